@@ -1,0 +1,72 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// The five worker services share one runtime and the message contracts; each owns its own database.
+let services = ["ClientService", "BillingService", "ReliabilityService", "DedupeService", "NotificationService"]
+let executables = [
+    "client-service": "ClientService", "billing-service": "BillingService",
+    "reliability-service": "ReliabilityService", "dedupe-service": "DedupeService",
+    "notification-service": "NotificationService",
+]
+
+let package = Package(
+    name: "crm-services",
+    platforms: [.macOS(.v15)],
+    products: executables.keys.sorted().map { .executable(name: $0, targets: [$0]) } + [
+        .executable(name: "crmctl", targets: ["crmctl"]),
+        .executable(name: "crm-bench", targets: ["crm-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CRabbitMQ", pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(
+            name: "Messaging",
+            dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Contracts"),
+        .target(
+            name: "WorkerKit",
+            dependencies: [
+                "Messaging", "Contracts",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+    ]
+        + services.map { .target(name: $0, dependencies: ["WorkerKit", "Contracts"]) }
+        + executables.keys.sorted().map { .executableTarget(name: $0, dependencies: [.target(name: executables[$0]!)]) }
+        + [
+            .executableTarget(
+                name: "crmctl",
+                dependencies: [
+                    "Messaging", "Contracts", "WorkerKit",
+                    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                ]),
+            .executableTarget(
+                name: "crm-bench",
+                dependencies: [
+                    "Messaging", "Contracts", "WorkerKit", "ClientService",
+                    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                ]),
+            // Builders of test messages shared by the unit and the integration tests.
+            .target(name: "CRMTestSupport", dependencies: ["Contracts", "Messaging"], path: "Tests/CRMTestSupport"),
+            .testTarget(name: "ContractsTests", dependencies: ["Contracts", "WorkerKit"]),
+            .testTarget(name: "WorkerKitTests", dependencies: ["WorkerKit", "ClientService", "CRMTestSupport"]),
+            .testTarget(
+                name: "IntegrationTests",
+                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "CRMTestSupport"]),
+        ]
+)

@@ -1,0 +1,42 @@
+import GRDB
+
+/// client-service's tables. Shipped steps are never edited; a change is a new numbered step.
+enum ClientMigrations {
+    static func register(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("client-1-clients-orders") { db in
+            try db.create(table: "client") { t in
+                t.primaryKey("id", .text)
+                t.column("store_id", .text).notNull()
+                t.column("external_id", .text)
+                t.column("first_name", .text).notNull()
+                t.column("last_name", .text)
+                t.column("phone", .text)
+                t.column("email", .text)
+                t.column("source", .text).notNull()
+                t.column("dedicated_operator_id", .text)
+                t.column("version", .integer).notNull().defaults(to: 1)
+                t.column("deleted", .boolean).notNull().defaults(to: false)
+                t.column("merged_into", .text)
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            // The keys an order's buyer is recognised by, within one store.
+            try db.create(index: "client_store_external", on: "client", columns: ["store_id", "external_id"])
+            try db.create(index: "client_store_phone", on: "client", columns: ["store_id", "phone"])
+            try db.create(index: "client_store_email", on: "client", columns: ["store_id", "email"])
+            try db.create(table: "client_order") { t in
+                t.column("store_id", .text).notNull()
+                t.column("order_id", .text).notNull()
+                t.primaryKey(["store_id", "order_id"])
+                // Null while only a status change has arrived for an order not yet placed.
+                t.column("client_id", .text).indexed()
+                t.column("placed_at", .datetime)
+                t.column("total_amount", .integer)
+                t.column("total_currency", .text)
+                t.column("payment_method", .text)
+                t.column("status", .text).notNull()
+                t.column("status_changed_at", .datetime)
+            }
+        }
+    }
+}

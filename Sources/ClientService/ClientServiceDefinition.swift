@@ -1,0 +1,20 @@
+import Contracts
+import GRDB
+import WorkerKit
+
+/// client-service: the system of record of who a client is. The runtime adds the
+/// `client-service.status` query, the inbox and outbox, and the broker topology.
+public struct ClientServiceDefinition: WorkerDefinition {
+    public init() {}
+
+    public var name: ServiceName { .client }
+
+    public func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        ClientMigrations.register(&migrator)
+    }
+
+    public func registerHandlers(_ registry: inout HandlerRegistry) {
+        registry.event("order.placed", OrderPlaced.self, handle: OrderAttribution.handle)
+        registry.event("order.status_changed", OrderStatusChanged.self, handle: OrderStatusTracking.handle)
+    }
+}

@@ -1,0 +1,75 @@
+import Contracts
+import Foundation
+import GRDB
+import WorkerKit
+
+/// `order.placed` → the buyer resolved to a client → `order.attributed`.
+/// The buyer is found by the shop's user id, else by normalized phone, else by e-mail within
+/// the store; else a guest client is created. The same order placed twice (even under two
+/// message ids) is attributed once: (store_id, order_id) is the natural key.
+enum OrderAttribution {
+    static func handle(_ db: Database, _ order: OrderPlaced, _ context: HandlerContext) throws {
+        let existing = try Row.fetchOne(db, sql: "SELECT client_id, status FROM client_order WHERE store_id = ? AND order_id = ?",
+                                        arguments: [order.storeID, order.orderID])
+        if let existing, existing["client_id"] as String? != nil { return }
+
+        let buyer = try BuyerKeys(order.customer)
+        let (client, matchedBy) = try resolve(db, storeID: order.storeID, buyer: buyer, customer: order.customer, now: context.now)
+        if existing == nil {
+            try db.execute(sql: """
+                INSERT INTO client_order (store_id, order_id, client_id, placed_at, total_amount, total_currency, payment_method, status)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'new')
+                """, arguments: [order.storeID, order.orderID, client.id, order.placedAt, order.total.amount,
+                                 order.total.currency, order.paymentMethod.rawValue])
+        } else {
+            // A status change came first: keep its status, fill in the rest.
+            try db.execute(sql: """
+                UPDATE client_order SET client_id = ?, placed_at = ?, total_amount = ?, total_currency = ?, payment_method = ?
+                WHERE store_id = ? AND order_id = ?
+                """, arguments: [client.id, order.placedAt, order.total.amount, order.total.currency,
+                                 order.paymentMethod.rawValue, order.storeID, order.orderID])
+        }
+        try context.publish(event: OrderAttributed(
+            storeID: order.storeID, orderID: order.orderID, clientID: client.id, placedAt: order.placedAt,
+            total: order.total, paymentMethod: order.paymentMethod, matchedBy: matchedBy,
+            dedicatedOperatorID: client.dedicatedOperatorID), type: "order.attributed")
+    }
+
+    private static func resolve(_ db: Database, storeID: String, buyer: BuyerKeys, customer: OrderCustomer,
+                                now: Date) throws -> (Client, OrderAttributed.MatchedBy) {
+        if let id = buyer.externalID, let client = try Client.live(db, storeID: storeID, column: "external_id", value: id) {
+            return (client, .externalID)
+        }
+        if let phone = buyer.phone, let client = try Client.live(db, storeID: storeID, column: "phone", value: phone) {
+            return (client, .phone)
+        }
+        if let email = buyer.email, let client = try Client.live(db, storeID: storeID, column: "email", value: email) {
+            return (client, .email)
+        }
+        let client = Client(
+            id: UUID().uuidString.lowercased(), storeID: storeID, externalID: buyer.externalID,
+            firstName: customer.firstName, lastName: customer.lastName, phone: buyer.phone, email: buyer.email,
+            source: "order", dedicatedOperatorID: nil, version: 1, deleted: false, mergedInto: nil,
+            createdAt: now, updatedAt: now)
+        try client.insert(db)
+        return (client, .newGuest)
+    }
+}
+
+/// The buyer's identifying keys in the form they are stored and compared in.
+struct BuyerKeys {
+    var externalID: String?
+    var phone: String?
+    var email: String?
+
+    init(_ customer: OrderCustomer) throws {
+        externalID = customer.externalID
+        if let raw = customer.phone {
+            guard let phone = PhoneNumber.normalize(raw) else {
+                throw ErrorBody.validationFailed([ErrorDetail(field: "customer.phone", problem: "invalid_format")])
+            }
+            self.phone = phone
+        }
+        email = customer.email.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    }
+}

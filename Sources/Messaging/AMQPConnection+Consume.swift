@@ -1,0 +1,100 @@
+import CRabbitMQ
+import Foundation
+
+/// Consuming: start a consumer, wait for the next delivery, and settle deliveries.
+extension AMQPConnection {
+    @discardableResult
+    public func consume(queue: String, noAck: Bool = false, exclusive: Bool = false) throws -> String {
+        let arena = CArena()
+        let ok = amqp_basic_consume(state, channel, arena.bytes(queue), amqp_empty_bytes, 0,
+                                    noAck ? 1 : 0, exclusive ? 1 : 0, amqp_empty_table)
+        try check(amqp_get_rpc_reply(state), "basic.consume \(queue)")
+        return ok?.pointee.consumer_tag.string ?? ""
+    }
+
+    public func cancel(consumerTag: String) throws {
+        let arena = CArena()
+        _ = amqp_basic_cancel(state, channel, arena.bytes(consumerTag))
+        try check(amqp_get_rpc_reply(state), "basic.cancel")
+    }
+
+    /// The next delivery, or nil when none came within `timeout`. Waiting here is also what
+    /// services the heartbeats. Frames other than deliveries are handled on the way: confirms are
+    /// counted, a returned mandatory message throws `.unroutable`, a close throws.
+    public func nextDelivery(timeout: Duration) throws -> Delivery? {
+        amqp_maybe_release_buffers(state)
+        var envelope = amqp_envelope_t()
+        var tv = timeval(duration: timeout)
+        let reply = amqp_consume_message(state, &envelope, &tv, 0)
+        if reply.reply_type == AMQP_RESPONSE_NORMAL {
+            defer { amqp_destroy_envelope(&envelope) }
+            return Delivery(
+                message: envelope.message.properties.message(body: envelope.message.body.data),
+                deliveryTag: envelope.delivery_tag, redelivered: envelope.redelivered != 0,
+                exchange: envelope.exchange.string, routingKey: envelope.routing_key.string)
+        }
+        if reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION {
+            if reply.library_error == AMQP_STATUS_TIMEOUT.rawValue { return nil }
+            if reply.library_error == AMQP_STATUS_UNEXPECTED_STATE.rawValue {
+                try handleOtherFrame(timeout: timeout)
+                if let returned = returned.popLast() {
+                    throw AMQPError.unroutable(exchange: returned.exchange, routingKey: returned.routingKey, text: returned.text)
+                }
+                return nil
+            }
+        }
+        try check(reply, "basic.consume wait")
+        return nil
+    }
+
+    /// Reads one frame that is not a delivery and acts on it. Returns false on timeout.
+    @discardableResult
+    func handleOtherFrame(timeout: Duration) throws -> Bool {
+        var frame = amqp_frame_t()
+        var tv = timeval(duration: timeout)
+        let rc = amqp_simple_wait_frame_noblock(state, &frame, &tv)
+        if rc == AMQP_STATUS_TIMEOUT.rawValue { return false }
+        guard rc == AMQP_STATUS_OK.rawValue else {
+            throw AMQPError.library(operation: "wait frame", message: String(cString: amqp_error_string2(rc)))
+        }
+        guard frame.frame_type == UInt8(AMQP_FRAME_METHOD) else { return true }
+        let method = frame.payload.method
+        switch method.id {
+        case CRM_BASIC_ACK_METHOD:
+            let ack = method.decoded.assumingMemoryBound(to: amqp_basic_ack_t.self).pointee
+            settleConfirm(tag: ack.delivery_tag, multiple: ack.multiple != 0, nacked: false)
+        case CRM_BASIC_NACK_METHOD:
+            let nack = method.decoded.assumingMemoryBound(to: amqp_basic_nack_t.self).pointee
+            settleConfirm(tag: nack.delivery_tag, multiple: nack.multiple != 0, nacked: true)
+        case CRM_BASIC_RETURN_METHOD:
+            let ret = method.decoded.assumingMemoryBound(to: amqp_basic_return_t.self).pointee
+            returned.append((ret.exchange.string, ret.routing_key.string, ret.reply_text.string))
+            var message = amqp_message_t()
+            let read = amqp_read_message(state, channel, &message, 0)
+            if read.reply_type == AMQP_RESPONSE_NORMAL { amqp_destroy_message(&message) }
+            try check(read, "read returned message")
+        case CRM_BASIC_CANCEL_METHOD:
+            throw AMQPError.brokerClosed(operation: "consume", code: 0, text: "consumer cancelled by the broker")
+        case CRM_CHANNEL_CLOSE_METHOD, CRM_CONNECTION_CLOSE_METHOD:
+            throw Self.closeError(methodID: method.id, decoded: method.decoded, state: state, operation: "wait frame")
+        default:
+            break
+        }
+        return true
+    }
+
+    public func ack(_ deliveryTag: UInt64, multiple: Bool = false) throws {
+        let rc = amqp_basic_ack(state, channel, deliveryTag, multiple ? 1 : 0)
+        guard rc == AMQP_STATUS_OK.rawValue else {
+            throw AMQPError.library(operation: "basic.ack", message: String(cString: amqp_error_string2(rc)))
+        }
+    }
+
+    /// Gives deliveries back to the broker (`requeue`) or drops them to the queue's dead-letter exchange.
+    public func nack(_ deliveryTag: UInt64, multiple: Bool = false, requeue: Bool) throws {
+        let rc = amqp_basic_nack(state, channel, deliveryTag, multiple ? 1 : 0, requeue ? 1 : 0)
+        guard rc == AMQP_STATUS_OK.rawValue else {
+            throw AMQPError.library(operation: "basic.nack", message: String(cString: amqp_error_string2(rc)))
+        }
+    }
+}

@@ -1,0 +1,75 @@
+/// The broker layout of the product (docs/architecture.md, "Broker topology").
+public enum Exchanges {
+    /// Every domain event; routing key = the event's type.
+    public static let events = "crm.events"
+    /// Commands and queries; routing key = the type.
+    public static let commands = "crm.commands"
+    /// The same commands and queries, bound the same way, but without an alternate exchange:
+    /// a requester that publishes here as mandatory gets a command no service handles returned at once.
+    public static let requests = "crm.requests"
+    /// Alternate exchange of `crm.events` and `crm.commands`: what no queue is bound for is kept here.
+    public static let unrouted = "crm.unrouted"
+}
+
+/// The queues one service owns: its work queue, the retry steps and the dead-letter queue.
+public struct ServiceTopology: Sendable, Equatable {
+    public var service: String
+    public var eventKeys: [String]
+    public var commandKeys: [String]
+    /// Delay of each retry step; one queue per step, since expired messages leave only from a queue's head.
+    public var retryDelays: [Duration]
+    /// After this many deliveries of one message (a worker crashing on it each time) the broker
+    /// dead-letters it: the quorum queue's poison-message guard.
+    public var deliveryLimit: Int
+
+    public init(service: String, eventKeys: [String], commandKeys: [String],
+                retryDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60)], deliveryLimit: Int = 20) {
+        self.service = service
+        self.eventKeys = eventKeys
+        self.commandKeys = commandKeys
+        self.retryDelays = retryDelays
+        self.deliveryLimit = deliveryLimit
+    }
+
+    public var workQueue: String { service }
+    public var deadQueue: String { "\(service).dead" }
+    public func retryQueue(step: Int) -> String { "\(service).retry.\(step)" }
+
+    /// Declares everything; safe to run at every start and after every reconnect.
+    public func declare(on connection: AMQPConnection) throws {
+        try Self.declareShared(on: connection)
+        try connection.declareQueue(deadQueue, arguments: ["x-queue-type": .string("quorum")])
+        try connection.declareQueue(workQueue, arguments: [
+            "x-queue-type": .string("quorum"),
+            "x-delivery-limit": .int(Int64(deliveryLimit)),
+            "x-dead-letter-exchange": .string(""),
+            "x-dead-letter-routing-key": .string(deadQueue),
+        ])
+        for (index, delay) in retryDelays.enumerated() {
+            // Expired messages go back to the work queue through the default exchange.
+            try connection.declareQueue(retryQueue(step: index + 1), arguments: [
+                "x-message-ttl": .int(Int64(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)),
+                "x-dead-letter-exchange": .string(""),
+                "x-dead-letter-routing-key": .string(workQueue),
+            ])
+        }
+        for key in eventKeys {
+            try connection.bindQueue(workQueue, exchange: Exchanges.events, routingKey: key)
+        }
+        for key in commandKeys {
+            try connection.bindQueue(workQueue, exchange: Exchanges.commands, routingKey: key)
+            try connection.bindQueue(workQueue, exchange: Exchanges.requests, routingKey: key)
+        }
+    }
+
+    /// The exchanges every participant may publish to, and the queue that keeps unrouted messages.
+    public static func declareShared(on connection: AMQPConnection) throws {
+        try connection.declareExchange(Exchanges.unrouted, type: "fanout")
+        try connection.declareQueue(Exchanges.unrouted, arguments: ["x-queue-type": .string("quorum")])
+        try connection.bindQueue(Exchanges.unrouted, exchange: Exchanges.unrouted, routingKey: "")
+        let withAlternate: [String: AMQPFieldValue] = ["alternate-exchange": .string(Exchanges.unrouted)]
+        try connection.declareExchange(Exchanges.events, type: "topic", arguments: withAlternate)
+        try connection.declareExchange(Exchanges.commands, type: "topic", arguments: withAlternate)
+        try connection.declareExchange(Exchanges.requests, type: "topic")
+    }
+}

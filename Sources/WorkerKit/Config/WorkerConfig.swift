@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import Contracts
+import Messaging
+
+/// Everything a worker is told at start, read once in `main` and passed down as a value.
+public struct WorkerConfig: Sendable {
+    public var amqpURL: AMQPURL
+    public var dataDirectory: URL
+    public var schemasDirectory: URL
+    public var prefetch: UInt16
+    /// Deliveries handled in one database transaction and acknowledged together.
+    public var batchSize: Int
+    public var maxBodyBytes: Int
+    /// 0 turns the metrics and health endpoint off.
+    public var metricsPort: Int
+    public var retryDelays: [Duration]
+    public var logLevel: String
+
+    public init(amqpURL: AMQPURL, dataDirectory: URL, schemasDirectory: URL, prefetch: UInt16 = 500,
+                batchSize: Int = 200, maxBodyBytes: Int = 1 << 20, metricsPort: Int = 0,
+                retryDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60)], logLevel: String = "info") {
+        self.amqpURL = amqpURL
+        self.dataDirectory = dataDirectory
+        self.schemasDirectory = schemasDirectory
+        self.prefetch = prefetch
+        self.batchSize = batchSize
+        self.maxBodyBytes = maxBodyBytes
+        self.metricsPort = metricsPort
+        self.retryDelays = retryDelays
+        self.logLevel = logLevel
+    }
+}
+
+/// Command-line flags of every service; each falls back to an environment variable, then a default.
+public struct WorkerOptions: ParsableArguments {
+    @Option(help: "Broker URL (env AMQP_URL).")
+    var amqpURL: String = env("AMQP_URL") ?? "amqp://guest:guest@127.0.0.1:5672/%2f"
+
+    @Option(help: "Folder for the service's SQLite database (env CRM_DATA_DIR).")
+    var dataDir: String = env("CRM_DATA_DIR") ?? "data"
+
+    @Option(help: "Folder of the JSON Schemas (env CRM_SCHEMAS_DIR).")
+    var schemasDir: String? = env("CRM_SCHEMAS_DIR")
+
+    @Option(help: "Unacknowledged deliveries the broker may send ahead (env CRM_PREFETCH).")
+    var prefetch: UInt16 = env("CRM_PREFETCH").flatMap { UInt16($0) } ?? 500
+
+    @Option(help: "Deliveries per database transaction and ack (env CRM_BATCH_SIZE).")
+    var batchSize: Int = env("CRM_BATCH_SIZE").flatMap { Int($0) } ?? 200
+
+    @Option(help: "Largest body accepted, in bytes (env CRM_MAX_BODY_BYTES).")
+    var maxBodyBytes: Int = env("CRM_MAX_BODY_BYTES").flatMap { Int($0) } ?? 1 << 20
+
+    @Option(help: "Port of /metrics and /health on 127.0.0.1; 0 = off (env CRM_METRICS_PORT).")
+    var metricsPort: Int = env("CRM_METRICS_PORT").flatMap { Int($0) } ?? 0
+
+    @Option(help: "Retry delays in milliseconds, comma-separated (env CRM_RETRY_DELAYS_MS).")
+    var retryDelaysMs: String = env("CRM_RETRY_DELAYS_MS") ?? "1000,10000,60000"
+
+    @Option(help: "trace, debug, info, notice, warning, error (env CRM_LOG_LEVEL).")
+    var logLevel: String = env("CRM_LOG_LEVEL") ?? "info"
+
+    public init() {}
+
+    public mutating func validate() throws {
+        guard prefetch > 0, batchSize > 0 else { throw ValidationError("prefetch and batch size must be positive") }
+        guard Int(prefetch) > batchSize else {
+            // With prefetch == batch the broker stops sending while a full batch waits for its ack.
+            throw ValidationError("prefetch must be larger than the batch size")
+        }
+        _ = try makeConfig()
+    }
+
+    public func makeConfig() throws -> WorkerConfig {
+        let delays = try retryDelaysMs.split(separator: ",").map { part -> Duration in
+            guard let ms = Int(part.trimmingCharacters(in: .whitespaces)), ms > 0 else {
+                throw ValidationError("retry delays must be positive milliseconds")
+            }
+            return .milliseconds(ms)
+        }
+        return WorkerConfig(
+            amqpURL: try AMQPURL(amqpURL),
+            dataDirectory: URL(fileURLWithPath: dataDir),
+            schemasDirectory: schemasDir.map { URL(fileURLWithPath: $0) } ?? SchemaRegistry.defaultDirectory(),
+            prefetch: prefetch, batchSize: batchSize, maxBodyBytes: maxBodyBytes, metricsPort: metricsPort,
+            retryDelays: delays, logLevel: logLevel)
+    }
+}
+
+func env(_ name: String) -> String? {
+    ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
+}

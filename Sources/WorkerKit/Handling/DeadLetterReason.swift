@@ -1,0 +1,27 @@
+/// Why a message went to `<service>.dead`; travels in the `x-dead-reason` header.
+public enum DeadLetterReason: String, Sendable, CaseIterable {
+    case bodyTooLarge = "body_too_large"
+    case wrongContentType = "wrong_content_type"
+    case missingMessageID = "missing_message_id"
+    case missingType = "missing_type"
+    case unknownType = "unknown_type"
+    case malformedJSON = "malformed_json"
+    case schemaViolation = "schema_violation"
+    case invalidValue = "invalid_value"
+    case retriesExhausted = "retries_exhausted"
+}
+
+/// The headers a dead letter carries, so that an operator can tell what happened and replay it.
+public enum DeadLetterHeader {
+    public static let reason = "x-dead-reason"
+    public static let detail = "x-dead-detail"
+    public static let field = "x-dead-field"
+    public static let service = "x-dead-service"
+    public static let failedAt = "x-dead-at"
+    public static let originalExchange = "x-original-exchange"
+    public static let originalRoutingKey = "x-original-routing-key"
+    public static let originalReplyTo = "x-original-reply-to"
+    /// Set by `crmctl dead replay`: the inbox lets a message that died once be handled again.
+    public static let replayed = "x-replayed"
+    public static let retryCount = "x-retry-count"
+}

@@ -1,0 +1,48 @@
+import Contracts
+import Foundation
+import Messaging
+
+/// What a handler knows about the message it handles, and where it puts what it publishes:
+/// messages collected here are written to the outbox in the handler's own transaction.
+public final class HandlerContext {
+    public let service: String
+    public let messageID: String
+    public let type: String
+    /// The producer of the message (`app_id`), recorded as the author of changes.
+    public let appID: String?
+    public let now: Date
+    private(set) var outgoing: [(exchange: String, routingKey: String, message: AMQPMessage)] = []
+
+    init(service: String, messageID: String, type: String, appID: String?, now: Date) {
+        self.service = service
+        self.messageID = messageID
+        self.type = type
+        self.appID = appID
+        self.now = now
+    }
+
+    /// Publishes a domain event on `crm.events` once the transaction commits.
+    public func publish<Event: Encodable>(event: Event, type: String) throws {
+        try enqueue(exchange: Exchanges.events, type: type, body: event)
+    }
+
+    /// Sends a command to another service on `crm.commands` once the transaction commits.
+    public func send<Command: Encodable>(command: Command, type: String) throws {
+        try enqueue(exchange: Exchanges.commands, type: type, body: command)
+    }
+
+    private func enqueue<Body: Encodable>(exchange: String, type: String, body: Body) throws {
+        let message = AMQPMessage(
+            body: try JSONCoding.encoder.encode(body), messageID: UUID().uuidString, type: type,
+            correlationID: messageID, appID: service, timestamp: now)
+        outgoing.append((exchange, type, message))
+    }
+}
+
+/// Thrown by a handler when the failure may pass (an external API down, a lock held):
+/// the message is retried through the retry queues with growing delays, then dead-lettered.
+public struct TransientFailure: Error, Sendable, CustomStringConvertible {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}

@@ -1,0 +1,74 @@
+import Contracts
+import Foundation
+import GRDB
+
+/// The message types a service handles, each with a typed handler. Commands and queries may be
+/// answered (their result becomes the reply); events are not. Handlers are plain functions over a
+/// database transaction, so they are testable without a broker.
+public struct HandlerRegistry: Sendable {
+    public enum Kind: Sendable { case event, command }
+
+    struct Entry: Sendable {
+        let kind: Kind
+        let run: @Sendable (Database, Data, HandlerContext) throws -> JSONValue?
+    }
+
+    private(set) var entries: [String: Entry] = [:]
+
+    public init() {}
+
+    /// A command or query: `handle` returns the reply's `result`.
+    public mutating func command<Body: Decodable, Result: Encodable>(
+        _ type: String, _ body: Body.Type,
+        handle: @escaping @Sendable (Database, Body, HandlerContext) throws -> Result
+    ) {
+        entries[type] = Entry(kind: .command) { db, data, context in
+            let decoded = try Self.decode(Body.self, from: data)
+            return try JSONValue.encoding(handle(db, decoded, context))
+        }
+    }
+
+    /// An event: nothing is replied; what the handler publishes goes through the outbox.
+    public mutating func event<Body: Decodable>(
+        _ type: String, _ body: Body.Type,
+        handle: @escaping @Sendable (Database, Body, HandlerContext) throws -> Void
+    ) {
+        entries[type] = Entry(kind: .event) { db, data, context in
+            try handle(db, Self.decode(Body.self, from: data), context)
+            return nil
+        }
+    }
+
+    public var types: [String] { entries.keys.sorted() }
+    public var eventTypes: [String] { entries.filter { $0.value.kind == .event }.keys.sorted() }
+    public var commandTypes: [String] { entries.filter { $0.value.kind == .command }.keys.sorted() }
+
+    func entry(for type: String) -> Entry? { entries[type] }
+
+    /// Decoding errors become `validation_failed` naming the field, like schema violations.
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        do {
+            return try JSONCoding.decoder.decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw ErrorBody.validationFailed([DecodingProblem.detail(error)])
+        }
+    }
+}
+
+enum DecodingProblem {
+    static func detail(_ error: DecodingError) -> ErrorDetail {
+        func path(_ codingPath: [CodingKey], _ last: CodingKey? = nil) -> String {
+            (codingPath + (last.map { [$0] } ?? [])).reduce(into: "") { result, key in
+                if let index = key.intValue { result += "[\(index)]" }
+                else { result += result.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+            }
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return ErrorDetail(field: path(context.codingPath, key), problem: "required")
+        case .typeMismatch(_, let context): return ErrorDetail(field: path(context.codingPath), problem: "invalid_type")
+        case .valueNotFound(_, let context): return ErrorDetail(field: path(context.codingPath), problem: "required")
+        case .dataCorrupted(let context): return ErrorDetail(field: path(context.codingPath), problem: "invalid_value")
+        @unknown default: return ErrorDetail(field: "", problem: "invalid_value")
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Contracts
+import Foundation
+import GRDB
+import Messaging
+
+/// Turns a batch of deliveries into state changes, inbox rows and outbox messages, all inside the
+/// caller's transaction. Nothing here talks to the broker: after the commit the caller acks the
+/// whole batch, and the outbox relay publishes replies, events, retries and dead letters.
+public struct MessageProcessor: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        case handled(type: String, seconds: Double)
+        case rejected(type: String, code: ErrorCode)
+        case duplicate
+        case retried(step: Int)
+        case deadLettered(DeadLetterReason)
+    }
+
+    public let service: String
+    public let registry: HandlerRegistry
+    public let schemas: SchemaRegistry
+    public let topology: ServiceTopology
+    public let maxBodyBytes: Int
+
+    public init(service: String, registry: HandlerRegistry, schemas: SchemaRegistry,
+                topology: ServiceTopology, maxBodyBytes: Int) {
+        self.service = service
+        self.registry = registry
+        self.schemas = schemas
+        self.topology = topology
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    public func process(_ deliveries: [Delivery], in db: Database, now: Date = Date()) throws -> [Outcome] {
+        try deliveries.map { try process($0, in: db, now: now) }
+    }
+
+    func process(_ delivery: Delivery, in db: Database, now: Date) throws -> Outcome {
+        let message = delivery.message
+        let check = EnvelopeCheck(maxBodyBytes: maxBodyBytes, workQueue: topology.workQueue, registry: registry)
+        let accepted: EnvelopeCheck.Accepted
+        switch check.run(delivery) {
+        case .rejected(let reason, let detail):
+            return try deadLetter(delivery, reason: reason, error: detail, in: db, now: now)
+        case .accepted(let value):
+            accepted = value
+        }
+        if try isDuplicate(message, id: accepted.messageID, in: db) { return .duplicate }
+
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(message.body)
+        } catch {
+            return try deadLetter(delivery, reason: .malformedJSON,
+                                  error: .validationFailed([ErrorDetail(field: "", problem: "malformed_json")],
+                                                           message: "the body is not JSON"), in: db, now: now)
+        }
+        if let issues = schemas.validate(json, type: accepted.type), !issues.isEmpty {
+            let details = issues.map { ErrorDetail(field: $0.field, problem: $0.problem) }
+            return try deadLetter(delivery, reason: .schemaViolation, error: .validationFailed(details), in: db, now: now)
+        }
+        return try run(accepted, delivery: delivery, in: db, now: now)
+    }
+
+    private func run(_ accepted: EnvelopeCheck.Accepted, delivery: Delivery, in db: Database, now: Date) throws -> Outcome {
+        let message = delivery.message
+        let context = HandlerContext(service: service, messageID: accepted.messageID, type: accepted.type,
+                                     appID: message.appID, now: now)
+        let started = ContinuousClock.now
+        do {
+            var result: JSONValue?
+            try db.inSavepoint {
+                result = try accepted.entry.run(db, message.body, context)
+                return .commit
+            }
+            for out in context.outgoing {
+                var row = OutboxMessage(exchange: out.exchange, routingKey: out.routingKey, message: out.message, createdAt: now)
+                try row.insert(db)
+            }
+            if accepted.entry.kind == .command { try reply(to: message, .success(result ?? .null), in: db, now: now) }
+            try record(accepted.messageID, type: accepted.type, outcome: .handled, in: db, now: now)
+            let elapsed = ContinuousClock.now - started
+            return .handled(type: accepted.type, seconds: Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+        } catch let error as ErrorBody where error.code == .validationFailed {
+            return try deadLetter(delivery, reason: .invalidValue, error: error, in: db, now: now)
+        } catch let error as ErrorBody {
+            try reply(to: message, .failure(error), in: db, now: now)
+            try record(accepted.messageID, type: accepted.type, outcome: .rejected, in: db, now: now)
+            return .rejected(type: accepted.type, code: error.code)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw error  // the whole batch is given back to the broker and tried again
+        } catch {
+            return try retry(delivery, reason: "\(error)", in: db, now: now)
+        }
+    }
+
+    private func isDuplicate(_ message: AMQPMessage, id: String, in db: Database) throws -> Bool {
+        guard let existing = try InboxEntry.fetchOne(db, key: id) else { return false }
+        // A dead letter replayed by an operator is handled again; any other repeat is skipped.
+        if existing.outcome == .dead, message.headers[DeadLetterHeader.replayed] != nil {
+            try existing.delete(db)
+            return false
+        }
+        return true
+    }
+
+    /// Schedules another attempt through the next retry queue, or dead-letters after the last.
+    private func retry(_ delivery: Delivery, reason: String, in db: Database, now: Date) throws -> Outcome {
+        let attempts = Int(delivery.message.headers[DeadLetterHeader.retryCount]?.intValue ?? 0)
+        guard attempts < topology.retryDelays.count else {
+            let error = ErrorBody(code: .unavailable, message: "gave up after \(attempts) retries: \(reason)")
+            return try deadLetter(delivery, reason: .retriesExhausted, error: error, in: db, now: now)
+        }
+        var message = delivery.message
+        message.headers[DeadLetterHeader.retryCount] = .int(Int64(attempts + 1))
+        message.headers[DeadLetterHeader.detail] = .string(String(reason.prefix(500)))
+        message.headers[DeadLetterHeader.originalRoutingKey] = message.headers[DeadLetterHeader.originalRoutingKey]
+            ?? .string(delivery.routingKey)
+        var row = OutboxMessage(exchange: "", routingKey: topology.retryQueue(step: attempts + 1), message: message, createdAt: now)
+        try row.insert(db)
+        return .retried(step: attempts + 1)
+    }
+
+    func deadLetter(_ delivery: Delivery, reason: DeadLetterReason, error: ErrorBody,
+                    in db: Database, now: Date) throws -> Outcome {
+        var message = delivery.message
+        message.headers[DeadLetterHeader.reason] = .string(reason.rawValue)
+        message.headers[DeadLetterHeader.detail] = .string(String(error.message.prefix(1000)))
+        message.headers[DeadLetterHeader.service] = .string(service)
+        message.headers[DeadLetterHeader.failedAt] = .string(RFC3339.string(from: now))
+        message.headers[DeadLetterHeader.originalExchange] = .string(delivery.exchange)
+        message.headers[DeadLetterHeader.originalRoutingKey] = message.headers[DeadLetterHeader.originalRoutingKey]
+            ?? .string(delivery.routingKey)
+        message.headers[DeadLetterHeader.replayed] = nil
+        if let field = error.details.first?.field { message.headers[DeadLetterHeader.field] = .string(field) }
+        if let replyTo = message.replyTo { message.headers[DeadLetterHeader.originalReplyTo] = .string(replyTo) }
+        if message.messageID?.isEmpty ?? true { message.messageID = "dead-\(UUID().uuidString)" }
+        var row = OutboxMessage(exchange: "", routingKey: topology.deadQueue, message: message, createdAt: now)
+        try row.insert(db)
+        try reply(to: delivery.message, .failure(error), in: db, now: now)
+        if let id = delivery.message.messageID, !id.isEmpty {
+            try record(id, type: delivery.message.type ?? delivery.routingKey, outcome: .dead, in: db, now: now)
+        }
+        return .deadLettered(reason)
+    }
+
+    /// Replies go through the outbox too: a redelivered request finds its id in the inbox and is
+    /// not answered twice.
+    private func reply(to request: AMQPMessage, _ reply: Reply, in db: Database, now: Date) throws {
+        guard let replyTo = request.replyTo, !replyTo.isEmpty else { return }
+        let message = AMQPMessage(
+            body: try JSONCoding.encoder.encode(reply), messageID: "reply-\(request.messageID ?? UUID().uuidString)",
+            type: "reply", correlationID: request.correlationID ?? request.messageID, appID: service, timestamp: now)
+        var row = OutboxMessage(exchange: "", routingKey: replyTo, message: message, createdAt: now)
+        try row.insert(db)
+    }
+
+    private func record(_ id: String, type: String, outcome: InboxEntry.Outcome, in db: Database, now: Date) throws {
+        try InboxEntry(messageID: id, type: type, outcome: outcome, processedAt: now).save(db)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+import Logging
+import Messaging
+
+/// The consuming side of a worker, on a thread of its own: connect, declare the topology, consume,
+/// handle each batch in one transaction, ack the batch after the commit. A lost connection is
+/// re-established with backoff; unacknowledged deliveries come back from the broker and the
+/// inbox recognises the ones already handled.
+final class ConsumerLoop: Sendable {
+    let config: WorkerConfig
+    let topology: ServiceTopology
+    let processor: MessageProcessor
+    let database: DatabasePool
+    let metrics: WorkerMetrics
+    let relayWakeup: DispatchSemaphore
+    let logger: Logger
+    let stopRequested = SharedFlag()
+    let isConsuming = SharedFlag()
+
+    init(config: WorkerConfig, topology: ServiceTopology, processor: MessageProcessor, database: DatabasePool,
+         metrics: WorkerMetrics, relayWakeup: DispatchSemaphore, logger: Logger) {
+        self.config = config
+        self.topology = topology
+        self.processor = processor
+        self.database = database
+        self.metrics = metrics
+        self.relayWakeup = relayWakeup
+        self.logger = logger
+    }
+
+    func run() {
+        var backoff = Backoff()
+        var firstAttempt = true
+        while !stopRequested.isSet {
+            if !firstAttempt { metrics.reconnects.increment() }
+            firstAttempt = false
+            do {
+                let connection = try AMQPConnection(url: config.amqpURL)
+                try topology.declare(on: connection)
+                try connection.setPrefetch(config.prefetch)
+                let consumerTag = try connection.consume(queue: topology.workQueue)
+                isConsuming.set(true)
+                backoff.reset()
+                logger.info("consuming", metadata: ["queue": "\(topology.workQueue)", "broker": "\(config.amqpURL)"])
+                try consume(on: connection)
+                // Graceful stop: the batch in hand is done; what was prefetched goes back to the queue.
+                try? connection.cancel(consumerTag: consumerTag)
+                connection.close()
+                isConsuming.set(false)
+            } catch {
+                isConsuming.set(false)
+                let delay = backoff.next()
+                logger.warning("broker connection lost", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                sleep(delay, unless: stopRequested)
+            }
+        }
+        logger.info("consumer stopped")
+    }
+
+    private func consume(on connection: AMQPConnection) throws {
+        while !stopRequested.isSet {
+            guard let first = try connection.nextDelivery(timeout: .milliseconds(200)) else { continue }
+            var batch = [first]
+            // Take what has already arrived, without waiting: batches grow with the load.
+            while batch.count < config.batchSize, let next = try connection.nextDelivery(timeout: .zero) {
+                batch.append(next)
+            }
+            try handle(batch, on: connection)
+        }
+    }
+
+    private func handle(_ batch: [Delivery], on connection: AMQPConnection) throws {
+        let outcomes: [MessageProcessor.Outcome]
+        do {
+            outcomes = try database.write { db in try processor.process(batch, in: db) }
+        } catch {
+            // Nothing committed: give the batch back and let the broker deliver it again.
+            logger.error("batch failed; returning it to the queue", metadata: ["error": "\(error)", "size": "\(batch.count)"])
+            try connection.nack(batch.last!.deliveryTag, multiple: true, requeue: true)
+            sleep(.milliseconds(500), unless: stopRequested)
+            return
+        }
+        try connection.ack(batch.last!.deliveryTag, multiple: true)
+        relayWakeup.signal()
+        metrics.record(outcomes)
+        for (delivery, outcome) in zip(batch, outcomes) {
+            if case .deadLettered(let reason) = outcome {
+                logger.notice("dead-lettered", metadata: [
+                    "reason": "\(reason.rawValue)", "message_id": "\(delivery.message.messageID ?? "-")",
+                    "type": "\(delivery.message.type ?? delivery.routingKey)",
+                ])
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+import Logging
+import Messaging
+
+/// Publishes the outbox with publisher confirms, on a thread and a connection of its own, and
+/// deletes each row once the broker confirmed it. A crash between publish and delete publishes the
+/// row again: consumers recognise it by its `message_id`.
+final class OutboxRelay: Sendable {
+    let config: WorkerConfig
+    let service: String
+    let database: DatabasePool
+    let metrics: WorkerMetrics
+    let wakeup: DispatchSemaphore
+    let logger: Logger
+    let stopRequested = SharedFlag()
+    let isConnected = SharedFlag()
+    let batchSize = 1000
+    /// How long a stopping relay keeps trying to flush when the broker is away.
+    let flushDeadline: Duration = .seconds(15)
+
+    init(config: WorkerConfig, service: String, database: DatabasePool, metrics: WorkerMetrics,
+         wakeup: DispatchSemaphore, logger: Logger) {
+        self.config = config
+        self.service = service
+        self.database = database
+        self.metrics = metrics
+        self.wakeup = wakeup
+        self.logger = logger
+    }
+
+    func run() {
+        var backoff = Backoff()
+        var stopDeadline: ContinuousClock.Instant?
+        while true {
+            if stopRequested.isSet, stopDeadline == nil { stopDeadline = .now + flushDeadline }
+            if let stopDeadline, ContinuousClock.now > stopDeadline {
+                logger.warning("stopping with an unflushed outbox")
+                break
+            }
+            do {
+                let connection = try AMQPConnection(url: config.amqpURL)
+                try connection.enableConfirms()
+                isConnected.set(true)
+                backoff.reset()
+                let flushed = try relay(on: connection)
+                connection.close()
+                if flushed { break }
+            } catch {
+                isConnected.set(false)
+                let delay = backoff.next()
+                logger.warning("outbox relay lost the broker", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                Thread.sleep(forTimeInterval: Double(delay.components.attoseconds) / 1e18 + Double(delay.components.seconds))
+            }
+        }
+        isConnected.set(false)
+        logger.info("outbox relay stopped")
+    }
+
+    /// Publishes until asked to stop and the outbox is empty; returns true then.
+    private func relay(on connection: AMQPConnection) throws -> Bool {
+        while true {
+            let rows = try database.read { db in
+                try OutboxMessage.order(Column("id")).limit(batchSize).fetchAll(db)
+            }
+            if rows.isEmpty {
+                metrics.outboxDepth.set(Int64(0))
+                if stopRequested.isSet { return true }
+                _ = wakeup.wait(timeout: .now() + .milliseconds(250))
+                try connection.serviceHeartbeats()
+                continue
+            }
+            for row in rows {
+                try connection.publish(exchange: row.exchange, routingKey: row.routingKey,
+                                       message: row.amqpMessage(appID: service))
+            }
+            try connection.waitForConfirms()
+            let ids = rows.compactMap(\.id)
+            let depth = try database.write { db in
+                _ = try OutboxMessage.deleteAll(db, keys: ids)
+                return try OutboxMessage.depth(db)
+            }
+            metrics.published.increment(by: Int64(rows.count))
+            metrics.outboxDepth.set(Int64(depth))
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Contracts
+import Foundation
+import GRDB
+import Logging
+import Messaging
+import ServiceLifecycle
+import UnixSignals
+
+/// One running service: its database, the consumer loop, the outbox relay and the health endpoint,
+/// run as a `ServiceGroup` that stops them in order on SIGTERM/SIGINT: the consumer first (its
+/// batch in hand finishes), then the relay (the outbox is flushed), then the endpoint.
+public final class Worker: Sendable {
+    public let name: ServiceName
+    public let database: DatabasePool
+    public let metrics: WorkerMetrics
+    public let topology: ServiceTopology
+    let consumer: ConsumerLoop
+    let relay: OutboxRelay
+    let health: HealthServer?
+    let logger: Logger
+
+    public init(_ definition: some WorkerDefinition, config: WorkerConfig, logger: Logger? = nil) throws {
+        name = definition.name
+        let logger = logger ?? Logger(label: definition.name.rawValue)
+        self.logger = logger
+        database = try ServiceDatabase.open(directory: config.dataDirectory, service: name.rawValue,
+                                            migrations: definition.registerMigrations)
+        var registry = HandlerRegistry()
+        definition.registerHandlers(&registry)
+        StatusHandler.register(in: &registry, service: name, startedAt: Date())
+        let schemas = try SchemaRegistry(directory: config.schemasDirectory)
+        // Contracts first: a type without a schema is a programming error, found at start.
+        let missing = registry.types.filter { !schemas.types.contains($0) }
+        guard missing.isEmpty else { throw WorkerError.missingSchemas(missing) }
+        topology = ServiceTopology(service: name.rawValue, eventKeys: registry.eventTypes,
+                                   commandKeys: registry.commandTypes, retryDelays: config.retryDelays)
+        metrics = WorkerMetrics(service: name.rawValue)
+        let processor = MessageProcessor(service: name.rawValue, registry: registry, schemas: schemas,
+                                         topology: topology, maxBodyBytes: config.maxBodyBytes)
+        let wakeup = DispatchSemaphore(value: 0)
+        consumer = ConsumerLoop(config: config, topology: topology, processor: processor, database: database,
+                                metrics: metrics, relayWakeup: wakeup, logger: logger)
+        relay = OutboxRelay(config: config, service: name.rawValue, database: database, metrics: metrics,
+                            wakeup: wakeup, logger: logger)
+        let consumer = consumer, relay = relay
+        health = config.metricsPort > 0
+            ? HealthServer(port: config.metricsPort, metrics: metrics, logger: logger) {
+                consumer.isConsuming.isSet && relay.isConnected.isSet
+            }
+            : nil
+    }
+
+    public var isReady: Bool { consumer.isConsuming.isSet && relay.isConnected.isSet }
+
+    /// Runs until cancelled or until a shutdown signal; then stops gracefully.
+    public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
+        var services: [any Service] = []
+        if let health { services.append(ThreadService(name: "health", run: { try? health.run() }, stop: { health.stopRequested.set() })) }
+        services.append(ThreadService(name: "outbox-relay", run: relay.run, stop: { self.relay.stopRequested.set() }))
+        services.append(ThreadService(name: "consumer", run: consumer.run, stop: { self.consumer.stopRequested.set() }))
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) }, gracefulShutdownSignals: signals, logger: logger))
+        try await group.run()
+    }
+}
+
+public enum WorkerError: Error, CustomStringConvertible {
+    case missingSchemas([String])
+
+    public var description: String {
+        switch self {
+        case .missingSchemas(let types): return "no schema in schemas/ for: \(types.joined(separator: ", "))"
+        }
+    }
+}
+
+/// A blocking loop on its own thread, presented to ServiceLifecycle as a `Service`.
+struct ThreadService: Service {
+    let name: String
+    let run: @Sendable () -> Void
+    let stop: @Sendable () -> Void
+
+    func run() async throws {
+        try await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                await runOnDedicatedThread(name: name, run)
+            } onCancel: {
+                stop()
+            }
+        } onGracefulShutdown: {
+            stop()
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Contracts
+import GRDB
+
+/// What makes one service: its name, its database schema and its handlers.
+/// The runtime adds the rest (status query, inbox and outbox, broker wiring).
+public protocol WorkerDefinition: Sendable {
+    var name: ServiceName { get }
+    /// The service's own numbered migrations; shipped steps are never edited.
+    func registerMigrations(_ migrator: inout DatabaseMigrator)
+    func registerHandlers(_ registry: inout HandlerRegistry)
+}
+
+public enum WorkerVersion {
+    public static let current = "0.1.0"
+}
+
+/// `<service>.status`: version, uptime, messages handled, outbox depth, dead letters.
+enum StatusHandler {
+    static func register(in registry: inout HandlerRegistry, service: ServiceName, startedAt: Date) {
+        registry.command(service.statusType, ServiceStatusQuery.self) { db, _, context in
+            ServiceStatus(
+                service: service.rawValue, version: WorkerVersion.current, startedAt: startedAt,
+                uptimeSeconds: Int64(context.now.timeIntervalSince(startedAt)),
+                messagesHandled: Int64(try InboxEntry.count(db, outcome: .handled)),
+                outboxDepth: Int64(try OutboxMessage.depth(db)),
+                deadLetters: Int64(try InboxEntry.count(db, outcome: .dead)))
+        }
+    }
+}
+
+import Foundation

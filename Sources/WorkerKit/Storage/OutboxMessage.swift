@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import Messaging
+
+/// A message waiting to be published: written in the handler's transaction, published by the
+/// relay with confirms, deleted once the broker confirmed it.
+public struct OutboxMessage: Codable, FetchableRecord, MutablePersistableRecord, Sendable {
+    public static let databaseTableName = "outbox"
+
+    public var id: Int64?
+    public var exchange: String
+    public var routingKey: String
+    public var messageID: String
+    public var type: String?
+    public var correlationID: String?
+    public var contentType: String?
+    /// AMQP headers as a JSON object of strings and integers.
+    public var headers: String
+    public var body: Data
+    public var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, exchange, type, headers, body
+        case routingKey = "routing_key", messageID = "message_id", correlationID = "correlation_id"
+        case contentType = "content_type", createdAt = "created_at"
+    }
+
+    public init(exchange: String, routingKey: String, message: AMQPMessage, createdAt: Date = Date()) {
+        self.exchange = exchange
+        self.routingKey = routingKey
+        self.messageID = message.messageID ?? UUID().uuidString
+        self.type = message.type
+        self.correlationID = message.correlationID
+        self.contentType = message.contentType
+        self.headers = Self.encodeHeaders(message.headers.merging(message.appID.map { ["x-app-id": .string($0)] } ?? [:]) { a, _ in a })
+        self.body = message.body
+        self.createdAt = createdAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// The message as it goes to the broker; the outbox row's creation time is its timestamp.
+    public func amqpMessage(appID: String) -> AMQPMessage {
+        var headers = Self.decodeHeaders(self.headers)
+        let app = headers.removeValue(forKey: "x-app-id")?.stringValue ?? appID
+        return AMQPMessage(body: body, contentType: contentType, messageID: messageID, type: type,
+                           correlationID: correlationID, appID: app, timestamp: createdAt, headers: headers)
+    }
+
+    public static func depth(_ db: Database) throws -> Int { try OutboxMessage.fetchCount(db) }
+
+    static func encodeHeaders(_ headers: [String: AMQPFieldValue]) -> String {
+        let data = (try? headerEncoder.encode(headers)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decodeHeaders(_ json: String) -> [String: AMQPFieldValue] {
+        (try? JSONDecoder().decode([String: AMQPFieldValue].self, from: Data(json.utf8))) ?? [:]
+    }
+
+    private static let headerEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+}

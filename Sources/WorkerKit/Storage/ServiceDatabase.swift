@@ -1,0 +1,50 @@
+import Foundation
+import GRDB
+
+/// Opens a service's own SQLite database in WAL mode and brings its schema up to date:
+/// first the runtime's tables (inbox, outbox), then the service's own numbered migrations.
+public enum ServiceDatabase {
+    public static func open(directory: URL, service: String,
+                            migrations: (inout DatabaseMigrator) -> Void) throws -> DatabasePool {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        // A writer waits this long for another process's write lock before SQLITE_BUSY.
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // WAL commits need no fsync of the main file; NORMAL keeps durability across process crashes.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool = try DatabasePool(path: directory.appendingPathComponent("\(service).sqlite").path,
+                                    configuration: configuration)
+        var migrator = DatabaseMigrator()
+        registerRuntimeMigrations(&migrator)
+        migrations(&migrator)
+        try migrator.migrate(pool)
+        return pool
+    }
+
+    /// Shipped migrations are never edited; a change is a new numbered step.
+    static func registerRuntimeMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("runtime-1-inbox-outbox") { db in
+            try db.create(table: "inbox") { t in
+                t.primaryKey("message_id", .text)
+                t.column("type", .text).notNull()
+                t.column("outcome", .text).notNull()
+                t.column("processed_at", .datetime).notNull()
+            }
+            try db.create(index: "inbox_outcome", on: "inbox", columns: ["outcome"])
+            try db.create(table: "outbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("exchange", .text).notNull()
+                t.column("routing_key", .text).notNull()
+                t.column("message_id", .text).notNull()
+                t.column("type", .text)
+                t.column("correlation_id", .text)
+                t.column("content_type", .text)
+                t.column("headers", .text).notNull()
+                t.column("body", .blob).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+        }
+    }
+}

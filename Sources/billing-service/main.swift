@@ -1,0 +1,4 @@
+import BillingService
+import WorkerKit
+
+await WorkerMain.run(BillingServiceDefinition())

@@ -1,0 +1,4 @@
+import ClientService
+import WorkerKit
+
+await WorkerMain.run(ClientServiceDefinition())

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Contracts
+import Foundation
+import Messaging
+
+/// `crmctl send TYPE --json '…'`: a command or query, and its reply.
+struct Send: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Send a command or query and print the reply.")
+
+    @OptionGroup var broker: BrokerOptions
+
+    @Argument(help: "The message type, e.g. client-service.status.")
+    var type: String
+
+    @Option(help: "The body, one JSON object.")
+    var json: String = "{}"
+
+    func run() throws {
+        let body = try jsonBody(json)
+        let client = try RequestClient(url: try broker.url())
+        do {
+            let reply = try client.request(type: type, body: body, timeout: .seconds(broker.timeout))
+            print(prettyJSON(reply.body))
+            let decoded = try? JSONCoding.decoder.decode(Reply.self, from: reply.body)
+            if decoded?.ok != true { throw ExitCode(1) }
+        } catch AMQPError.unroutable {
+            throw CLIError("no service handles '\(type)'")
+        } catch AMQPError.timeout {
+            throw CLIError("no reply to '\(type)' within \(broker.timeout) s: is the service running?")
+        }
+    }
+}
+
+/// `crmctl publish TYPE --json '…'`: an event on `crm.events`, confirmed by the broker.
+struct Publish: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Publish an event on crm.events.")
+
+    @OptionGroup var broker: BrokerOptions
+
+    @Argument(help: "The event type, e.g. order.placed.")
+    var type: String
+
+    @Option(help: "The body, one JSON object.")
+    var json: String
+
+    @Option(help: "The message id (the idempotency key); a new one by default.")
+    var messageID: String = UUID().uuidString
+
+    func run() throws {
+        let body = try jsonBody(json)
+        let connection = try AMQPConnection(url: try broker.url())
+        try ServiceTopology.declareShared(on: connection)
+        try connection.enableConfirms()
+        try connection.publish(exchange: Exchanges.events, routingKey: type, message: AMQPMessage(
+            body: body, messageID: messageID, type: type, appID: "crmctl", timestamp: Date()))
+        try connection.waitForConfirms(timeout: .seconds(broker.timeout))
+        connection.close()
+        print("published \(type) \(messageID)")
+    }
+}
+
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,4 @@
+import DedupeService
+import WorkerKit
+
+await WorkerMain.run(DedupeServiceDefinition())

@@ -1,0 +1,4 @@
+import NotificationService
+import WorkerKit
+
+await WorkerMain.run(NotificationServiceDefinition())

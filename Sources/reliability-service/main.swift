@@ -1,0 +1,4 @@
+import ReliabilityService
+import WorkerKit
+
+await WorkerMain.run(ReliabilityServiceDefinition())

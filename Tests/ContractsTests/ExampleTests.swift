@@ -1,0 +1,108 @@
+import Contracts
+import Foundation
+import Testing
+
+/// Each schema's Swift type, as a round trip: decode bytes, re-encode to JSON. Every schema must
+/// have one (test `everySchemaHasASwiftType`), so a message type cannot lack its Codable type.
+let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
+    var types: [String: @Sendable (Data) throws -> JSONValue] = [
+        "money": roundTrip(Money.self),
+        "error": roundTrip(ErrorBody.self),
+        "reply": roundTrip(Reply.self),
+        "order.placed": roundTrip(OrderPlaced.self),
+        "order.status_changed": roundTrip(OrderStatusChanged.self),
+        "order.attributed": roundTrip(OrderAttributed.self),
+        "service_status.result": roundTrip(ServiceStatus.self),
+    ]
+    for service in ServiceName.allCases { types[service.statusType] = roundTrip(ServiceStatusQuery.self) }
+    return types
+}()
+
+/// Decodes with the messages' decoder, re-encodes with their encoder, and checks that decoding
+/// the result gives the same value back (nothing lost on the way out).
+private func roundTrip<T: Codable & Equatable & SendableMetatype>(_: T.Type) -> @Sendable (Data) throws -> JSONValue {
+    { data in
+        let value = try JSONCoding.decoder.decode(T.self, from: data)
+        let encoded = try JSONCoding.encoder.encode(value)
+        let again = try JSONCoding.decoder.decode(T.self, from: encoded)
+        guard again == value else { throw PythonJSONSchema.Failure(description: "\(T.self) changed in a round trip") }
+        return try JSONValue.parse(encoded)
+    }
+}
+
+@Suite struct ExampleTests {
+    @Test(arguments: try Repository.exampleTypes())
+    func exampleIsValidAndRoundTrips(type: String) throws {
+        let example = try Repository.example(type)
+        #expect(try Schemas.load().validate(example, type: type) == [])
+
+        let roundTrip = try #require(swiftTypes[type], "no Swift type for \(type)")
+        let reencoded = try roundTrip(try Repository.exampleData(type))
+        #expect(try Schemas.load().validate(reencoded, type: type) == [])
+
+        let verdicts = try PythonJSONSchema.validate([example, reencoded], schema: "\(type).schema.json")
+        #expect(verdicts[0].valid, "example: \(verdicts[0].errors)")
+        #expect(verdicts[1].valid, "re-encoded \(reencoded): \(verdicts[1].errors)")
+    }
+
+    @Test func everyMessageSchemaHasAnExample() throws {
+        let examples = Set(try Repository.exampleTypes())
+        let fragments = try referencedDocuments()
+        #expect(fragments.contains("money.schema.json"), "money is shared by $ref")
+        for file in try Repository.schemaFiles() where !fragments.contains(file) {
+            let type = String(file.dropLast(".schema.json".count))
+            #expect(examples.contains(type), "schemas/examples/\(type).json is missing")
+        }
+    }
+
+    @Test func everyExampleHasASchema() throws {
+        let schemas = Set(try Repository.schemaFiles())
+        for type in try Repository.exampleTypes() {
+            #expect(schemas.contains("\(type).schema.json"), "example \(type).json has no schema")
+        }
+    }
+
+    @Test func everySchemaHasASwiftType() throws {
+        let types = try Schemas.load().types
+        #expect(types.count == (try Repository.schemaFiles()).count)
+        for type in types {
+            #expect(swiftTypes[type] != nil, "no Swift type for \(type): add it to swiftTypes in ExampleTests.swift")
+        }
+    }
+
+    @Test func everySchemaIsValidAgainstTheMetaschema() throws {
+        let verdicts = try PythonJSONSchema.checkSchemas()
+        #expect(verdicts.map(\.schema) == (try Repository.schemaFiles()))
+        for verdict in verdicts {
+            #expect(verdict.valid, "\(verdict.schema): \(verdict.errors)")
+        }
+    }
+
+    @Test func everySchemaIDIsItsFileName() throws {
+        for file in try Repository.schemaFiles() {
+            let schema = try JSONValue.parse(Data(contentsOf: Repository.schemas.appendingPathComponent(file)))
+            #expect(schema["$id"] == .string(file))
+            #expect(schema["$schema"] == .string("https://json-schema.org/draft/2020-12/schema"))
+        }
+    }
+
+    /// Documents that other schemas `$ref` by name: shared fragments such as money.
+    private func referencedDocuments() throws -> Set<String> {
+        var found: Set<String> = []
+        func walk(_ value: JSONValue) {
+            switch value {
+            case .object(let fields):
+                if case .string(let ref)? = fields["$ref"], !ref.hasPrefix("#") {
+                    found.insert(String(ref.prefix { $0 != "#" }))
+                }
+                fields.values.forEach(walk)
+            case .array(let elements): elements.forEach(walk)
+            default: break
+            }
+        }
+        for file in try Repository.schemaFiles() {
+            walk(try JSONValue.parse(Data(contentsOf: Repository.schemas.appendingPathComponent(file))))
+        }
+        return found
+    }
+}

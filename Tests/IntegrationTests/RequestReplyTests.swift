@@ -1,0 +1,44 @@
+import ClientService
+import Contracts
+import Foundation
+import Messaging
+import Testing
+
+extension BrokerSuite {
+    @Suite struct RequestReplyTests {
+        @Test func statusQueryIsAnsweredOverDirectReplyTo() async throws {
+            let url = try TestBroker.makeVhost()
+            defer { TestBroker.deleteVhost(url) }
+            let worker = try RunningWorker(ClientServiceDefinition(), url: url)
+            try worker.waitUntilReady()
+            let client = try RequestClient(url: url, appID: "test")
+            let reply = try client.request(type: "client-service.status", body: Data("{}".utf8))
+            let decoded = try JSONCoding.decoder.decode(Reply.self, from: reply.body)
+            #expect(decoded.ok)
+            let status = try JSONCoding.decoder.decode(ServiceStatus.self, from: JSONCoding.encoder.encode(decoded.result))
+            #expect(status.service == "client-service")
+            #expect(status.version == "0.1.0")
+            await worker.stop()
+        }
+
+        @Test func aCommandNoServiceHandlesIsReturnedAtOnce() throws {
+            let url = try TestBroker.makeVhost()
+            defer { TestBroker.deleteVhost(url) }
+            let client = try RequestClient(url: url, appID: "test")
+            let started = ContinuousClock.now
+            #expect(throws: AMQPError.self) {
+                _ = try client.request(type: "nobody.handles", body: Data("{}".utf8), timeout: .seconds(5))
+            }
+            #expect(ContinuousClock.now - started < .seconds(2), "the return came at once, not after the timeout")
+        }
+
+        @Test func anEventNoServiceBindsIsKeptInTheUnroutedQueue() throws {
+            let url = try TestBroker.makeVhost()
+            defer { TestBroker.deleteVhost(url) }
+            let publisher = try ConfirmedPublisher(url: url)
+            try publisher.publish([AMQPMessage(body: Data("{}".utf8), messageID: "u1", type: "nobody.cares")])
+            let info = try publisher.connection.declareQueue(Exchanges.unrouted, passive: true)
+            #expect(info.messageCount == 1)
+        }
+    }
+}

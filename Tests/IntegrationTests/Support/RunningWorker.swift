@@ -1,0 +1,41 @@
+import Contracts
+import Foundation
+import GRDB
+import Messaging
+import WorkerKit
+
+/// A service's Worker running in this test process against the real broker, with its SQLite
+/// file in a temporary folder.
+final class RunningWorker: @unchecked Sendable {
+    let worker: Worker
+    let dataDirectory: URL
+    private var task: Task<Void, Error>?
+
+    init(_ definition: some WorkerDefinition, url: AMQPURL, dataDirectory: URL? = nil,
+         maxBodyBytes: Int = 1 << 20, retryDelays: [Duration] = [.milliseconds(200), .milliseconds(400)]) throws {
+        self.dataDirectory = dataDirectory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("crm-it-\(UUID().uuidString)")
+        let config = WorkerConfig(
+            amqpURL: url, dataDirectory: self.dataDirectory, schemasDirectory: SchemaRegistry.defaultDirectory(),
+            prefetch: 300, batchSize: 100, maxBodyBytes: maxBodyBytes, retryDelays: retryDelays)
+        worker = try Worker(definition, config: config)
+        let worker = worker
+        task = Task { try await worker.run(signals: []) }
+    }
+
+    /// Waits until the worker consumes and its relay is connected.
+    func waitUntilReady(timeout: Duration = .seconds(20)) throws {
+        guard eventually(timeout: timeout, { worker.isReady }) else { throw TestFailure("worker never became ready") }
+    }
+
+    /// Stops gracefully: the batch in hand finishes and the outbox is flushed.
+    func stop() async {
+        task?.cancel()
+        _ = try? await task?.value
+        task = nil
+    }
+
+    func count(_ sql: String) throws -> Int {
+        try worker.database.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
+    }
+}

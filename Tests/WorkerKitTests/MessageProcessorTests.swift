@@ -1,0 +1,69 @@
+import ClientService
+import CRMTestSupport
+import Contracts
+import Foundation
+import GRDB
+import Messaging
+import Testing
+@testable import WorkerKit
+
+@Suite struct MessageProcessorTests {
+    @Test func handledMessageWritesStateInboxAndOutboxTogether() throws {
+        var harness = try ProcessorHarness()
+        let outcome = try harness.process(orderPlacedMessage(order: "o1", messageID: "m1"))
+        guard case .handled(let type, _) = outcome else { Issue.record("not handled: \(outcome)"); return }
+        #expect(type == "order.placed")
+        #expect(try harness.count("SELECT COUNT(*) FROM client_order") == 1)
+        #expect(try harness.count("SELECT COUNT(*) FROM inbox WHERE message_id = 'm1' AND outcome = 'handled'") == 1)
+        let outbox = try harness.outbox()
+        #expect(outbox.map(\.routingKey) == ["order.attributed"])
+        #expect(outbox.first?.exchange == Exchanges.events)
+        #expect(outbox.first?.correlationID == "m1")
+    }
+
+    @Test func redeliveredMessageIsSkipped() throws {
+        var harness = try ProcessorHarness()
+        _ = try harness.process(orderPlacedMessage(order: "o1", messageID: "m1"))
+        #expect(try harness.process(orderPlacedMessage(order: "o1", messageID: "m1")) == .duplicate)
+        #expect(try harness.outbox().count == 1)
+    }
+
+    @Test func sameOrderUnderTwoMessageIDsIsAttributedOnce() throws {
+        var harness = try ProcessorHarness()
+        _ = try harness.process(orderPlacedMessage(order: "o1", messageID: "m1"))
+        _ = try harness.process(orderPlacedMessage(order: "o1", messageID: "m2"))
+        #expect(try harness.count("SELECT COUNT(*) FROM client_order") == 1)
+        #expect(try harness.outbox().count == 1)
+        #expect(try harness.count("SELECT COUNT(*) FROM client") == 1)
+    }
+
+    @Test func commandRepliesThroughTheOutboxWithTheCorrelationID() throws {
+        var harness = try ProcessorHarness()
+        let query = AMQPMessage(body: Data("{}".utf8), messageID: "q1", type: "client-service.status",
+                                correlationID: "corr-1", replyTo: "reply-queue")
+        _ = try harness.process(query)
+        let reply = try #require(try harness.outbox().first)
+        #expect(reply.exchange == "")
+        #expect(reply.routingKey == "reply-queue")
+        #expect(reply.correlationID == "corr-1")
+        let decoded = try JSONCoding.decoder.decode(Reply.self, from: reply.body)
+        #expect(decoded.ok)
+        #expect(decoded.result?["service"] == .string("client-service"))
+    }
+
+    @Test func transientFailuresGoThroughTheRetryQueuesThenDie() throws {
+        var harness = try ProcessorHarness(extraHandlers: { registry in
+            registry.event("order.placed", OrderPlaced.self) { _, _, _ in throw TransientFailure("blacklist API down") }
+        })
+        var message = orderPlacedMessage(order: "o1", messageID: "m1")
+        #expect(try harness.process(message) == .retried(step: 1))
+        message.headers[DeadLetterHeader.retryCount] = .int(1)
+        #expect(try harness.process(message, routingKey: harness.topology.workQueue) == .retried(step: 2))
+        message.headers[DeadLetterHeader.retryCount] = .int(2)
+        #expect(try harness.process(message, routingKey: harness.topology.workQueue) == .deadLettered(.retriesExhausted))
+        let routes = try harness.outbox().map(\.routingKey)
+        #expect(routes == ["client-service.retry.1", "client-service.retry.2", "client-service.dead"])
+        // The retried message was never recorded as handled, so its retries were not skipped.
+        #expect(try harness.count("SELECT COUNT(*) FROM inbox WHERE outcome = 'dead'") == 1)
+    }
+}
