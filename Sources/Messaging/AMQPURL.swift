@@ -44,6 +44,18 @@ public struct AMQPURL: Sendable, Equatable, CustomStringConvertible {
         return copy
     }
 
+    /// The full URL, password included, for handing to another process; never log it.
+    public var connectionString: String {
+        let userInfo = [user, password].map { $0.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? $0 }
+        let encodedVhost = vhost.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? vhost
+        var query = ["heartbeat=\(heartbeatSeconds)"]
+        if let caCertFile { query.append("cacertfile=\(caCertFile)") }
+        if let certFile { query.append("certfile=\(certFile)") }
+        if let keyFile { query.append("keyfile=\(keyFile)") }
+        if !verifyPeer { query.append("verify=verify_none") }
+        return "\(tls ? "amqps" : "amqp")://\(userInfo[0]):\(userInfo[1])@\(host):\(port)/\(encodedVhost)?\(query.joined(separator: "&"))"
+    }
+
     /// The address without its password: safe to log.
     public var description: String {
         "\(tls ? "amqps" : "amqp")://\(user)@\(host):\(port)/\(vhost == "/" ? "%2f" : vhost)"

@@ -78,6 +78,7 @@ import Testing
     func badSchemasFailToLoad(_ index: Int) throws {
         let (schema, expected) = Self.loadErrors[index]
         let dir = try temporaryFolder(["bad.schema.json": schema])
+        defer { try? FileManager.default.removeItem(at: dir) }
         let error = #expect(throws: SchemaLoadError.self) { try SchemaRegistry(directory: dir) }
         if case .unreadable(let file, _)? = error, case .unreadable(let expectedFile, _) = expected {
             #expect(file == expectedFile)
@@ -88,6 +89,7 @@ import Testing
 
     @Test func duplicateIDsFailToLoad() throws {
         let dir = try temporaryFolder(["a.schema.json": #"{"$id": "same.json"}"#, "b.schema.json": #"{"$id": "same.json"}"#])
+        defer { try? FileManager.default.removeItem(at: dir) }
         #expect(throws: SchemaLoadError.duplicateID("same.json")) { try SchemaRegistry(directory: dir) }
     }
 
