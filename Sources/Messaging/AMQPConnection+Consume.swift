@@ -38,7 +38,8 @@ extension AMQPConnection {
             if reply.library_error == AMQP_STATUS_UNEXPECTED_STATE.rawValue {
                 try handleOtherFrame(timeout: timeout)
                 if let returned = returned.popLast() {
-                    throw AMQPError.unroutable(exchange: returned.exchange, routingKey: returned.routingKey, text: returned.text)
+                    throw AMQPError.unroutable(exchange: returned.exchange, routingKey: returned.routingKey,
+                                               text: returned.text, messageID: returned.messageID)
                 }
                 return nil
             }
@@ -68,11 +69,13 @@ extension AMQPConnection {
             settleConfirm(tag: nack.delivery_tag, multiple: nack.multiple != 0, nacked: true)
         case CRM_BASIC_RETURN_METHOD:
             let ret = method.decoded.assumingMemoryBound(to: amqp_basic_return_t.self).pointee
-            returned.append((ret.exchange.string, ret.routing_key.string, ret.reply_text.string))
+            // The returned message's content follows; its message id tells the sender which one it was.
             var message = amqp_message_t()
             let read = amqp_read_message(state, channel, &message, 0)
-            if read.reply_type == AMQP_RESPONSE_NORMAL { amqp_destroy_message(&message) }
             try check(read, "read returned message")
+            let messageID = message.properties.message(body: Data()).messageID
+            amqp_destroy_message(&message)
+            returned.append((ret.exchange.string, ret.routing_key.string, ret.reply_text.string, messageID))
         case CRM_BASIC_CANCEL_METHOD:
             throw AMQPError.brokerClosed(operation: "consume", code: 0, text: "consumer cancelled by the broker")
         case CRM_CHANNEL_CLOSE_METHOD, CRM_CONNECTION_CLOSE_METHOD:

@@ -18,7 +18,7 @@ public final class AMQPConnection: @unchecked Sendable {
     var nextPublishSequence: UInt64 = 1
     var confirmMode = false
     var nackedCount = 0
-    var returned: [(exchange: String, routingKey: String, text: String)] = []
+    var returned: [(exchange: String, routingKey: String, text: String, messageID: String?)] = []
 
     public init(url: AMQPURL, connectTimeout: Duration = .seconds(10)) throws {
         self.state = try Self.open(url: url, connectTimeout: connectTimeout)

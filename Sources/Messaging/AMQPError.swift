@@ -9,7 +9,7 @@ public enum AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The broker closed the channel or the connection with a reason (e.g. 406 PRECONDITION_FAILED).
     case brokerClosed(operation: String, code: UInt16, text: String)
     /// A mandatory message that no queue was bound for came back.
-    case unroutable(exchange: String, routingKey: String, text: String)
+    case unroutable(exchange: String, routingKey: String, text: String, messageID: String?)
     /// The broker refused a published message (basic.nack).
     case nacked(count: Int)
     case timeout(String)
@@ -27,7 +27,7 @@ public enum AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
         case .connectFailed(let why): return "cannot connect to the broker: \(why)"
         case .library(let op, let message): return "\(op): \(message)"
         case .brokerClosed(let op, let code, let text): return "\(op): broker closed with \(code) \(text)"
-        case .unroutable(let exchange, let key, let text):
+        case .unroutable(let exchange, let key, let text, _):
             return "no queue is bound for '\(key)' on '\(exchange)' (\(text))"
         case .nacked(let count): return "the broker refused \(count) message(s)"
         case .timeout(let what): return "timed out: \(what)"

@@ -7,9 +7,8 @@ public final class RequestClient: @unchecked Sendable {
     public let connection: AMQPConnection
     private let appID: String
     private var buffered: [String: AMQPMessage] = [:]
-    /// Types of requests in flight, to match a returned (unroutable) request to its waiter.
-    private var pendingTypes: [String: String] = [:]
-    private var returnedTypes: Set<String> = []
+    /// Requests the broker returned as unroutable, by message id, with their type.
+    private var returned: [String: String] = [:]
 
     public init(url: AMQPURL, appID: String = "crmctl") throws {
         connection = try AMQPConnection(url: url)
@@ -34,24 +33,22 @@ public final class RequestClient: @unchecked Sendable {
             body: body, contentType: contentType, messageID: messageID, type: type, correlationID: messageID,
             replyTo: "amq.rabbitmq.reply-to", appID: appID, timestamp: Date(), headers: headers)
         try connection.publish(exchange: exchange, routingKey: type, message: message, mandatory: true)
-        pendingTypes[messageID] = type
     }
 
     public func waitForReply(correlationID: String, timeout: Duration) throws -> AMQPMessage {
-        let type = pendingTypes.removeValue(forKey: correlationID) ?? ""
         let deadline = ContinuousClock.now + timeout
         while true {
             if let reply = buffered.removeValue(forKey: correlationID) { return reply }
-            if returnedTypes.contains(type) {
-                throw AMQPError.unroutable(exchange: Exchanges.requests, routingKey: type, text: "NO_ROUTE")
+            if let type = returned.removeValue(forKey: correlationID) {
+                throw AMQPError.unroutable(exchange: Exchanges.requests, routingKey: type, text: "NO_ROUTE", messageID: correlationID)
             }
             guard ContinuousClock.now < deadline else { throw AMQPError.timeout("reply to \(correlationID)") }
             do {
                 if let delivery = try connection.nextDelivery(timeout: min(deadline - ContinuousClock.now, .milliseconds(200))) {
                     buffered[delivery.message.correlationID ?? ""] = delivery.message
                 }
-            } catch AMQPError.unroutable(_, let routingKey, _) {
-                returnedTypes.insert(routingKey)
+            } catch AMQPError.unroutable(_, let routingKey, _, let messageID?) {
+                returned[messageID] = routingKey
             }
         }
     }

@@ -32,6 +32,7 @@ enum KeywordSchemas {
     ]
 
     static let directory: Result<URL, any Error> = Result {
+        removeStaleFolders()
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("contracts-keywords-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -42,6 +43,17 @@ enum KeywordSchemas {
             at: Repository.schemas.appendingPathComponent("money.schema.json"),
             to: dir.appendingPathComponent("money.schema.json"))
         return dir
+    }
+
+    /// Test runs have no suite teardown to delete their folder; the next run deletes folders an
+    /// hour old (old enough that no running test still reads them).
+    private static func removeStaleFolders() {
+        let fm = FileManager.default, tmp = fm.temporaryDirectory
+        for name in (try? fm.contentsOfDirectory(atPath: tmp.path)) ?? [] where name.hasPrefix("contracts-keywords-") {
+            let url = tmp.appendingPathComponent(name)
+            let modified = (try? fm.attributesOfItem(atPath: url.path)[.modificationDate]) as? Date
+            if let modified, modified < Date(timeIntervalSinceNow: -3600) { try? fm.removeItem(at: url) }
+        }
     }
 
     static let registry: Result<SchemaRegistry, any Error> = Result {

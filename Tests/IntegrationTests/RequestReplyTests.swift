@@ -9,16 +9,15 @@ extension BrokerSuite {
         @Test func statusQueryIsAnsweredOverDirectReplyTo() async throws {
             let url = try TestBroker.makeVhost()
             defer { TestBroker.deleteVhost(url) }
-            let worker = try RunningWorker(ClientServiceDefinition(), url: url)
-            try worker.waitUntilReady()
-            let client = try RequestClient(url: url, appID: "test")
-            let reply = try client.request(type: "client-service.status", body: Data("{}".utf8))
-            let decoded = try JSONCoding.decoder.decode(Reply.self, from: reply.body)
-            #expect(decoded.ok)
-            let status = try JSONCoding.decoder.decode(ServiceStatus.self, from: JSONCoding.encoder.encode(decoded.result))
-            #expect(status.service == "client-service")
-            #expect(status.version == "0.1.0")
-            await worker.stop()
+            try await RunningWorker.with(ClientServiceDefinition(), url: url) { _ in
+                let client = try RequestClient(url: url, appID: "test")
+                let reply = try client.request(type: "client-service.status", body: Data("{}".utf8))
+                let decoded = try JSONCoding.decoder.decode(Reply.self, from: reply.body)
+                #expect(decoded.ok)
+                let status = try JSONCoding.decoder.decode(ServiceStatus.self, from: JSONCoding.encoder.encode(decoded.result))
+                #expect(status.service == "client-service")
+                #expect(status.version == "0.1.0")
+            }
         }
 
         @Test func aCommandNoServiceHandlesIsReturnedAtOnce() throws {

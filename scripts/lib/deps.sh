@@ -4,7 +4,8 @@
 
 CRM_APT_PACKAGES=(rabbitmq-server librabbitmq-dev libcurl4-openssl-dev libsqlite3-dev amqp-tools)
 # jsonschema >= 4.18 ships `referencing` (the registry API the schema tests use).
-CRM_PIP_PACKAGES=(pika 'jsonschema>=4.18')
+# rfc3339-validator: without it jsonschema silently skips the date-time format check.
+CRM_PIP_PACKAGES=(pika 'jsonschema>=4.18' rfc3339-validator)
 
 # Runs a command as root: directly when we are root, else through sudo.
 _crm_as_root() {
@@ -25,7 +26,7 @@ _crm_dpkg_installed() {
 _crm_python_ok() {
     python3 - <<'PY' 2>/dev/null
 import importlib.metadata as md
-import pika, jsonschema, referencing  # noqa: F401
+import pika, jsonschema, referencing, rfc3339_validator  # noqa: F401
 major, minor = (int(x) for x in md.version("jsonschema").split(".")[:2])
 raise SystemExit(0 if (major, minor) >= (4, 18) else 1)
 PY

@@ -39,3 +39,21 @@ final class RunningWorker: @unchecked Sendable {
         try worker.database.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }
 }
+
+extension RunningWorker {
+    /// Runs `body` with a ready worker and stops the worker afterwards, also when `body` throws,
+    /// so that a failed test leaves no worker reconnecting to a deleted vhost.
+    static func with<T>(_ definition: some WorkerDefinition, url: AMQPURL,
+                        _ body: (RunningWorker) async throws -> T) async throws -> T {
+        let worker = try RunningWorker(definition, url: url)
+        do {
+            try worker.waitUntilReady()
+            let result = try await body(worker)
+            await worker.stop()
+            return result
+        } catch {
+            await worker.stop()
+            throw error
+        }
+    }
+}
