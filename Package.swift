@@ -63,6 +63,7 @@ let package = Package(
                 ]),
             // Builders of test messages shared by the unit and the integration tests.
             .target(name: "CRMTestSupport", dependencies: ["Contracts", "Messaging"], path: "Tests/CRMTestSupport"),
+            .testTarget(name: "MessagingTests", dependencies: ["Messaging"]),
             .testTarget(name: "ContractsTests", dependencies: ["Contracts", "WorkerKit"]),
             .testTarget(name: "WorkerKitTests", dependencies: ["WorkerKit", "ClientService", "CRMTestSupport"]),
             .testTarget(

@@ -28,11 +28,17 @@ struct Client: Codable, FetchableRecord, PersistableRecord, Sendable {
         case createdAt = "created_at", updatedAt = "updated_at"
     }
 
-    /// The live client of a store with this value in `column`: neither deleted nor merged away.
-    static func live(_ db: Database, storeID: String, column: String, value: String) throws -> Client? {
-        try Client.filter(Column("store_id") == storeID && Column(column) == value
-                          && Column("deleted") == false && Column("merged_into") == nil)
-            .order(Column("created_at"))
-            .fetchOne(db)
+    /// The keys a buyer is recognised by; each has an index with `store_id`.
+    enum Key: String {
+        case externalID = "external_id", phone, email
+    }
+
+    /// The live client of a store with this key: neither deleted nor merged away, the oldest first.
+    static func live(_ db: Database, storeID: String, key: Key, value: String) throws -> Client? {
+        let statement = try db.cachedStatement(sql: """
+            SELECT * FROM client WHERE store_id = ? AND \(key.rawValue) = ? AND deleted = 0 AND merged_into IS NULL
+            ORDER BY created_at LIMIT 1
+            """)
+        return try Client.fetchOne(statement, arguments: [storeID, value])
     }
 }

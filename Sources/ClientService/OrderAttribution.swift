@@ -9,24 +9,25 @@ import WorkerKit
 /// message ids) is attributed once: (store_id, order_id) is the natural key.
 enum OrderAttribution {
     static func handle(_ db: Database, _ order: OrderPlaced, _ context: HandlerContext) throws {
-        let existing = try Row.fetchOne(db, sql: "SELECT client_id, status FROM client_order WHERE store_id = ? AND order_id = ?",
-                                        arguments: [order.storeID, order.orderID])
+        let existing = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT client_id FROM client_order WHERE store_id = ? AND order_id = ?"),
+            arguments: [order.storeID, order.orderID])
         if let existing, existing["client_id"] as String? != nil { return }
 
         let buyer = try BuyerKeys(order.customer)
         let (client, matchedBy) = try resolve(db, storeID: order.storeID, buyer: buyer, customer: order.customer, now: context.now)
         if existing == nil {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO client_order (store_id, order_id, client_id, placed_at, total_amount, total_currency, payment_method, status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'new')
-                """, arguments: [order.storeID, order.orderID, client.id, order.placedAt, order.total.amount,
+                """).execute(arguments: [order.storeID, order.orderID, client.id, order.placedAt, order.total.amount,
                                  order.total.currency, order.paymentMethod.rawValue])
         } else {
             // A status change came first: keep its status, fill in the rest.
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE client_order SET client_id = ?, placed_at = ?, total_amount = ?, total_currency = ?, payment_method = ?
                 WHERE store_id = ? AND order_id = ?
-                """, arguments: [client.id, order.placedAt, order.total.amount, order.total.currency,
+                """).execute(arguments: [client.id, order.placedAt, order.total.amount, order.total.currency,
                                  order.paymentMethod.rawValue, order.storeID, order.orderID])
         }
         try context.publish(event: OrderAttributed(
@@ -37,13 +38,13 @@ enum OrderAttribution {
 
     private static func resolve(_ db: Database, storeID: String, buyer: BuyerKeys, customer: OrderCustomer,
                                 now: Date) throws -> (Client, OrderAttributed.MatchedBy) {
-        if let id = buyer.externalID, let client = try Client.live(db, storeID: storeID, column: "external_id", value: id) {
+        if let id = buyer.externalID, let client = try Client.live(db, storeID: storeID, key: .externalID, value: id) {
             return (client, .externalID)
         }
-        if let phone = buyer.phone, let client = try Client.live(db, storeID: storeID, column: "phone", value: phone) {
+        if let phone = buyer.phone, let client = try Client.live(db, storeID: storeID, key: .phone, value: phone) {
             return (client, .phone)
         }
-        if let email = buyer.email, let client = try Client.live(db, storeID: storeID, column: "email", value: email) {
+        if let email = buyer.email, let client = try Client.live(db, storeID: storeID, key: .email, value: email) {
             return (client, .email)
         }
         let client = Client(

@@ -73,8 +73,7 @@ public struct MessageProcessor: Sendable {
                 return .commit
             }
             for out in context.outgoing {
-                var row = OutboxMessage(exchange: out.exchange, routingKey: out.routingKey, message: out.message, createdAt: now)
-                try row.insert(db)
+                try OutboxMessage.append(db, exchange: out.exchange, routingKey: out.routingKey, message: out.message, createdAt: now)
             }
             if accepted.entry.kind == .command { try reply(to: message, .success(result ?? .null), in: db, now: now) }
             try record(accepted.messageID, type: accepted.type, outcome: .handled, in: db, now: now)
@@ -94,10 +93,10 @@ public struct MessageProcessor: Sendable {
     }
 
     private func isDuplicate(_ message: AMQPMessage, id: String, in db: Database) throws -> Bool {
-        guard let existing = try InboxEntry.fetchOne(db, key: id) else { return false }
+        guard let outcome = try InboxEntry.outcome(db, messageID: id) else { return false }
         // A dead letter replayed by an operator is handled again; any other repeat is skipped.
-        if existing.outcome == .dead, message.headers[DeadLetterHeader.replayed] != nil {
-            try existing.delete(db)
+        if outcome == .dead, message.headers[DeadLetterHeader.replayed] != nil {
+            try InboxEntry.forget(db, messageID: id)
             return false
         }
         return true
@@ -115,8 +114,7 @@ public struct MessageProcessor: Sendable {
         message.headers[DeadLetterHeader.detail] = .string(String(reason.prefix(500)))
         message.headers[DeadLetterHeader.originalRoutingKey] = message.headers[DeadLetterHeader.originalRoutingKey]
             ?? .string(delivery.routingKey)
-        var row = OutboxMessage(exchange: "", routingKey: topology.retryQueue(step: attempts + 1), message: message, createdAt: now)
-        try row.insert(db)
+        try OutboxMessage.append(db, exchange: "", routingKey: topology.retryQueue(step: attempts + 1), message: message, createdAt: now)
         return .retried(step: attempts + 1)
     }
 
@@ -134,8 +132,7 @@ public struct MessageProcessor: Sendable {
         if let field = error.details.first?.field { message.headers[DeadLetterHeader.field] = .string(field) }
         if let replyTo = message.replyTo { message.headers[DeadLetterHeader.originalReplyTo] = .string(replyTo) }
         if message.messageID?.isEmpty ?? true { message.messageID = "dead-\(UUID().uuidString)" }
-        var row = OutboxMessage(exchange: "", routingKey: topology.deadQueue, message: message, createdAt: now)
-        try row.insert(db)
+        try OutboxMessage.append(db, exchange: "", routingKey: topology.deadQueue, message: message, createdAt: now)
         try reply(to: delivery.message, .failure(error), in: db, now: now)
         if let id = delivery.message.messageID, !id.isEmpty {
             try record(id, type: delivery.message.type ?? delivery.routingKey, outcome: .dead, in: db, now: now)
@@ -150,11 +147,10 @@ public struct MessageProcessor: Sendable {
         let message = AMQPMessage(
             body: try JSONCoding.encoder.encode(reply), messageID: "reply-\(request.messageID ?? UUID().uuidString)",
             type: "reply", correlationID: request.correlationID ?? request.messageID, appID: service, timestamp: now)
-        var row = OutboxMessage(exchange: "", routingKey: replyTo, message: message, createdAt: now)
-        try row.insert(db)
+        try OutboxMessage.append(db, exchange: "", routingKey: replyTo, message: message, createdAt: now)
     }
 
     private func record(_ id: String, type: String, outcome: InboxEntry.Outcome, in db: Database, now: Date) throws {
-        try InboxEntry(messageID: id, type: type, outcome: outcome, processedAt: now).save(db)
+        try InboxEntry.record(db, messageID: id, type: type, outcome: outcome, at: now)
     }
 }

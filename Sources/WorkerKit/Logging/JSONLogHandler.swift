@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Logging
 
@@ -21,7 +22,7 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var object: [String: Any] = [
-            "time": RFC3339Now.string(),
+            "time": RFC3339.string(from: Date()),
             "level": event.level.rawValue,
             "logger": label,
             "message": event.message.description,
@@ -49,11 +50,5 @@ public struct JSONLogHandler: LogHandler {
     public static func bootstrap(level: String) {
         let parsed = Logger.Level(rawValue: level) ?? .info
         LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: parsed) }
-    }
-}
-
-enum RFC3339Now {
-    static func string() -> String {
-        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
     }
 }

@@ -72,8 +72,10 @@ final class ConsumerLoop: Sendable {
 
     private func handle(_ batch: [Delivery], on connection: AMQPConnection) throws {
         let outcomes: [MessageProcessor.Outcome]
+        let started = ContinuousClock.now
         do {
             outcomes = try database.write { db in try processor.process(batch, in: db) }
+            logger.trace("batch committed", metadata: ["size": "\(batch.count)", "elapsed": "\(ContinuousClock.now - started)"])
         } catch {
             // Nothing committed: give the batch back and let the broker deliver it again.
             logger.error("batch failed; returning it to the queue", metadata: ["error": "\(error)", "size": "\(batch.count)"])

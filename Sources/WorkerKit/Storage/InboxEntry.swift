@@ -25,8 +25,24 @@ public struct InboxEntry: Codable, FetchableRecord, PersistableRecord, Sendable 
         case processedAt = "processed_at"
     }
 
-    public static func contains(_ db: Database, messageID: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM inbox WHERE message_id = ?)", arguments: [messageID]) ?? false
+    // The hot path runs these for every message: cached statements, no SQL generation.
+
+    /// How a message id was dealt with, or nil when it is new.
+    public static func outcome(_ db: Database, messageID: String) throws -> Outcome? {
+        let statement = try db.cachedStatement(sql: "SELECT outcome FROM inbox WHERE message_id = ?")
+        return try String.fetchOne(statement, arguments: [messageID]).flatMap(Outcome.init(rawValue:))
+    }
+
+    public static func record(_ db: Database, messageID: String, type: String, outcome: Outcome, at date: Date) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO inbox (message_id, type, outcome, processed_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (message_id) DO UPDATE SET type = excluded.type, outcome = excluded.outcome,
+            processed_at = excluded.processed_at
+            """).execute(arguments: [messageID, type, outcome.rawValue, date])
+    }
+
+    public static func forget(_ db: Database, messageID: String) throws {
+        try db.cachedStatement(sql: "DELETE FROM inbox WHERE message_id = ?").execute(arguments: [messageID])
     }
 
     public static func count(_ db: Database, outcome: Outcome) throws -> Int {

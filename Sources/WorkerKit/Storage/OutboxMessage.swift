@@ -39,6 +39,17 @@ public struct OutboxMessage: Codable, FetchableRecord, MutablePersistableRecord,
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
+    /// Appends a message to the outbox with a cached statement (the hot path: every reply and event).
+    public static func append(_ db: Database, exchange: String, routingKey: String, message: AMQPMessage,
+                              createdAt: Date) throws {
+        let row = OutboxMessage(exchange: exchange, routingKey: routingKey, message: message, createdAt: createdAt)
+        try db.cachedStatement(sql: """
+            INSERT INTO outbox (exchange, routing_key, message_id, type, correlation_id, content_type, headers, body, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [row.exchange, row.routingKey, row.messageID, row.type, row.correlationID,
+                                     row.contentType, row.headers, row.body, row.createdAt])
+    }
+
     /// The message as it goes to the broker; the outbox row's creation time is its timestamp.
     public func amqpMessage(appID: String) -> AMQPMessage {
         var headers = Self.decodeHeaders(self.headers)

@@ -1,0 +1,98 @@
+import Contracts
+import Foundation
+import Messaging
+
+/// CLOCK_MONOTONIC in nanoseconds: the clock Python's `time.monotonic_ns` reads too, so send and
+/// receive times compare across the benchmark's processes.
+func monotonicNanos() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
+/// Milliseconds since the send time stamped as the last `-` part of a message id.
+func latencyMillis(sinceStampIn id: String?, now: UInt64 = monotonicNanos()) -> Double? {
+    guard let stamp = id?.split(separator: "-").last.flatMap({ UInt64($0) }), stamp <= now else { return nil }
+    return Double(now - stamp) / 1e6
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return .nan }
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+}
+
+/// The same messages for every scenario: `order.placed` from a pool of buyers.
+enum BenchMessages {
+    static let buyers = 20_000
+
+    static func order(_ i: Int, prefix: String, messageID: String) -> AMQPMessage {
+        let body = OrderPlaced(
+            storeID: "bench-store", orderID: "\(prefix)-\(i)", placedAt: Date(),
+            customer: OrderCustomer(firstName: "Buyer", lastName: "No \(i % buyers)",
+                                    phone: String(format: "+7912%07d", i % buyers)),
+            total: Money(amount: Int64(1_000 + i % 50_000), currency: "RUB"), paymentMethod: .cashOnDelivery)
+        return AMQPMessage(body: try! JSONCoding.encoder.encode(body), messageID: messageID, type: "order.placed",
+                           appID: "crm-bench", timestamp: Date())
+    }
+
+    /// Publishes `count` messages as fast as confirms allow (the backlog of a throughput run).
+    static func publishBacklog(url: AMQPURL, exchange: String, routingKey: String, count: Int, prefix: String) throws {
+        let connection = try AMQPConnection(url: url)
+        try connection.enableConfirms()
+        for i in 0..<count {
+            try connection.publish(exchange: exchange, routingKey: routingKey,
+                                   message: order(i, prefix: prefix, messageID: "\(prefix)-\(i)"))
+            if i % 2_000 == 1_999 { try connection.waitForConfirms() }
+        }
+        try connection.waitForConfirms()
+        connection.close()
+    }
+
+    /// Publishes `count` messages at `rate` per second on a thread of its own, each stamped with
+    /// its send time, for a latency run; the consumer side measures.
+    static func publishAtRate(url: AMQPURL, exchange: String, routingKey: String, count: Int, rate: Int,
+                              prefix: String) -> Thread {
+        let thread = Thread {
+            do {
+                let connection = try AMQPConnection(url: url)
+                try connection.enableConfirms()
+                let start = monotonicNanos()
+                for i in 0..<count {
+                    let due = start + UInt64(i) * 1_000_000_000 / UInt64(rate)
+                    while monotonicNanos() < due { usleep(100) }
+                    let id = "\(prefix)-\(i)-\(monotonicNanos())"
+                    try connection.publish(exchange: exchange, routingKey: routingKey, message: order(i, prefix: prefix, messageID: id))
+                    if i % 100 == 99 { try connection.waitForConfirms() }
+                }
+                try connection.waitForConfirms()
+                connection.close()
+            } catch {
+                FileHandle.standardError.write(Data("publisher: \(error)\n".utf8))
+            }
+        }
+        thread.start()
+        return thread
+    }
+}
+
+struct ScenarioResult {
+    var name: String
+    var messagesPerSecond: Double
+    var p50: Double
+    var p99: Double
+
+    init(name: String, count: Int, seconds: Double, latencies: [Double]) {
+        self.name = name
+        messagesPerSecond = Double(count) / seconds
+        let sorted = latencies.sorted()
+        p50 = percentile(sorted, 0.50)
+        p99 = percentile(sorted, 0.99)
+    }
+
+    init(name: String, messagesPerSecond: Double, p50: Double, p99: Double) {
+        self.name = name
+        self.messagesPerSecond = messagesPerSecond
+        self.p50 = p50
+        self.p99 = p99
+    }
+}

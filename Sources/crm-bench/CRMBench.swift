@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import Messaging
+import WorkerKit
+
+/// `crm-bench`: messages per second and latency percentiles of the same work done three ways,
+/// side by side in one run (scripts/bench builds it in release mode and starts the broker).
+@main
+struct CRMBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crm-bench",
+        abstract: "Broker round trip vs client-service vs Python pika+sqlite3, in one run.")
+
+    @Option(help: "Messages in each throughput run.") var count = 100_000
+    @Option(help: "Messages in each latency run.") var latencyCount = 5_000
+    @Option(help: "Publish rate of the latency runs, messages per second.") var rate = 1_000
+    @Flag(help: "Leave out the Python baseline.") var skipPython = false
+    @Option(help: "Log level of the worker under test.") var logLevel = "warning"
+
+    func run() async throws {
+        JSONLogHandler.bootstrap(level: logLevel)
+        let base = try AMQPURL(ProcessInfo.processInfo.environment["AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:5672/%2f")
+        let vhost = try BenchVhost(base: base)
+        defer { vhost.delete() }
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("crm-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: data) }
+
+        print("crm-bench: \(count) messages per throughput run, \(latencyCount) at \(rate)/s per latency run, broker \(vhost.url)")
+        let scenarios = Scenarios(url: vhost.url, count: count, latencyCount: latencyCount, rate: rate)
+        var results = [try scenarios.brokerRoundTrip()]
+        print(row(results[0]))
+        results.append(try await scenarios.clientService(dataDirectory: data))
+        print(row(results[1]))
+        if !skipPython {
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("scripts/bench_pika_sqlite.py")
+            results.append(try scenarios.pythonPika(script: script, dataDirectory: data))
+            print(row(results[2]))
+        }
+        print("")
+        print(header())
+        results.forEach { print(row($0)) }
+        let (a, b) = (results[0].messagesPerSecond, results[1].messagesPerSecond)
+        print(String(format: "ratio (b)/(a) = %.2f  (goal >= 0.50)", b / a))
+        if results.count > 2 {
+            print(String(format: "ratio (b)/(c) = %.1f  (goal >= 3)", b / results[2].messagesPerSecond))
+        }
+    }
+
+    private func header() -> String {
+        "scenario".padding(toLength: 36, withPad: " ", startingAt: 0) + "     msg/s    p50 ms    p99 ms"
+    }
+
+    private func row(_ r: ScenarioResult) -> String {
+        r.name.padding(toLength: 36, withPad: " ", startingAt: 0)
+            + String(format: "%10.0f %9.2f %9.2f", r.messagesPerSecond, r.p50, r.p99)
+    }
+}
+
+/// A vhost of the benchmark's own when rabbitmqctl is at hand (scripts/bench), so that no
+/// leftover queue of another run skews the figures.
+struct BenchVhost {
+    let url: AMQPURL
+    private let ctl: String?
+
+    init(base: AMQPURL) throws {
+        ctl = ProcessInfo.processInfo.environment["CRM_RABBITMQCTL"]
+        guard let ctl else { url = base; return }
+        let name = "bench-\(UUID().uuidString.prefix(8))"
+        try Self.run(ctl, ["add_vhost", name])
+        try Self.run(ctl, ["set_permissions", "-p", name, base.user, ".*", ".*", ".*"])
+        url = base.withVhost(name)
+    }
+
+    func delete() {
+        if let ctl { try? Self.run(ctl, ["delete_vhost", url.vhost]) }
+    }
+
+    private static func run(_ ctl: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ctl)
+        process.arguments = ["-q"] + arguments
+        try process.run()
+        process.waitUntilExit()
+    }
+}
