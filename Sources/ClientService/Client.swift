@@ -28,6 +28,17 @@ struct Client: Codable, FetchableRecord, PersistableRecord, Sendable {
         case createdAt = "created_at", updatedAt = "updated_at"
     }
 
+    /// Inserts with a cached statement: guest clients are created on the order hot path.
+    func insertFast(_ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO client (id, store_id, external_id, first_name, last_name, phone, email, source,
+                                dedicated_operator_id, version, deleted, merged_into, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [id, storeID, externalID, firstName, lastName, phone, email, source,
+                                     dedicatedOperatorID, version, deleted, mergedInto,
+                                     createdAt.databaseText, updatedAt.databaseText])
+    }
+
     /// The keys a buyer is recognised by; each has an index with `store_id`.
     enum Key: String {
         case externalID = "external_id", phone, email

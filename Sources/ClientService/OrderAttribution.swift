@@ -20,14 +20,14 @@ enum OrderAttribution {
             try db.cachedStatement(sql: """
                 INSERT INTO client_order (store_id, order_id, client_id, placed_at, total_amount, total_currency, payment_method, status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'new')
-                """).execute(arguments: [order.storeID, order.orderID, client.id, order.placedAt, order.total.amount,
+                """).execute(arguments: [order.storeID, order.orderID, client.id, order.placedAt.databaseText, order.total.amount,
                                  order.total.currency, order.paymentMethod.rawValue])
         } else {
             // A status change came first: keep its status, fill in the rest.
             try db.cachedStatement(sql: """
                 UPDATE client_order SET client_id = ?, placed_at = ?, total_amount = ?, total_currency = ?, payment_method = ?
                 WHERE store_id = ? AND order_id = ?
-                """).execute(arguments: [client.id, order.placedAt, order.total.amount, order.total.currency,
+                """).execute(arguments: [client.id, order.placedAt.databaseText, order.total.amount, order.total.currency,
                                  order.paymentMethod.rawValue, order.storeID, order.orderID])
         }
         try context.publish(event: OrderAttributed(
@@ -52,7 +52,7 @@ enum OrderAttribution {
             firstName: customer.firstName, lastName: customer.lastName, phone: buyer.phone, email: buyer.email,
             source: "order", dedicatedOperatorID: nil, version: 1, deleted: false, mergedInto: nil,
             createdAt: now, updatedAt: now)
-        try client.insert(db)
+        try client.insertFast(db)
         return (client, .newGuest)
     }
 }

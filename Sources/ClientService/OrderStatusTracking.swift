@@ -11,6 +11,6 @@ enum OrderStatusTracking {
             INSERT INTO client_order (store_id, order_id, status, status_changed_at) VALUES (?, ?, ?, ?)
             ON CONFLICT (store_id, order_id) DO UPDATE SET status = excluded.status, status_changed_at = excluded.status_changed_at
             WHERE client_order.status_changed_at IS NULL OR client_order.status_changed_at < excluded.status_changed_at
-            """).execute(arguments: [change.storeID, change.orderID, change.status.rawValue, change.changedAt])
+            """).execute(arguments: [change.storeID, change.orderID, change.status.rawValue, change.changedAt.databaseText])
     }
 }

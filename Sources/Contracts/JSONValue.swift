@@ -105,6 +105,12 @@ public enum JSONCoding {
 /// format styles cost more than the rest of the decoding.
 public enum RFC3339 {
     public static func string(from date: Date) -> String {
+        format(date, separator: "T", zone: "Z")
+    }
+
+    /// `YYYY-MM-DD<separator>HH:MM:SS.mmm<zone>` in UTC; also the shape GRDB stores dates in
+    /// (separator " ", no zone), so the hot path can bind dates as text without a DateFormatter.
+    public static func format(_ date: Date, separator: String, zone: String) -> String {
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         var seconds = time_t(millis >= 0 ? millis / 1000 : (millis - 999) / 1000)
         var parts = tm()
@@ -114,8 +120,8 @@ public enum RFC3339 {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(ms), 3))Z"
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))\(separator)"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(ms), 3))\(zone)"
     }
 
     public static func date(from string: String) -> Date? {

@@ -35,34 +35,24 @@ enum BenchMessages {
                            appID: "crm-bench", timestamp: Date())
     }
 
-    /// Publishes `count` messages as fast as confirms allow (the backlog of a throughput run).
-    static func publishBacklog(url: AMQPURL, exchange: String, routingKey: String, count: Int, prefix: String) throws {
-        let connection = try AMQPConnection(url: url)
-        try connection.enableConfirms()
-        for i in 0..<count {
-            try connection.publish(exchange: exchange, routingKey: routingKey,
-                                   message: order(i, prefix: prefix, messageID: "\(prefix)-\(i)"))
-            if i % 2_000 == 1_999 { try connection.waitForConfirms() }
-        }
-        try connection.waitForConfirms()
-        connection.close()
-    }
-
-    /// Publishes `count` messages at `rate` per second on a thread of its own, each stamped with
-    /// its send time, for a latency run; the consumer side measures.
-    static func publishAtRate(url: AMQPURL, exchange: String, routingKey: String, count: Int, rate: Int,
-                              prefix: String) -> Thread {
+    /// Publishes `count` messages on a thread of its own, each stamped with its send time:
+    /// at `rate` per second for a latency run, or as fast as batched confirms allow (nil).
+    static func publish(url: AMQPURL, exchange: String, routingKey: String, count: Int, rate: Int?,
+                        prefix: String) -> Thread {
         let thread = Thread {
             do {
                 let connection = try AMQPConnection(url: url)
                 try connection.enableConfirms()
                 let start = monotonicNanos()
+                let confirmEvery = rate == nil ? 1_000 : 100
                 for i in 0..<count {
-                    let due = start + UInt64(i) * 1_000_000_000 / UInt64(rate)
-                    while monotonicNanos() < due { usleep(100) }
+                    if let rate {
+                        let due = start + UInt64(i) * 1_000_000_000 / UInt64(rate)
+                        while monotonicNanos() < due { usleep(100) }
+                    }
                     let id = "\(prefix)-\(i)-\(monotonicNanos())"
                     try connection.publish(exchange: exchange, routingKey: routingKey, message: order(i, prefix: prefix, messageID: id))
-                    if i % 100 == 99 { try connection.waitForConfirms() }
+                    if i % confirmEvery == confirmEvery - 1 { try connection.waitForConfirms() }
                 }
                 try connection.waitForConfirms()
                 connection.close()

@@ -15,6 +15,7 @@ struct CRMBench: AsyncParsableCommand {
     @Option(help: "Messages in each latency run.") var latencyCount = 5_000
     @Option(help: "Publish rate of the latency runs, messages per second.") var rate = 1_000
     @Flag(help: "Leave out the Python baseline.") var skipPython = false
+    @Flag(help: "Only the handler without the broker (for profiling).") var handlerOnly = false
     @Option(help: "Log level of the worker under test.") var logLevel = "warning"
 
     func run() async throws {
@@ -28,6 +29,9 @@ struct CRMBench: AsyncParsableCommand {
 
         print("crm-bench: \(count) messages per throughput run, \(latencyCount) at \(rate)/s per latency run, broker \(vhost.url)")
         let scenarios = Scenarios(url: vhost.url, count: count, latencyCount: latencyCount, rate: rate)
+        let alone = try scenarios.handlerAlone(dataDirectory: data)
+        print(row(alone))
+        if handlerOnly { return }
         var results = [try scenarios.brokerRoundTrip()]
         print(row(results[0]))
         results.append(try await scenarios.clientService(dataDirectory: data))
@@ -41,6 +45,7 @@ struct CRMBench: AsyncParsableCommand {
         print("")
         print(header())
         results.forEach { print(row($0)) }
+        print(row(alone))
         let (a, b) = (results[0].messagesPerSecond, results[1].messagesPerSecond)
         print(String(format: "ratio (b)/(a) = %.2f  (goal >= 0.50)", b / a))
         if results.count > 2 {

@@ -38,7 +38,7 @@ public struct InboxEntry: Codable, FetchableRecord, PersistableRecord, Sendable 
             INSERT INTO inbox (message_id, type, outcome, processed_at) VALUES (?, ?, ?, ?)
             ON CONFLICT (message_id) DO UPDATE SET type = excluded.type, outcome = excluded.outcome,
             processed_at = excluded.processed_at
-            """).execute(arguments: [messageID, type, outcome.rawValue, date])
+            """).execute(arguments: [messageID, type, outcome.rawValue, date.databaseText])
     }
 
     public static func forget(_ db: Database, messageID: String) throws {

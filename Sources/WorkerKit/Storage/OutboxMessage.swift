@@ -47,7 +47,7 @@ public struct OutboxMessage: Codable, FetchableRecord, MutablePersistableRecord,
             INSERT INTO outbox (exchange, routing_key, message_id, type, correlation_id, content_type, headers, body, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [row.exchange, row.routingKey, row.messageID, row.type, row.correlationID,
-                                     row.contentType, row.headers, row.body, row.createdAt])
+                                     row.contentType, row.headers, row.body, row.createdAt.databaseText])
     }
 
     /// The message as it goes to the broker; the outbox row's creation time is its timestamp.
