@@ -50,10 +50,15 @@ struct Dead: ParsableCommand {
             let consumer = try AMQPConnection(url: url)
             let publisher = try AMQPConnection(url: url)
             try publisher.enableConfirms()
+            // Only what is there now: a replayed message that dies again must not come round again.
+            let available = try consumer.declareQueue("\(service).dead", passive: true).messageCount
             try consumer.setPrefetch(100)
             try consumer.consume(queue: "\(service).dead")
             var replayed = 0
-            while replayed < limit, let delivery = try consumer.nextDelivery(timeout: .seconds(1)) {
+            var seen = 0
+            while replayed < limit, seen < available, let delivery = try consumer.nextDelivery(timeout: .seconds(1)) {
+                seen += 1
+                // Others stay unacked and go back to the queue when the connection closes.
                 if let messageID, delivery.message.messageID != messageID { continue }
                 var message = delivery.message
                 message.headers = message.headers.filter { !$0.key.hasPrefix("x-dead-") && $0.key != DeadLetterHeader.retryCount }
