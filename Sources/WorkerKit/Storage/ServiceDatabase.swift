@@ -13,6 +13,9 @@ public enum ServiceDatabase {
         configuration.prepareDatabase { db in
             // WAL commits need no fsync of the main file; NORMAL keeps durability across process crashes.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // 64 MiB of page cache per connection (the default is 2 MiB): the indexes of a busy
+            // service stay in memory instead of being read back from the file on every batch.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         let pool = try DatabasePool(path: directory.appendingPathComponent("\(service).sqlite").path,
                                     configuration: configuration)
