@@ -60,13 +60,32 @@ public struct OutboxMessage: Codable, FetchableRecord, MutablePersistableRecord,
 
     public static func depth(_ db: Database) throws -> Int { try OutboxMessage.fetchCount(db) }
 
+    /// The oldest `limit` messages, read by hand from a cached statement (the relay's hot path).
+    static func oldest(_ db: Database, limit: Int) throws -> [OutboxMessage] {
+        let statement = try db.cachedStatement(sql: """
+            SELECT id, exchange, routing_key, message_id, type, correlation_id, content_type, headers, body, created_at
+            FROM outbox ORDER BY id LIMIT ?
+            """)
+        return try Row.fetchAll(statement, arguments: [limit]).map { row in
+            var message = OutboxMessage(
+                exchange: row[1], routingKey: row[2],
+                message: AMQPMessage(body: row[8], contentType: row[6], messageID: row[3], type: row[4], correlationID: row[5]),
+                createdAt: row[9])
+            message.id = row[0]
+            message.headers = row[7]
+            return message
+        }
+    }
+
     static func encodeHeaders(_ headers: [String: AMQPFieldValue]) -> String {
+        if headers.isEmpty { return "{}" }  // most events and replies: skip the encoder
         let data = (try? headerEncoder.encode(headers)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 
     static func decodeHeaders(_ json: String) -> [String: AMQPFieldValue] {
-        (try? JSONDecoder().decode([String: AMQPFieldValue].self, from: Data(json.utf8))) ?? [:]
+        if json == "{}" { return [:] }
+        return (try? JSONDecoder().decode([String: AMQPFieldValue].self, from: Data(json.utf8))) ?? [:]
     }
 
     private static let headerEncoder: JSONEncoder = {
