@@ -55,6 +55,8 @@ final class ServiceProcess {
 func countRows(in file: URL, _ sql: String) throws -> Int {
     var configuration = Configuration()
     configuration.readonly = true
+    // The service may hold the write lock (or be recovering the WAL after a SIGKILL): wait for it.
+    configuration.busyMode = .timeout(10)
     let queue = try DatabaseQueue(path: file.path, configuration: configuration)
     return try queue.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
 }
