@@ -30,6 +30,8 @@ let package = Package(
         .systemLibrary(
             name: "CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Outgoing HTTP calls (blacklist API, SMS gateway, webhooks): libcurl behind one small type.
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
         .target(
             name: "Messaging",
             dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")]),
@@ -64,10 +66,12 @@ let package = Package(
             // Builders of test messages shared by the unit and the integration tests.
             .target(name: "CRMTestSupport", dependencies: ["Contracts", "Messaging"], path: "Tests/CRMTestSupport"),
             .testTarget(name: "MessagingTests", dependencies: ["Messaging"]),
+            .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "CRMTestSupport"]),
             .testTarget(name: "ContractsTests", dependencies: ["Contracts", "WorkerKit"]),
+            .testTarget(name: "ReliabilityServiceTests", dependencies: ["ReliabilityService", "WorkerKit", "Contracts"]),
             .testTarget(name: "WorkerKitTests", dependencies: ["WorkerKit", "ClientService", "CRMTestSupport"]),
             .testTarget(
                 name: "IntegrationTests",
-                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "CRMTestSupport"]),
+                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "CRMTestSupport"]),
         ]
 )

@@ -19,4 +19,12 @@ static inline CURLcode crm_curl_setopt_write_function(CURL *handle,
                                                       size_t (*callback)(char *, size_t, size_t, void *)) {
     return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
 }
+static inline CURLcode crm_curl_setopt_header_function(CURL *handle,
+                                                       size_t (*callback)(char *, size_t, size_t, void *)) {
+    return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
+}
+/* curl_easy_getinfo is variadic too. */
+static inline CURLcode crm_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
 #endif

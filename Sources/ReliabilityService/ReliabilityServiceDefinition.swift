@@ -2,14 +2,22 @@ import Contracts
 import GRDB
 import WorkerKit
 
-/// The Reliability service's wiring: its migrations and handlers. The runtime adds the
+/// reliability-service: how far to trust a buyer. The runtime adds the
 /// `reliability-service.status` query, the inbox and outbox, and the broker topology.
 public struct ReliabilityServiceDefinition: WorkerDefinition {
     public init() {}
 
     public var name: ServiceName { .reliability }
 
-    public func registerMigrations(_ migrator: inout DatabaseMigrator) {}
+    public func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        ReliabilityMigrations.register(&migrator)
+    }
 
-    public func registerHandlers(_ registry: inout HandlerRegistry) {}
+    public func registerHandlers(_ registry: inout HandlerRegistry) {
+        registry.event("order.attributed", OrderAttributed.self, handle: OrderLedger.attributed)
+        registry.event("order.status_changed", OrderStatusChanged.self, handle: OrderLedger.statusChanged)
+        registry.command("reliability.get", ReliabilityGet.self, handle: RatingQuery.get)
+        registry.command("reliability.settings.get", ReliabilitySettingsGet.self, handle: ReliabilitySettings.get)
+        registry.command("reliability.settings.update", ReliabilitySettingsUpdate.self, handle: ReliabilitySettings.update)
+    }
 }

@@ -12,6 +12,11 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
         "order.placed": roundTrip(OrderPlaced.self),
         "order.status_changed": roundTrip(OrderStatusChanged.self),
         "order.attributed": roundTrip(OrderAttributed.self),
+        "reliability.get": roundTrip(ReliabilityGet.self),
+        "reliability.rating": roundTrip(ReliabilityRating.self),
+        "reliability.settings": roundTrip(ReliabilitySettingsView.self),
+        "reliability.settings.get": roundTrip(ReliabilitySettingsGet.self),
+        "reliability.settings.update": roundTrip(ReliabilitySettingsUpdate.self),
         "service_status.result": roundTrip(ServiceStatus.self),
     ]
     for service in ServiceName.allCases { types[service.statusType] = roundTrip(ServiceStatusQuery.self) }

@@ -1,0 +1,19 @@
+/// `reliability.get`: the rating block of a client, by `client_id` or by the store's order
+/// (schemas/reliability.get.schema.json). Answered with a `ReliabilityRating`.
+public struct ReliabilityGet: Codable, Sendable, Equatable {
+    public var clientID: String?
+    public var storeID: String?
+    public var orderID: String?
+
+    public init(clientID: String? = nil, storeID: String? = nil, orderID: String? = nil) {
+        self.clientID = clientID
+        self.storeID = storeID
+        self.orderID = orderID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case clientID = "client_id"
+        case storeID = "store_id"
+        case orderID = "order_id"
+    }
+}

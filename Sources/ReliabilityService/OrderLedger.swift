@@ -1,0 +1,28 @@
+import Contracts
+import GRDB
+import WorkerKit
+
+/// Keeps `rel_order` from `order.attributed` and `order.status_changed`. Both are idempotent on
+/// (store_id, order_id); statuses are applied by `changed_at`, so a late older status never
+/// overrides a newer one, and a status that comes before its order waits in the row.
+enum OrderLedger {
+    static func attributed(_ db: Database, _ order: OrderAttributed, _ context: HandlerContext) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO rel_order (store_id, order_id, client_id, placed_at, payment_method, total_amount, total_currency)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (store_id, order_id) DO UPDATE SET
+                client_id = excluded.client_id, placed_at = excluded.placed_at, payment_method = excluded.payment_method,
+                total_amount = excluded.total_amount, total_currency = excluded.total_currency
+            WHERE rel_order.client_id IS NULL
+            """).execute(arguments: [order.storeID, order.orderID, order.clientID, RFC3339.string(from: order.placedAt),
+                                     order.paymentMethod.rawValue, order.total.amount, order.total.currency])
+    }
+
+    static func statusChanged(_ db: Database, _ change: OrderStatusChanged, _ context: HandlerContext) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO rel_order (store_id, order_id, status, status_changed_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (store_id, order_id) DO UPDATE SET status = excluded.status, status_changed_at = excluded.status_changed_at
+            WHERE rel_order.status_changed_at IS NULL OR rel_order.status_changed_at < excluded.status_changed_at
+            """).execute(arguments: [change.storeID, change.orderID, change.status.rawValue, RFC3339.string(from: change.changedAt)])
+    }
+}

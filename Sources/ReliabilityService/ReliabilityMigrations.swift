@@ -1,0 +1,35 @@
+import GRDB
+
+/// reliability-service's tables. Shipped steps are never edited; a change is a new numbered step.
+enum ReliabilityMigrations {
+    static func register(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("reliability-1-orders-settings") { db in
+            // One row per order of a store: (store_id, order_id) is the natural key that makes
+            // redelivered and duplicated events count once.
+            try db.create(table: "rel_order") { t in
+                t.column("store_id", .text).notNull()
+                t.column("order_id", .text).notNull()
+                t.primaryKey(["store_id", "order_id"])
+                // Null while only a status change has arrived for the order.
+                t.column("client_id", .text).indexed()
+                t.column("placed_at", .text)
+                t.column("payment_method", .text)
+                t.column("total_amount", .integer)
+                t.column("total_currency", .text)
+                t.column("status", .text).notNull().defaults(to: "new")
+                t.column("status_changed_at", .text)
+            }
+            try db.create(table: "rel_settings") { t in
+                t.primaryKey("store_id", .text)
+                t.column("activate", .boolean).notNull().defaults(to: false)
+                t.column("partner_code", .text)
+                t.column("signature", .text)
+                t.column("base_url", .text)
+                t.column("timeout_ms", .integer).notNull().defaults(to: 3000)
+                t.column("show_empty_params", .boolean).notNull().defaults(to: false)
+                t.column("auto_check_cod", .boolean).notNull().defaults(to: false)
+                t.column("updated_at", .text).notNull()
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Contracts
+import Foundation
+import GRDB
+import Messaging
+import ReliabilityService
+@testable import WorkerKit
+
+/// reliability-service's handlers over a real SQLite file, without a broker: messages go in
+/// through the MessageProcessor, replies are read back from the outbox.
+struct ReliabilityHarness {
+    let database: DatabasePool
+    let processor: MessageProcessor
+    private var sequence = 0
+
+    init() throws {
+        let definition = ReliabilityServiceDefinition()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-rel-\(UUID().uuidString)")
+        database = try ServiceDatabase.open(directory: folder, service: "reliability-service",
+                                            migrations: definition.registerMigrations)
+        var registry = HandlerRegistry()
+        definition.registerHandlers(&registry)
+        let topology = ServiceTopology(service: "reliability-service", eventKeys: registry.eventTypes,
+                                       commandKeys: registry.commandTypes)
+        processor = MessageProcessor(service: "reliability-service", registry: registry,
+                                     schemas: try SchemaRegistry(directory: SchemaRegistry.defaultDirectory()),
+                                     topology: topology, maxBodyBytes: 1 << 20)
+    }
+
+    @discardableResult
+    mutating func send<Body: Encodable>(_ type: String, _ body: Body, messageID: String? = nil) throws -> MessageProcessor.Outcome {
+        sequence += 1
+        let message = AMQPMessage(body: try JSONCoding.encoder.encode(body), messageID: messageID ?? "m-\(sequence)",
+                                  type: type, replyTo: "replies")
+        let delivery = Delivery(message: message, deliveryTag: UInt64(sequence), redelivered: false,
+                                exchange: Exchanges.events, routingKey: type)
+        return try database.write { db in try processor.process([delivery], in: db) }[0]
+    }
+
+    /// Sends a query and decodes the reply it gets.
+    mutating func ask<Body: Encodable>(_ type: String, _ body: Body) throws -> Reply {
+        let id = "q-\(UUID().uuidString)"
+        try send(type, body, messageID: id)
+        let reply = try database.read { db in
+            try OutboxMessage.filter(Column("message_id") == "reply-\(id)").fetchOne(db)
+        }
+        return try JSONCoding.decoder.decode(Reply.self, from: try #require(reply).body)
+    }
+
+    mutating func rating(_ query: ReliabilityGet) throws -> ReliabilityRating {
+        let reply = try ask("reliability.get", query)
+        guard let result = reply.result else { throw ReplyError(error: reply.error) }
+        return try JSONCoding.decoder.decode(ReliabilityRating.self, from: JSONCoding.encoder.encode(result))
+    }
+}
+
+struct ReplyError: Error { let error: ErrorBody? }
+
+func attributed(_ order: String, client: String, store: String = "s1", method: PaymentMethod = .cashOnDelivery,
+                amount: Int64 = 100_00, currency: String = "RUB", day: Int = 1) -> OrderAttributed {
+    OrderAttributed(storeID: store, orderID: order, clientID: client,
+                    placedAt: Date(timeIntervalSince1970: 1_714_521_600 + Double(day) * 86_400),
+                    total: Money(amount: amount, currency: currency), paymentMethod: method, matchedBy: .phone)
+}
+
+func status(_ order: String, _ status: OrderStatus, store: String = "s1", at seconds: Double) -> OrderStatusChanged {
+    OrderStatusChanged(storeID: store, orderID: order, status: status, changedAt: Date(timeIntervalSince1970: 1_714_521_600 + seconds))
+}
+
+import Testing
