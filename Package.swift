@@ -48,7 +48,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
-        + services.map { .target(name: $0, dependencies: ["WorkerKit", "Contracts"]) }
+        + services.map { .target(name: $0, dependencies: ["WorkerKit", "Contracts", "HTTPClient"]) }
         + executables.keys.sorted().map { .executableTarget(name: $0, dependencies: [.target(name: executables[$0]!)]) }
         + [
             .executableTarget(
@@ -68,7 +68,9 @@ let package = Package(
             .testTarget(name: "MessagingTests", dependencies: ["Messaging"]),
             .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "CRMTestSupport"]),
             .testTarget(name: "ContractsTests", dependencies: ["Contracts", "WorkerKit"]),
-            .testTarget(name: "ReliabilityServiceTests", dependencies: ["ReliabilityService", "WorkerKit", "Contracts"]),
+            .testTarget(
+                name: "ReliabilityServiceTests",
+                dependencies: ["ReliabilityService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport"]),
             .testTarget(name: "WorkerKitTests", dependencies: ["WorkerKit", "ClientService", "CRMTestSupport"]),
             .testTarget(
                 name: "IntegrationTests",

@@ -33,7 +33,7 @@ enum OrderAttribution {
         try context.publish(event: OrderAttributed(
             storeID: order.storeID, orderID: order.orderID, clientID: client.id, placedAt: order.placedAt,
             total: order.total, paymentMethod: order.paymentMethod, matchedBy: matchedBy,
-            dedicatedOperatorID: client.dedicatedOperatorID), type: "order.attributed")
+            phone: client.phone ?? buyer.phone, dedicatedOperatorID: client.dedicatedOperatorID), type: "order.attributed")
     }
 
     private static func resolve(_ db: Database, storeID: String, buyer: BuyerKeys, customer: OrderCustomer,

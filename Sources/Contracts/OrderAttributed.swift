@@ -17,10 +17,12 @@ public struct OrderAttributed: Codable, Sendable, Equatable {
     public var total: Money
     public var paymentMethod: PaymentMethod
     public var matchedBy: MatchedBy
+    /// The client's mobile phone in E.164, when known.
+    public var phone: String?
     public var dedicatedOperatorID: String?
 
     public init(storeID: String, orderID: String, clientID: String, placedAt: Date, total: Money,
-                paymentMethod: PaymentMethod, matchedBy: MatchedBy, dedicatedOperatorID: String? = nil) {
+                paymentMethod: PaymentMethod, matchedBy: MatchedBy, phone: String? = nil, dedicatedOperatorID: String? = nil) {
         self.storeID = storeID
         self.orderID = orderID
         self.clientID = clientID
@@ -28,6 +30,7 @@ public struct OrderAttributed: Codable, Sendable, Equatable {
         self.total = total
         self.paymentMethod = paymentMethod
         self.matchedBy = matchedBy
+        self.phone = phone
         self.dedicatedOperatorID = dedicatedOperatorID
     }
 
@@ -39,6 +42,7 @@ public struct OrderAttributed: Codable, Sendable, Equatable {
         case total
         case paymentMethod = "payment_method"
         case matchedBy = "matched_by"
+        case phone
         case dedicatedOperatorID = "dedicated_operator_id"
     }
 }

@@ -8,14 +8,21 @@ import WorkerKit
 enum OrderLedger {
     static func attributed(_ db: Database, _ order: OrderAttributed, _ context: HandlerContext) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO rel_order (store_id, order_id, client_id, placed_at, payment_method, total_amount, total_currency)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO rel_order (store_id, order_id, client_id, phone, placed_at, payment_method, total_amount, total_currency)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (store_id, order_id) DO UPDATE SET
-                client_id = excluded.client_id, placed_at = excluded.placed_at, payment_method = excluded.payment_method,
+                client_id = excluded.client_id, phone = excluded.phone, placed_at = excluded.placed_at,
+                payment_method = excluded.payment_method,
                 total_amount = excluded.total_amount, total_currency = excluded.total_currency
             WHERE rel_order.client_id IS NULL
-            """).execute(arguments: [order.storeID, order.orderID, order.clientID, RFC3339.string(from: order.placedAt),
+            """).execute(arguments: [order.storeID, order.orderID, order.clientID, order.phone, RFC3339.string(from: order.placedAt),
                                      order.paymentMethod.rawValue, order.total.amount, order.total.currency])
+        // Cash on delivery is where a bad buyer costs the shop: check them, when the store asks for it.
+        // Sent as a command to ourselves so that a slow or failing service never holds this event.
+        if order.paymentMethod == .cashOnDelivery, order.phone != nil,
+           try ReliabilitySettings.load(db, storeID: order.storeID).autoChecks {
+            try context.send(command: ReliabilityCheck(clientID: order.clientID, trigger: .autoCOD), type: "reliability.check")
+        }
     }
 
     static func statusChanged(_ db: Database, _ change: OrderStatusChanged, _ context: HandlerContext) throws {

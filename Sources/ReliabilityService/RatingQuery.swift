@@ -10,7 +10,7 @@ enum RatingQuery {
     static func get(_ db: Database, _ query: ReliabilityGet, _ context: HandlerContext) throws -> ReliabilityRating {
         let clientID = try resolveClient(db, query)
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT store_id, status, payment_method, total_amount, total_currency, placed_at
+            SELECT store_id, status, payment_method, total_amount, total_currency, placed_at, phone
             FROM rel_order WHERE client_id = ?
             """), arguments: [clientID])
         guard let storeID: String = rows.first?["store_id"] else {
@@ -20,7 +20,11 @@ enum RatingQuery {
         var history = TrustPolicy.History()
         var purchases: [String: Int64] = [:]
         var placed: [String] = []
+        var lastPhone: (at: String, phone: String)?
         for row in rows {
+            if let phone: String = row["phone"], let at: String = row["placed_at"], at >= (lastPhone?.at ?? "") {
+                lastPhone = (at, phone)
+            }
             let status = OrderStatus(rawValue: row["status"]) ?? .new
             let cod = (row["payment_method"] as String?) == PaymentMethod.cashOnDelivery.rawValue
             if let at: String = row["placed_at"] { placed.append(at) }
@@ -50,7 +54,9 @@ enum RatingQuery {
             completed: count(history.completed), refused: count(history.refused), returned: count(history.returned),
             redemptionRate: finished > 0 ? (Double(history.completed) / Double(finished) * 10_000).rounded() / 10_000 : (show ? 0 : nil),
             firstOrderAt: placed.first.flatMap(RFC3339.date(from:)), lastOrderAt: placed.last.flatMap(RFC3339.date(from:)))
-        return ReliabilityRating(clientID: clientID, stats: stats, external: nil, trust: TrustPolicy.assess(history))
+        let external = try lastPhone.flatMap { try StoredCheck.load(db, storeID: storeID, phone: $0.phone) }
+            .map { ExternalCheckResult(status: $0.status, checkedAt: $0.checkedAt) }
+        return ReliabilityRating(clientID: clientID, stats: stats, external: external, trust: TrustPolicy.assess(history))
     }
 
     private static func resolveClient(_ db: Database, _ query: ReliabilityGet) throws -> String {

@@ -12,6 +12,7 @@ enum ReliabilityMigrations {
                 t.primaryKey(["store_id", "order_id"])
                 // Null while only a status change has arrived for the order.
                 t.column("client_id", .text).indexed()
+                t.column("phone", .text)
                 t.column("placed_at", .text)
                 t.column("payment_method", .text)
                 t.column("total_amount", .integer)
@@ -28,7 +29,20 @@ enum ReliabilityMigrations {
                 t.column("timeout_ms", .integer).notNull().defaults(to: 3000)
                 t.column("show_empty_params", .boolean).notNull().defaults(to: false)
                 t.column("auto_check_cod", .boolean).notNull().defaults(to: false)
+                // How long a stored external result is shown before a view checks again.
+                t.column("recheck_after_hours", .integer).notNull().defaults(to: 720)
+                t.column("last_connection_status", .text)
+                t.column("last_connection_reason", .text)
+                t.column("last_connection_at", .text)
                 t.column("updated_at", .text).notNull()
+            }
+            // The last answer of the external service per phone of a store.
+            try db.create(table: "rel_check") { t in
+                t.column("store_id", .text).notNull()
+                t.column("phone", .text).notNull()
+                t.primaryKey(["store_id", "phone"])
+                t.column("status", .text).notNull()
+                t.column("checked_at", .text).notNull()
             }
         }
     }

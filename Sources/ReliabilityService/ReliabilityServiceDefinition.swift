@@ -5,7 +5,11 @@ import WorkerKit
 /// reliability-service: how far to trust a buyer. The runtime adds the
 /// `reliability-service.status` query, the inbox and outbox, and the broker topology.
 public struct ReliabilityServiceDefinition: WorkerDefinition {
-    public init() {}
+    let checks: ExternalCheckHandlers
+
+    public init(checker: ExternalChecker = ExternalChecker()) {
+        checks = ExternalCheckHandlers(checker: checker)
+    }
 
     public var name: ServiceName { .reliability }
 
@@ -15,6 +19,8 @@ public struct ReliabilityServiceDefinition: WorkerDefinition {
 
     public func registerHandlers(_ registry: inout HandlerRegistry) {
         registry.event("order.attributed", OrderAttributed.self, handle: OrderLedger.attributed)
+        registry.command("reliability.check", ReliabilityCheck.self, handle: checks.check)
+        registry.command("reliability.connection.test", ReliabilityConnectionTest.self, handle: checks.testConnection)
         registry.event("order.status_changed", OrderStatusChanged.self, handle: OrderLedger.statusChanged)
         registry.command("reliability.get", ReliabilityGet.self, handle: RatingQuery.get)
         registry.command("reliability.settings.get", ReliabilitySettingsGet.self, handle: ReliabilitySettings.get)

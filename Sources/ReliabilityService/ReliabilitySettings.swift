@@ -14,7 +14,26 @@ struct ReliabilitySettings: Sendable, Equatable {
     var timeoutMs = 3000
     var showEmptyParams = false
     var autoCheckCOD = false
+    var recheckAfterHours = 720
     var updatedAt: Date?
+
+    /// What the provider needs to answer, when all of it is set.
+    var credentials: BlacklistAPI.Credentials? {
+        guard let partnerCode, let signature, let baseURL else { return nil }
+        return BlacklistAPI.Credentials(baseURL: baseURL, partnerCode: partnerCode, signature: signature,
+                                        timeout: .milliseconds(timeoutMs))
+    }
+
+    /// Whether cash-on-delivery orders are checked by themselves.
+    var autoChecks: Bool { activate && autoCheckCOD && credentials != nil }
+
+    var missingCredentials: [ErrorDetail] {
+        var missing: [ErrorDetail] = []
+        if partnerCode == nil { missing.append(ErrorDetail(field: "partner_code", problem: "required")) }
+        if signature == nil { missing.append(ErrorDetail(field: "signature", problem: "required")) }
+        if baseURL == nil { missing.append(ErrorDetail(field: "base_url", problem: "required")) }
+        return missing
+    }
 
     static func load(_ db: Database, storeID: String) throws -> ReliabilitySettings {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM rel_settings WHERE store_id = ?"),
@@ -23,15 +42,19 @@ struct ReliabilitySettings: Sendable, Equatable {
         return ReliabilitySettings(
             storeID: storeID, activate: row["activate"], partnerCode: row["partner_code"], signature: row["signature"],
             baseURL: row["base_url"], timeoutMs: row["timeout_ms"], showEmptyParams: row["show_empty_params"],
-            autoCheckCOD: row["auto_check_cod"], updatedAt: (row["updated_at"] as String?).flatMap(RFC3339.date(from:)))
+            autoCheckCOD: row["auto_check_cod"], recheckAfterHours: row["recheck_after_hours"], updatedAt: (row["updated_at"] as String?).flatMap(RFC3339.date(from:)))
     }
 
     func save(_ db: Database) throws {
         try db.execute(sql: """
-            INSERT OR REPLACE INTO rel_settings (store_id, activate, partner_code, signature, base_url, timeout_ms,
-                show_empty_params, auto_check_cod, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO rel_settings (store_id, activate, partner_code, signature, base_url, timeout_ms,
+                show_empty_params, auto_check_cod, recheck_after_hours, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (store_id) DO UPDATE SET activate = excluded.activate, partner_code = excluded.partner_code,
+                signature = excluded.signature, base_url = excluded.base_url, timeout_ms = excluded.timeout_ms,
+                show_empty_params = excluded.show_empty_params, auto_check_cod = excluded.auto_check_cod,
+                recheck_after_hours = excluded.recheck_after_hours, updated_at = excluded.updated_at
             """, arguments: [storeID, activate, partnerCode, signature, baseURL, timeoutMs, showEmptyParams, autoCheckCOD,
-                             updatedAt.map(RFC3339.string(from:))])
+                             recheckAfterHours, updatedAt.map(RFC3339.string(from:))])
     }
 
     var view: ReliabilitySettingsView {
@@ -55,10 +78,7 @@ struct ReliabilitySettings: Sendable, Equatable {
         if let v = change.autoCheckCOD { settings.autoCheckCOD = v }
         if settings.activate {
             // The provider identifies the shop by both: an active service without them cannot check anyone.
-            var missing: [ErrorDetail] = []
-            if settings.partnerCode == nil { missing.append(ErrorDetail(field: "partner_code", problem: "required")) }
-            if settings.signature == nil { missing.append(ErrorDetail(field: "signature", problem: "required")) }
-            if settings.baseURL == nil { missing.append(ErrorDetail(field: "base_url", problem: "required")) }
+            let missing = settings.missingCredentials
             guard missing.isEmpty else {
                 throw ErrorBody.validationFailed(missing, message: "activating the check needs partner_code, signature and base_url")
             }

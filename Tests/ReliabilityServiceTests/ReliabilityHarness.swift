@@ -1,4 +1,5 @@
 import Contracts
+import CRMTestSupport
 import Foundation
 import GRDB
 import Messaging
@@ -12,8 +13,8 @@ struct ReliabilityHarness {
     let processor: MessageProcessor
     private var sequence = 0
 
-    init() throws {
-        let definition = ReliabilityServiceDefinition()
+    init(checker: ExternalChecker = ExternalChecker()) throws {
+        let definition = ReliabilityServiceDefinition(checker: checker)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-rel-\(UUID().uuidString)")
         database = try ServiceDatabase.open(directory: folder, service: "reliability-service",
                                             migrations: definition.registerMigrations)
@@ -27,10 +28,11 @@ struct ReliabilityHarness {
     }
 
     @discardableResult
-    mutating func send<Body: Encodable>(_ type: String, _ body: Body, messageID: String? = nil) throws -> MessageProcessor.Outcome {
+    mutating func send<Body: Encodable>(_ type: String, _ body: Body, messageID: String? = nil,
+                                        replyTo: String? = "replies") throws -> MessageProcessor.Outcome {
         sequence += 1
         let message = AMQPMessage(body: try JSONCoding.encoder.encode(body), messageID: messageID ?? "m-\(sequence)",
-                                  type: type, replyTo: "replies")
+                                  type: type, replyTo: replyTo)
         let delivery = Delivery(message: message, deliveryTag: UInt64(sequence), redelivered: false,
                                 exchange: Exchanges.events, routingKey: type)
         return try database.write { db in try processor.process([delivery], in: db) }[0]
@@ -54,6 +56,27 @@ struct ReliabilityHarness {
 }
 
 struct ReplyError: Error { let error: ErrorBody? }
+
+extension ReliabilityHarness {
+    /// Decodes a successful reply's result; fails the test with the error otherwise.
+    mutating func result<Body: Encodable, Result: Decodable>(_ type: String, _ body: Body, as: Result.Type) throws -> Result {
+        let reply = try ask(type, body)
+        guard let result = reply.result else { throw ReplyError(error: reply.error) }
+        return try JSONCoding.decoder.decode(Result.self, from: JSONCoding.encoder.encode(result))
+    }
+
+    func outbox(routingKey: String) throws -> [OutboxMessage] {
+        try database.read { db in try OutboxMessage.filter(Column("routing_key") == routingKey).fetchAll(db) }
+    }
+
+    /// Activates the external check of store s1 against `server`.
+    mutating func activate(_ server: StubHTTPServer, timeoutMs: Int = 500, autoCheckCOD: Bool = false) throws {
+        let reply = try ask("reliability.settings.update", ReliabilitySettingsUpdate(
+            storeID: "s1", activate: true, partnerCode: "P-1", signature: "s3cret", baseURL: server.baseURL,
+            timeoutMs: timeoutMs, autoCheckCOD: autoCheckCOD))
+        guard reply.ok else { throw ReplyError(error: reply.error) }
+    }
+}
 
 func attributed(_ order: String, client: String, store: String = "s1", method: PaymentMethod = .cashOnDelivery,
                 amount: Int64 = 100_00, currency: String = "RUB", day: Int = 1) -> OrderAttributed {

@@ -10,14 +10,18 @@ public final class HandlerContext {
     public let type: String
     /// The producer of the message (`app_id`), recorded as the author of changes.
     public let appID: String?
+    /// True when the sender waits for a reply (`reply_to`): a fault can be answered at once
+    /// instead of retried in the background.
+    public let expectsReply: Bool
     public let now: Date
     private(set) var outgoing: [(exchange: String, routingKey: String, message: AMQPMessage)] = []
 
-    init(service: String, messageID: String, type: String, appID: String?, now: Date) {
+    init(service: String, messageID: String, type: String, appID: String?, expectsReply: Bool = false, now: Date) {
         self.service = service
         self.messageID = messageID
         self.type = type
         self.appID = appID
+        self.expectsReply = expectsReply
         self.now = now
     }
 

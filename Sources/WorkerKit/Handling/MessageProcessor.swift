@@ -64,7 +64,7 @@ public struct MessageProcessor: Sendable {
     private func run(_ accepted: EnvelopeCheck.Accepted, delivery: Delivery, in db: Database, now: Date) throws -> Outcome {
         let message = delivery.message
         let context = HandlerContext(service: service, messageID: accepted.messageID, type: accepted.type,
-                                     appID: message.appID, now: now)
+                                     appID: message.appID, expectsReply: !(message.replyTo ?? "").isEmpty, now: now)
         let started = ContinuousClock.now
         do {
             var result: JSONValue?
