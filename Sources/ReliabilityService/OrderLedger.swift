@@ -8,14 +8,15 @@ import WorkerKit
 enum OrderLedger {
     static func attributed(_ db: Database, _ order: OrderAttributed, _ context: HandlerContext) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO rel_order (store_id, order_id, client_id, phone, placed_at, payment_method, total_amount, total_currency)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO rel_order (store_id, order_id, client_id, attributed_client_id, phone, placed_at, payment_method,
+                                   total_amount, total_currency)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (store_id, order_id) DO UPDATE SET
-                client_id = excluded.client_id, phone = excluded.phone, placed_at = excluded.placed_at,
+                client_id = excluded.client_id, attributed_client_id = excluded.attributed_client_id, phone = excluded.phone, placed_at = excluded.placed_at,
                 payment_method = excluded.payment_method,
                 total_amount = excluded.total_amount, total_currency = excluded.total_currency
             WHERE rel_order.client_id IS NULL
-            """).execute(arguments: [order.storeID, order.orderID, order.clientID, order.phone, RFC3339.string(from: order.placedAt),
+            """).execute(arguments: [order.storeID, order.orderID, try MergeLedger.owner(db, of: order.clientID), order.clientID, order.phone, RFC3339.string(from: order.placedAt),
                                      order.paymentMethod.rawValue, order.total.amount, order.total.currency])
         // Cash on delivery is where a bad buyer costs the shop: check them, when the store asks for it.
         // Sent as a command to ourselves so that a slow or failing service never holds this event.

@@ -12,6 +12,8 @@ enum ReliabilityMigrations {
                 t.primaryKey(["store_id", "order_id"])
                 // Null while only a status change has arrived for the order.
                 t.column("client_id", .text).indexed()
+                // The client the order was attributed to; client_id moves with merges, this does not.
+                t.column("attributed_client_id", .text)
                 t.column("phone", .text)
                 t.column("placed_at", .text)
                 t.column("payment_method", .text)
@@ -35,6 +37,11 @@ enum ReliabilityMigrations {
                 t.column("last_connection_reason", .text)
                 t.column("last_connection_at", .text)
                 t.column("updated_at", .text).notNull()
+            }
+            // Which client each merged client was merged into, so that an unmerge can give orders back.
+            try db.create(table: "rel_merge") { t in
+                t.primaryKey("merged_id", .text)
+                t.column("survivor_id", .text).notNull().indexed()
             }
             // The last answer of the external service per phone of a store.
             try db.create(table: "rel_check") { t in

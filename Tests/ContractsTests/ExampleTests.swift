@@ -12,6 +12,8 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
         "order.placed": roundTrip(OrderPlaced.self),
         "order.status_changed": roundTrip(OrderStatusChanged.self),
         "order.attributed": roundTrip(OrderAttributed.self),
+        "client.merged": roundTrip(ClientMerged.self),
+        "client.unmerged": roundTrip(ClientUnmerged.self),
         "reliability.get": roundTrip(ReliabilityGet.self),
         "reliability.rating": roundTrip(ReliabilityRating.self),
         "reliability.check": roundTrip(ReliabilityCheck.self),
