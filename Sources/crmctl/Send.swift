@@ -16,18 +16,7 @@ struct Send: ParsableCommand {
     var json: String = "{}"
 
     func run() throws {
-        let body = try jsonBody(json)
-        let client = try RequestClient(url: try broker.url())
-        do {
-            let reply = try client.request(type: type, body: body, timeout: .seconds(broker.timeout))
-            print(prettyJSON(reply.body))
-            let decoded = try? JSONCoding.decoder.decode(Reply.self, from: reply.body)
-            if decoded?.ok != true { throw ExitCode(1) }
-        } catch AMQPError.unroutable {
-            throw CLIError("no service handles '\(type)'")
-        } catch AMQPError.timeout {
-            throw CLIError("no reply to '\(type)' within \(broker.timeout) s: is the service running?")
-        }
+        try request(broker, type, RawJSON(data: try jsonBody(json)))
     }
 }
 
@@ -62,4 +51,14 @@ struct Publish: ParsableCommand {
 struct CLIError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// A body that is already JSON, passed through as it is.
+struct RawJSON: Encodable {
+    let data: Data
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(try JSONValue.parse(data))
+    }
 }

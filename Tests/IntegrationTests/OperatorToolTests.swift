@@ -8,6 +8,10 @@ extension BrokerSuite {
     @Suite struct OperatorToolTests {
         /// Runs crmctl against the test's vhost; returns its exit status and output.
         static func crmctl(_ url: AMQPURL, _ arguments: String...) throws -> (status: Int32, output: String) {
+            try crmctl(url, arguments)
+        }
+
+        static func crmctl(_ url: AMQPURL, _ arguments: [String]) throws -> (status: Int32, output: String) {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["CRM_BIN_DIR"]!)
                 .appendingPathComponent("crmctl")

@@ -41,5 +41,32 @@ extension BrokerSuite {
                 }
             }
         }
+
+        @Test func operatorsCheckBuyersThroughCrmctl() async throws {
+            let url = try TestBroker.makeVhost()
+            defer { TestBroker.deleteVhost(url) }
+            let provider = try StubHTTPServer { request in
+                request.path == "/v11/ping" ? .status(200) : .json(200, #"{"status": "no_trust"}"#)
+            }
+            defer { provider.stop() }
+            try await RunningWorker.with(ReliabilityServiceDefinition(), url: url) { _ in
+                let crmctl = OperatorToolTests.crmctl
+                let missing = try crmctl(url, ["reliability", "settings", "--store", "s1", "--activate", "true"])
+                #expect(missing.status == 1 && missing.output.contains("partner_code"), "\(missing.output)")
+                let saved = try crmctl(url, ["reliability", "settings", "--store", "s1", "--activate", "true", "--partner-code", "P-7",
+                                             "--signature", "s3cret", "--base-url", provider.baseURL, "--timeout-ms", "500"])
+                #expect(saved.status == 0 && saved.output.contains("\"signature_set\" : true") && !saved.output.contains("s3cret"),
+                        "\(saved.output)")
+                let connection = try crmctl(url, ["reliability", "test-connection", "--store", "s1"])
+                #expect(connection.output.contains("\"connected\""), "\(connection.output)")
+                let checked = try crmctl(url, ["reliability", "check", "--store", "s1", "--phone", "8 912 345-67-89"])
+                #expect(checked.status == 0 && checked.output.contains("no_trust"), "\(checked.output)")
+                #expect(provider.requests.last.map { String(decoding: $0.body, as: UTF8.self) }?.contains("+79123456789") == true)
+
+                provider.stop()
+                let down = try crmctl(url, ["reliability", "check", "--store", "s1", "--phone", "8 912 345-67-89", "--force"])
+                #expect(down.status == 1 && down.output.contains("unavailable"), "\(down.output)")
+            }
+        }
     }
 }
