@@ -60,7 +60,8 @@ let package = Package(
             .executableTarget(
                 name: "crm-bench",
                 dependencies: [
-                    "Messaging", "Contracts", "WorkerKit", "ClientService",
+                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService",
+                    .product(name: "GRDB", package: "GRDB.swift"),
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 ]),
             // Builders of test messages shared by the unit and the integration tests.

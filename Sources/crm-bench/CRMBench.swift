@@ -9,6 +9,15 @@ import WorkerKit
 struct CRMBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crm-bench",
+        abstract: "Benchmarks of the services against the real broker.",
+        subcommands: [PipelineBench.self, ReliabilityBench.self], defaultSubcommand: PipelineBench.self)
+}
+
+/// `crm-bench pipeline` (the default): the broker round trip vs client-service vs Python
+/// pika+sqlite3, in one run.
+struct PipelineBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
         abstract: "Broker round trip vs client-service vs Python pika+sqlite3, in one run.")
 
     @Option(help: "Messages in each throughput run.") var count = 100_000

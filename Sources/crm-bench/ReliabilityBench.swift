@@ -1,0 +1,89 @@
+import ArgumentParser
+import Contracts
+import Foundation
+import GRDB
+import Messaging
+import ReliabilityService
+import WorkerKit
+
+/// `crm-bench reliability`: 100,000 order events for 20,000 clients through reliability-service,
+/// then `reliability.get` round trips at that size.
+struct ReliabilityBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reliability", abstract: "Order events per second and reliability.get latency of reliability-service.")
+
+    @Option(help: "Order events in all (three attributions for every two status changes).") var events = 100_000
+    @Option(help: "Distinct clients.") var clients = 20_000
+    @Option(help: "reliability.get requests, one at a time.") var queries = 2_000
+
+    func run() async throws {
+        JSONLogHandler.bootstrap(level: "warning")
+        let base = try AMQPURL(ProcessInfo.processInfo.environment["AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:5672/%2f")
+        let vhost = try BenchVhost(base: base)
+        defer { vhost.delete() }
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("crm-bench-rel-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+
+        let worker = try Worker(ReliabilityServiceDefinition(), config: WorkerConfig(
+            amqpURL: vhost.url, dataDirectory: data, schemasDirectory: SchemaRegistry.defaultDirectory()))
+        let running = Task { try await worker.run(signals: []) }
+        defer { running.cancel() }
+        while !worker.isReady { try await Task.sleep(for: .milliseconds(10)) }
+
+        let orders = events * 3 / 5
+        let started = monotonicNanos()
+        let publisher = Thread { Self.publish(url: vhost.url, orders: orders, changes: events - orders, clients: clients) }
+        publisher.start()
+        while try await worker.database.read({ db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox") ?? 0 }) < events {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let seconds = Double(monotonicNanos() - started) / 1e9
+        print(String(format: "reliability-service: %d order events for %d clients in %.1f s: %.0f events/s",
+                     events, clients, seconds, Double(events) / seconds))
+
+        let client = try RequestClient(url: vhost.url, appID: "crm-bench")
+        var latencies: [Double] = []
+        for i in 0..<queries {
+            let body = try JSONCoding.encoder.encode(ReliabilityGet(clientID: "client-\(i * 7919 % clients)"))
+            let sent = monotonicNanos()
+            let reply = try client.request(type: "reliability.get", body: body)
+            latencies.append(Double(monotonicNanos() - sent) / 1e6)
+            guard (try JSONCoding.decoder.decode(Reply.self, from: reply.body)).ok else { throw AMQPError.timeout("a failed reply") }
+        }
+        latencies.sort()
+        print(String(format: "reliability.get over the broker, %d queries at %d orders: p50 %.2f ms, p99 %.2f ms",
+                     queries, orders, percentile(latencies, 0.5), percentile(latencies, 0.99)))
+        running.cancel()
+        _ = try? await running.value
+    }
+
+    /// Attributions first (client i % clients), then status changes of the first orders, all with confirms.
+    static func publish(url: AMQPURL, orders: Int, changes: Int, clients: Int) {
+        do {
+            let connection = try AMQPConnection(url: url)
+            try connection.enableConfirms()
+            let statuses: [OrderStatus] = [.completed, .delivered, .refused, .returned, .canceled, .shipped]
+            for i in 0..<(orders + changes) {
+                let (type, body): (String, Data)
+                if i < orders {
+                    (type, body) = ("order.attributed", try JSONCoding.encoder.encode(OrderAttributed(
+                        storeID: "bench-store", orderID: "o-\(i)", clientID: "client-\(i % clients)", placedAt: Date(),
+                        total: Money(amount: Int64(1_000 + i % 9_000), currency: "RUB"),
+                        paymentMethod: i % 2 == 0 ? .cashOnDelivery : .card, matchedBy: .phone,
+                        phone: String(format: "+7912%07d", i % clients))))
+                } else {
+                    let order = i - orders
+                    (type, body) = ("order.status_changed", try JSONCoding.encoder.encode(OrderStatusChanged(
+                        storeID: "bench-store", orderID: "o-\(order)", status: statuses[order % statuses.count], changedAt: Date())))
+                }
+                try connection.publish(exchange: Exchanges.events, routingKey: type, message: AMQPMessage(
+                    body: body, messageID: "e-\(i)", type: type, appID: "crm-bench", timestamp: Date()))
+                if i % 1_000 == 999 { try connection.waitForConfirms() }
+            }
+            try connection.waitForConfirms()
+            connection.close()
+        } catch {
+            FileHandle.standardError.write(Data("publisher: \(error)\n".utf8))
+        }
+    }
+}
