@@ -6,7 +6,9 @@ import GRDB
 /// answered (their result becomes the reply); events are not. Handlers are plain functions over a
 /// database transaction, so they are testable without a broker.
 public struct HandlerRegistry: Sendable {
-    public enum Kind: Sendable { case event, command }
+    /// Queries only read: they are answered straight after the batch commits, without the
+    /// outbox, and not recorded in the inbox (answering a redelivered query again is harmless).
+    public enum Kind: Sendable { case event, command, query }
 
     struct Entry: Sendable {
         let kind: Kind
@@ -28,6 +30,15 @@ public struct HandlerRegistry: Sendable {
         }
     }
 
+    /// A query: `handle` only reads, and returns the reply's `result`.
+    public mutating func query<Body: Decodable, Result: Encodable>(
+        _ type: String, _ body: Body.Type,
+        handle: @escaping @Sendable (Database, Body, HandlerContext) throws -> Result
+    ) {
+        command(type, body, handle: handle)
+        entries[type] = Entry(kind: .query, run: entries[type]!.run)
+    }
+
     /// An event: nothing is replied; what the handler publishes goes through the outbox.
     public mutating func event<Body: Decodable>(
         _ type: String, _ body: Body.Type,
@@ -41,7 +52,8 @@ public struct HandlerRegistry: Sendable {
 
     public var types: [String] { entries.keys.sorted() }
     public var eventTypes: [String] { entries.filter { $0.value.kind == .event }.keys.sorted() }
-    public var commandTypes: [String] { entries.filter { $0.value.kind == .command }.keys.sorted() }
+    /// Commands and queries: both are bound on `crm.commands` and `crm.requests`.
+    public var commandTypes: [String] { entries.filter { $0.value.kind != .event }.keys.sorted() }
 
     func entry(for type: String) -> Entry? { entries[type] }
 

@@ -31,10 +31,21 @@ public struct MessageProcessor: Sendable {
     }
 
     public func process(_ deliveries: [Delivery], in db: Database, now: Date = Date()) throws -> [Outcome] {
-        try deliveries.map { try process($0, in: db, now: now) }
+        try deliveries.map { try process($0, in: db, now: now, answers: nil) }
     }
 
-    func process(_ delivery: Delivery, in db: Database, now: Date) throws -> Outcome {
+    /// Replies to queries, to publish straight after the commit (routing key = `reply_to`).
+    public final class Answers {
+        public internal(set) var replies: [(routingKey: String, message: AMQPMessage)] = []
+        public init() {}
+    }
+
+    /// Like `process`, but query replies go to `answers` instead of the outbox.
+    public func process(_ deliveries: [Delivery], in db: Database, now: Date = Date(), answers: Answers) throws -> [Outcome] {
+        try deliveries.map { try process($0, in: db, now: now, answers: answers) }
+    }
+
+    func process(_ delivery: Delivery, in db: Database, now: Date, answers: Answers?) throws -> Outcome {
         let message = delivery.message
         let check = EnvelopeCheck(maxBodyBytes: maxBodyBytes, workQueue: topology.workQueue, registry: registry)
         let accepted: EnvelopeCheck.Accepted
@@ -58,10 +69,11 @@ public struct MessageProcessor: Sendable {
             let details = issues.map { ErrorDetail(field: $0.field, problem: $0.problem) }
             return try deadLetter(delivery, reason: .schemaViolation, error: .validationFailed(details), in: db, now: now)
         }
-        return try run(accepted, delivery: delivery, in: db, now: now)
+        return try run(accepted, delivery: delivery, in: db, now: now, answers: answers)
     }
 
-    private func run(_ accepted: EnvelopeCheck.Accepted, delivery: Delivery, in db: Database, now: Date) throws -> Outcome {
+    private func run(_ accepted: EnvelopeCheck.Accepted, delivery: Delivery, in db: Database, now: Date,
+                     answers: Answers?) throws -> Outcome {
         let message = delivery.message
         let context = HandlerContext(service: service, messageID: accepted.messageID, type: accepted.type,
                                      appID: message.appID, expectsReply: !(message.replyTo ?? "").isEmpty, now: now)
@@ -75,8 +87,16 @@ public struct MessageProcessor: Sendable {
             for out in context.outgoing {
                 try OutboxMessage.append(db, exchange: out.exchange, routingKey: out.routingKey, message: out.message, createdAt: now)
             }
-            if accepted.entry.kind == .command { try reply(to: message, .success(result ?? .null), in: db, now: now) }
-            try record(accepted.messageID, type: accepted.type, outcome: .handled, in: db, now: now)
+            switch (accepted.entry.kind, answers) {
+            case (.event, _): try record(accepted.messageID, type: accepted.type, outcome: .handled, in: db, now: now)
+            case (.query, let answers?):
+                if let reply = try replyMessage(to: message, .success(result ?? .null), now: now) {
+                    answers.replies.append(reply)
+                }
+            case (.command, _), (.query, nil):
+                try reply(to: message, .success(result ?? .null), in: db, now: now)
+                try record(accepted.messageID, type: accepted.type, outcome: .handled, in: db, now: now)
+            }
             let elapsed = ContinuousClock.now - started
             return .handled(type: accepted.type, seconds: Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
         } catch let error as ErrorBody where error.code == .validationFailed {
@@ -143,11 +163,17 @@ public struct MessageProcessor: Sendable {
     /// Replies go through the outbox too: a redelivered request finds its id in the inbox and is
     /// not answered twice.
     private func reply(to request: AMQPMessage, _ reply: Reply, in db: Database, now: Date) throws {
-        guard let replyTo = request.replyTo, !replyTo.isEmpty else { return }
+        guard let (replyTo, message) = try replyMessage(to: request, reply, now: now) else { return }
+        try OutboxMessage.append(db, exchange: "", routingKey: replyTo, message: message, createdAt: now)
+    }
+
+    private func replyMessage(to request: AMQPMessage, _ reply: Reply, now: Date) throws -> (String, AMQPMessage)? {
+        guard let replyTo = request.replyTo, !replyTo.isEmpty else { return nil }
         let message = AMQPMessage(
             body: try JSONCoding.encoder.encode(reply), messageID: "reply-\(request.messageID ?? UUID().uuidString)",
-            type: "reply", correlationID: request.correlationID ?? request.messageID, appID: service, timestamp: now)
-        try OutboxMessage.append(db, exchange: "", routingKey: replyTo, message: message, createdAt: now)
+            type: "reply", correlationID: request.correlationID ?? request.messageID, appID: service, timestamp: now,
+            persistent: false)
+        return (replyTo, message)
     }
 
     private func record(_ id: String, type: String, outcome: InboxEntry.Outcome, in db: Database, now: Date) throws {

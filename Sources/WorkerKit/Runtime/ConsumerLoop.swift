@@ -72,9 +72,10 @@ final class ConsumerLoop: Sendable {
 
     private func handle(_ batch: [Delivery], on connection: AMQPConnection) throws {
         let outcomes: [MessageProcessor.Outcome]
+        let answers = MessageProcessor.Answers()
         let started = ContinuousClock.now
         do {
-            outcomes = try database.write { db in try processor.process(batch, in: db) }
+            outcomes = try database.write { db in try processor.process(batch, in: db, answers: answers) }
             logger.trace("batch committed", metadata: ["size": "\(batch.count)", "elapsed": "\(ContinuousClock.now - started)"])
         } catch {
             // Nothing committed: give the batch back and let the broker deliver it again.
@@ -82,6 +83,11 @@ final class ConsumerLoop: Sendable {
             try connection.nack(batch.last!.deliveryTag, multiple: true, requeue: true)
             sleep(.milliseconds(500), unless: stopRequested)
             return
+        }
+        // Query answers go out before the ack: if the connection drops in between, the query is
+        // delivered again and answered again.
+        for (replyTo, message) in answers.replies {
+            try connection.publish(exchange: "", routingKey: replyTo, message: message)
         }
         try connection.ack(batch.last!.deliveryTag, multiple: true)
         relayWakeup.signal()

@@ -17,7 +17,7 @@ public enum WorkerVersion {
 /// `<service>.status`: version, uptime, messages handled, outbox depth, dead letters.
 enum StatusHandler {
     static func register(in registry: inout HandlerRegistry, service: ServiceName, startedAt: Date) {
-        registry.command(service.statusType, ServiceStatusQuery.self) { db, _, context in
+        registry.query(service.statusType, ServiceStatusQuery.self) { db, _, context in
             ServiceStatus(
                 service: service.rawValue, version: WorkerVersion.current, startedAt: startedAt,
                 uptimeSeconds: Int64(context.now.timeIntervalSince(startedAt)),
