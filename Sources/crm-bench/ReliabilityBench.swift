@@ -53,8 +53,32 @@ struct ReliabilityBench: AsyncParsableCommand {
         latencies.sort()
         print(String(format: "reliability.get over the broker, %d queries at %d orders: p50 %.2f ms, p99 %.2f ms",
                      queries, orders, percentile(latencies, 0.5), percentile(latencies, 0.99)))
+        let local = try serviceSide(worker: worker)
+        print(String(format: "reliability.get in the service alone (one transaction, as the consumer runs it): p50 %.3f ms, p99 %.3f ms",
+                     percentile(local, 0.5), percentile(local, 0.99)))
         running.cancel()
         _ = try? await running.value
+    }
+
+    /// The same queries through the worker's MessageProcessor and database, without the broker.
+    private func serviceSide(worker: Worker) throws -> [Double] {
+        let definition = ReliabilityServiceDefinition()
+        var registry = HandlerRegistry()
+        definition.registerHandlers(&registry)
+        let processor = MessageProcessor(
+            service: "reliability-service", registry: registry,
+            schemas: try SchemaRegistry(directory: SchemaRegistry.defaultDirectory()), topology: worker.topology, maxBodyBytes: 1 << 20)
+        var latencies: [Double] = []
+        for i in 0..<queries {
+            let message = AMQPMessage(body: try JSONCoding.encoder.encode(ReliabilityGet(clientID: "client-\(i * 7919 % clients)")),
+                                      messageID: "local-\(i)", type: "reliability.get", replyTo: "nobody")
+            let delivery = Delivery(message: message, deliveryTag: UInt64(i + 1), redelivered: false, exchange: "", routingKey: "reliability.get")
+            let answers = MessageProcessor.Answers()
+            let sent = monotonicNanos()
+            _ = try worker.database.write { db in try processor.process([delivery], in: db, answers: answers) }
+            latencies.append(Double(monotonicNanos() - sent) / 1e6)
+        }
+        return latencies.sorted()
     }
 
     /// Attributions first (client i % clients), then status changes of the first orders, all with confirms.
