@@ -12,17 +12,8 @@ extension BrokerSuite {
         }
 
         static func crmctl(_ url: AMQPURL, _ arguments: [String]) throws -> (status: Int32, output: String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["CRM_BIN_DIR"]!)
-                .appendingPathComponent("crmctl")
-            process.arguments = arguments + ["--amqp-url", url.connectionString]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+            try runProgram(URL(fileURLWithPath: ProcessInfo.processInfo.environment["CRM_BIN_DIR"]!).appendingPathComponent("crmctl"),
+                           arguments + ["--amqp-url", url.connectionString])
         }
 
         @Test func statusShowsTheFiveServicesAndSendReportsUnhandledCommandsAtOnce() throws {

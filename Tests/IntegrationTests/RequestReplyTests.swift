@@ -11,10 +11,7 @@ extension BrokerSuite {
             defer { TestBroker.deleteVhost(url) }
             try await RunningWorker.with(ClientServiceDefinition(), url: url) { _ in
                 let client = try RequestClient(url: url, appID: "test")
-                let reply = try client.request(type: "client-service.status", body: Data("{}".utf8))
-                let decoded = try JSONCoding.decoder.decode(Reply.self, from: reply.body)
-                #expect(decoded.ok)
-                let status = try JSONCoding.decoder.decode(ServiceStatus.self, from: JSONCoding.encoder.encode(decoded.result))
+                let status = try client.result(of: "client-service.status", as: ServiceStatus.self)
                 #expect(status.service == "client-service")
                 #expect(status.version == "0.1.0")
             }

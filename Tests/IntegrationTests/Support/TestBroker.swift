@@ -13,20 +13,9 @@ enum TestBroker {
     /// Runs `rabbitmqctl` with the broker's environment (inherited from scripts/test).
     @discardableResult
     static func ctl(_ arguments: String...) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: environment["CRM_RABBITMQCTL"]!)
-        process.arguments = ["-q"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw TestFailure("rabbitmqctl \(arguments.joined(separator: " ")) failed: \(text)")
-        }
-        return text
+        let (status, output) = try runProgram(URL(fileURLWithPath: environment["CRM_RABBITMQCTL"]!), ["-q"] + arguments)
+        guard status == 0 else { throw TestFailure("rabbitmqctl \(arguments.joined(separator: " ")) failed: \(output)") }
+        return output
     }
 
     /// A fresh vhost with full permissions for the test user; returns its URL.
