@@ -11,9 +11,11 @@ public struct ReliabilitySettingsUpdate: Codable, Sendable, Equatable {
     public var timeoutMs: Int?
     public var showEmptyParams: Bool?
     public var autoCheckCOD: Bool?
+    public var recheckAfterHours: Int?
 
     public init(storeID: String, activate: Bool? = nil, partnerCode: String? = nil, signature: String? = nil,
-                baseURL: String? = nil, timeoutMs: Int? = nil, showEmptyParams: Bool? = nil, autoCheckCOD: Bool? = nil) {
+                baseURL: String? = nil, timeoutMs: Int? = nil, showEmptyParams: Bool? = nil, autoCheckCOD: Bool? = nil,
+                recheckAfterHours: Int? = nil) {
         self.storeID = storeID
         self.activate = activate
         self.partnerCode = partnerCode
@@ -22,12 +24,13 @@ public struct ReliabilitySettingsUpdate: Codable, Sendable, Equatable {
         self.timeoutMs = timeoutMs
         self.showEmptyParams = showEmptyParams
         self.autoCheckCOD = autoCheckCOD
+        self.recheckAfterHours = recheckAfterHours
     }
 
     enum CodingKeys: String, CodingKey {
         case storeID = "store_id", activate, signature
         case partnerCode = "partner_code", baseURL = "base_url", timeoutMs = "timeout_ms"
-        case showEmptyParams = "show_empty_params", autoCheckCOD = "auto_check_cod"
+        case showEmptyParams = "show_empty_params", autoCheckCOD = "auto_check_cod", recheckAfterHours = "recheck_after_hours"
     }
 }
 
@@ -51,10 +54,13 @@ public struct ReliabilitySettingsView: Codable, Sendable, Equatable {
     public var timeoutMs: Int
     public var showEmptyParams: Bool
     public var autoCheckCOD: Bool
+    public var recheckAfterHours: Int
+    public var lastConnection: ReliabilityConnectionResult?
     public var updatedAt: Date?
 
     public init(storeID: String, activate: Bool, partnerCode: String?, signatureSet: Bool, baseURL: String?,
-                timeoutMs: Int, showEmptyParams: Bool, autoCheckCOD: Bool, updatedAt: Date?) {
+                timeoutMs: Int, showEmptyParams: Bool, autoCheckCOD: Bool, recheckAfterHours: Int,
+                lastConnection: ReliabilityConnectionResult?, updatedAt: Date?) {
         self.storeID = storeID
         self.activate = activate
         self.partnerCode = partnerCode
@@ -63,13 +69,16 @@ public struct ReliabilitySettingsView: Codable, Sendable, Equatable {
         self.timeoutMs = timeoutMs
         self.showEmptyParams = showEmptyParams
         self.autoCheckCOD = autoCheckCOD
+        self.recheckAfterHours = recheckAfterHours
+        self.lastConnection = lastConnection
         self.updatedAt = updatedAt
     }
 
     enum CodingKeys: String, CodingKey {
         case storeID = "store_id", activate
         case partnerCode = "partner_code", signatureSet = "signature_set", baseURL = "base_url", timeoutMs = "timeout_ms"
-        case showEmptyParams = "show_empty_params", autoCheckCOD = "auto_check_cod", updatedAt = "updated_at"
+        case showEmptyParams = "show_empty_params", autoCheckCOD = "auto_check_cod", recheckAfterHours = "recheck_after_hours"
+        case lastConnection = "last_connection", updatedAt = "updated_at"
     }
 
     /// Every key is written, unset ones as null: the schema requires them all.
@@ -83,6 +92,8 @@ public struct ReliabilitySettingsView: Codable, Sendable, Equatable {
         try c.encode(timeoutMs, forKey: .timeoutMs)
         try c.encode(showEmptyParams, forKey: .showEmptyParams)
         try c.encode(autoCheckCOD, forKey: .autoCheckCOD)
+        try c.encode(recheckAfterHours, forKey: .recheckAfterHours)
+        try c.encode(lastConnection, forKey: .lastConnection)
         try c.encode(updatedAt, forKey: .updatedAt)
     }
 }

@@ -15,6 +15,7 @@ struct ReliabilitySettings: Sendable, Equatable {
     var showEmptyParams = false
     var autoCheckCOD = false
     var recheckAfterHours = 720
+    var lastConnection: ReliabilityConnectionResult?
     var updatedAt: Date?
 
     /// What the provider needs to answer, when all of it is set.
@@ -42,7 +43,15 @@ struct ReliabilitySettings: Sendable, Equatable {
         return ReliabilitySettings(
             storeID: storeID, activate: row["activate"], partnerCode: row["partner_code"], signature: row["signature"],
             baseURL: row["base_url"], timeoutMs: row["timeout_ms"], showEmptyParams: row["show_empty_params"],
-            autoCheckCOD: row["auto_check_cod"], recheckAfterHours: row["recheck_after_hours"], updatedAt: (row["updated_at"] as String?).flatMap(RFC3339.date(from:)))
+            autoCheckCOD: row["auto_check_cod"], recheckAfterHours: row["recheck_after_hours"],
+            lastConnection: lastConnection(row), updatedAt: (row["updated_at"] as String?).flatMap(RFC3339.date(from:)))
+    }
+
+    private static func lastConnection(_ row: Row) -> ReliabilityConnectionResult? {
+        guard let status = (row["last_connection_status"] as String?).flatMap(ReliabilityConnectionResult.Status.init(rawValue:)),
+              let at = (row["last_connection_at"] as String?).flatMap(RFC3339.date(from:))
+        else { return nil }
+        return ReliabilityConnectionResult(status: status, reason: row["last_connection_reason"], testedAt: at)
     }
 
     func save(_ db: Database) throws {
@@ -60,7 +69,8 @@ struct ReliabilitySettings: Sendable, Equatable {
     var view: ReliabilitySettingsView {
         ReliabilitySettingsView(storeID: storeID, activate: activate, partnerCode: partnerCode, signatureSet: signature != nil,
                                 baseURL: baseURL, timeoutMs: timeoutMs, showEmptyParams: showEmptyParams,
-                                autoCheckCOD: autoCheckCOD, updatedAt: updatedAt)
+                                autoCheckCOD: autoCheckCOD, recheckAfterHours: recheckAfterHours,
+                                lastConnection: lastConnection, updatedAt: updatedAt)
     }
 
     static func get(_ db: Database, _ query: ReliabilitySettingsGet, _ context: HandlerContext) throws -> ReliabilitySettingsView {
@@ -76,6 +86,7 @@ struct ReliabilitySettings: Sendable, Equatable {
         if let v = change.timeoutMs { settings.timeoutMs = v }
         if let v = change.showEmptyParams { settings.showEmptyParams = v }
         if let v = change.autoCheckCOD { settings.autoCheckCOD = v }
+        if let v = change.recheckAfterHours { settings.recheckAfterHours = v }
         if settings.activate {
             // The provider identifies the shop by both: an active service without them cannot check anyone.
             let missing = settings.missingCredentials
