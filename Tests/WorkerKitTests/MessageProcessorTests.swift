@@ -67,3 +67,22 @@ import Testing
         #expect(try harness.count("SELECT COUNT(*) FROM inbox WHERE outcome = 'dead'") == 1)
     }
 }
+
+@Suite struct InboxRetentionTests {
+    @Test func oldMessageIDsArePrunedAndRecentOnesKept() throws {
+        var harness = try ProcessorHarness()
+        _ = try harness.process(orderPlacedMessage(order: "o1", messageID: "old"))
+        _ = try harness.process(orderPlacedMessage(order: "o2", messageID: "new"))
+        try harness.database.write { db in
+            try db.execute(sql: "UPDATE inbox SET processed_at = ? WHERE message_id = 'old'",
+                           arguments: [Date(timeIntervalSinceNow: -10 * 24 * 3600).databaseText])
+        }
+        let pruned = try harness.database.write { db in try InboxEntry.prune(db, before: Date(timeIntervalSinceNow: -7 * 24 * 3600)) }
+        #expect(pruned == 1)
+        #expect(try harness.count("SELECT COUNT(*) FROM inbox") == 1)
+        // The order itself is still known by its natural key: a very late redelivery attributes nothing twice.
+        _ = try harness.process(orderPlacedMessage(order: "o1", messageID: "old"))
+        #expect(try harness.count("SELECT COUNT(*) FROM client_order") == 2)
+        #expect(try harness.outbox().filter { $0.routingKey == "order.attributed" }.count == 2)
+    }
+}

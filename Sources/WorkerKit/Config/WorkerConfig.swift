@@ -15,11 +15,16 @@ public struct WorkerConfig: Sendable {
     /// 0 turns the metrics and health endpoint off.
     public var metricsPort: Int
     public var retryDelays: [Duration]
+    /// How long a handled message id is remembered. Longer than any redelivery can take (the
+    /// broker redelivers within minutes; the last retry step is a minute), so a day is plenty;
+    /// handlers keep natural keys idempotent beyond that.
+    public var inboxRetention: Duration
     public var logLevel: String
 
     public init(amqpURL: AMQPURL, dataDirectory: URL, schemasDirectory: URL, prefetch: UInt16 = 500,
                 batchSize: Int = 200, maxBodyBytes: Int = 1 << 20, metricsPort: Int = 0,
-                retryDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60)], logLevel: String = "info") {
+                retryDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60)],
+                inboxRetention: Duration = .seconds(7 * 24 * 3600), logLevel: String = "info") {
         self.amqpURL = amqpURL
         self.dataDirectory = dataDirectory
         self.schemasDirectory = schemasDirectory
@@ -28,6 +33,7 @@ public struct WorkerConfig: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.metricsPort = metricsPort
         self.retryDelays = retryDelays
+        self.inboxRetention = inboxRetention
         self.logLevel = logLevel
     }
 }
@@ -58,6 +64,9 @@ public struct WorkerOptions: ParsableArguments {
     @Option(help: "Retry delays in milliseconds, comma-separated (env CRM_RETRY_DELAYS_MS).")
     var retryDelaysMs: String = env("CRM_RETRY_DELAYS_MS") ?? "1000,10000,60000"
 
+    @Option(help: "Hours a handled message id is remembered (env CRM_INBOX_RETENTION_HOURS).")
+    var inboxRetentionHours: Int = env("CRM_INBOX_RETENTION_HOURS").flatMap { Int($0) } ?? 7 * 24
+
     @Option(help: "trace, debug, info, notice, warning, error (env CRM_LOG_LEVEL).")
     var logLevel: String = env("CRM_LOG_LEVEL") ?? "info"
 
@@ -84,7 +93,7 @@ public struct WorkerOptions: ParsableArguments {
             dataDirectory: URL(fileURLWithPath: dataDir),
             schemasDirectory: schemasDir.map { URL(fileURLWithPath: $0) } ?? SchemaRegistry.defaultDirectory(),
             prefetch: prefetch, batchSize: batchSize, maxBodyBytes: maxBodyBytes, metricsPort: metricsPort,
-            retryDelays: delays, logLevel: logLevel)
+            retryDelays: delays, inboxRetention: .seconds(max(1, inboxRetentionHours) * 3600), logLevel: logLevel)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import Messaging
+import Synchronization
 
 /// Publishes the outbox with publisher confirms, on a thread and a connection of its own, and
 /// deletes each row once the broker confirmed it. A crash between publish and delete publishes the
@@ -15,6 +16,7 @@ final class OutboxRelay: Sendable {
     let logger: Logger
     let stopRequested = SharedFlag()
     let isConnected = SharedFlag()
+    private let lastPrune = Mutex<ContinuousClock.Instant?>(nil)
     let batchSize = 1000
     /// How long a stopping relay keeps trying to flush when the broker is away.
     let flushDeadline: Duration = .seconds(15)
@@ -57,6 +59,19 @@ final class OutboxRelay: Sendable {
         logger.info("outbox relay stopped")
     }
 
+    /// The relay's idle moments are when the inbox is pruned: once a minute at most.
+    private func pruneInboxIfDue() throws {
+        let now = ContinuousClock.now
+        guard lastPrune.withLock({ last in
+            guard last.map({ now - $0 > .seconds(60) }) ?? true else { return false }
+            last = now
+            return true
+        }) else { return }
+        let cutoff = Date().addingTimeInterval(-Double(config.inboxRetention.components.seconds))
+        let pruned = try database.write { db in try InboxEntry.prune(db, before: cutoff) }
+        if pruned > 0 { logger.info("pruned the inbox", metadata: ["message_ids": "\(pruned)"]) }
+    }
+
     /// Publishes until asked to stop and the outbox is empty; returns true then.
     private func relay(on connection: AMQPConnection) throws -> Bool {
         while true {
@@ -64,6 +79,7 @@ final class OutboxRelay: Sendable {
             if rows.isEmpty {
                 metrics.outboxDepth.set(Int64(0))
                 if stopRequested.isSet { return true }
+                try pruneInboxIfDue()
                 _ = wakeup.wait(timeout: .now() + .milliseconds(250))
                 try connection.serviceHeartbeats()
                 continue

@@ -41,6 +41,16 @@ public struct InboxEntry: Codable, FetchableRecord, PersistableRecord, Sendable 
             """).execute(arguments: [messageID, type, outcome.rawValue, date.databaseText])
     }
 
+    /// Forgets message ids handled before `date`, a bounded number at a time so that the write
+    /// lock is never held for long; returns how many went.
+    @discardableResult
+    public static func prune(_ db: Database, before date: Date, limit: Int = 10_000) throws -> Int {
+        try db.execute(sql: """
+            DELETE FROM inbox WHERE rowid IN (SELECT rowid FROM inbox WHERE processed_at < ? LIMIT ?)
+            """, arguments: [date.databaseText, limit])
+        return db.changesCount
+    }
+
     public static func forget(_ db: Database, messageID: String) throws {
         try db.cachedStatement(sql: "DELETE FROM inbox WHERE message_id = ?").execute(arguments: [messageID])
     }
