@@ -52,10 +52,4 @@ public final class RequestClient: @unchecked Sendable {
             }
         }
     }
-
-    /// Any reply that arrives next (for benchmarks that keep many requests in flight).
-    public func nextReply(timeout: Duration) throws -> AMQPMessage? {
-        if let key = buffered.keys.first { return buffered.removeValue(forKey: key) }
-        return try connection.nextDelivery(timeout: timeout)?.message
-    }
 }

@@ -1,6 +1,7 @@
 import Contracts
 import GRDB
 import WorkerKit
+import Foundation
 
 /// `client.merged` and `client.unmerged`: the orders of merged clients count for the survivor;
 /// an unmerge gives each order back to whoever owns its attributed client now. `rel_merge` keeps
@@ -47,5 +48,3 @@ enum MergeLedger {
         String(decoding: (try? JSONCoding.encoder.encode(ids)) ?? Data("[]".utf8), as: UTF8.self)
     }
 }
-
-import Foundation

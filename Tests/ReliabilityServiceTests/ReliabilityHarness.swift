@@ -5,6 +5,7 @@ import GRDB
 import Messaging
 import ReliabilityService
 @testable import WorkerKit
+import Testing
 
 /// reliability-service's handlers over a real SQLite file, without a broker: messages go in
 /// through the MessageProcessor, replies are read back from the outbox.
@@ -88,5 +89,3 @@ func attributed(_ order: String, client: String, store: String = "s1", method: P
 func status(_ order: String, _ status: OrderStatus, store: String = "s1", at seconds: Double) -> OrderStatusChanged {
     OrderStatusChanged(storeID: store, orderID: order, status: status, changedAt: Date(timeIntervalSince1970: 1_714_521_600 + seconds))
 }
-
-import Testing

@@ -1,5 +1,6 @@
 import Contracts
 import GRDB
+import Foundation
 
 /// What makes one service: its name, its database schema and its handlers.
 /// The runtime adds the rest (status query, inbox and outbox, broker wiring).
@@ -27,5 +28,3 @@ enum StatusHandler {
         }
     }
 }
-
-import Foundation
