@@ -38,5 +38,20 @@ enum ClientMigrations {
                 t.column("status_changed_at", .datetime)
             }
         }
+        migrator.registerMigration("client-2-card-history") { db in
+            // The card's fields as JSON; the ones clients are found by stay in their own indexed columns.
+            try db.alter(table: "client") { t in
+                t.add(column: "fields", .text).notNull().defaults(to: "{}")
+            }
+            try db.create(table: "client_history") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("client_id", .text).notNull().indexed()
+                t.column("changed_at", .text).notNull()
+                t.column("author", .text).notNull()
+                t.column("field", .text).notNull()
+                t.column("before", .text)
+                t.column("after", .text)
+            }
+        }
     }
 }

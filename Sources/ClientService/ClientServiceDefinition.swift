@@ -16,5 +16,11 @@ public struct ClientServiceDefinition: WorkerDefinition {
     public func registerHandlers(_ registry: inout HandlerRegistry) {
         registry.event("order.placed", OrderPlaced.self, handle: OrderAttribution.handle)
         registry.event("order.status_changed", OrderStatusChanged.self, handle: OrderStatusTracking.handle)
+        registry.command("client.create", ClientCreate.self, handle: ClientCommands.create)
+        registry.command("client.update", ClientUpdate.self, handle: ClientCommands.update)
+        registry.command("client.delete", ClientRef.self, handle: ClientCommands.delete)
+        registry.command("client.restore", ClientRef.self, handle: ClientCommands.restore)
+        registry.query("client.get", ClientRef.self, handle: ClientQueries.get)
+        registry.query("client.history", ClientHistoryQuery.self, handle: ClientQueries.history)
     }
 }

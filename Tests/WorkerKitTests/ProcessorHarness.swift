@@ -45,3 +45,26 @@ struct ProcessorHarness {
         try database.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }
 }
+
+extension ProcessorHarness {
+    /// Sends a command or query with a reply queue and decodes the reply from the outbox.
+    mutating func ask<Body: Encodable>(_ type: String, _ body: Body, appID: String = "operator-7") throws -> Reply {
+        let id = "q-\(UUID().uuidString)"
+        _ = try process(AMQPMessage(body: try JSONCoding.encoder.encode(body), messageID: id, type: type,
+                                    replyTo: "replies", appID: appID))
+        let reply = try database.read { db in try OutboxMessage.filter(Column("message_id") == "reply-\(id)").fetchOne(db) }
+        guard let reply else { throw HarnessError.noReply(type) }
+        return try JSONCoding.decoder.decode(Reply.self, from: reply.body)
+    }
+
+    mutating func card<Body: Encodable>(_ type: String, _ body: Body) throws -> ClientCard {
+        let reply = try ask(type, body)
+        guard let result = reply.result else { throw HarnessError.failed(reply.error) }
+        return try JSONCoding.decoder.decode(ClientCard.self, from: JSONCoding.encoder.encode(result))
+    }
+}
+
+enum HarnessError: Error {
+    case noReply(String)
+    case failed(ErrorBody?)
+}

@@ -1,0 +1,110 @@
+import Contracts
+import Foundation
+import GRDB
+import WorkerKit
+
+/// Reads and writes client cards. The card's fields live as JSON in `client.fields`; the keys a
+/// client is found by (external id, phone, e-mail, names) are kept in their indexed columns too,
+/// and the columns win when a card is read (guests created by order attribution have only those).
+enum ClientStore {
+    struct Row {
+        var clientID: String
+        var storeID: String
+        var version: Int
+        var deleted: Bool
+        var mergedInto: String?
+        var createdAt: Date
+        var updatedAt: Date
+        var fields: ClientFields
+    }
+
+    static func load(_ db: Database, clientID: String) throws -> Row? {
+        guard let row = try GRDB.Row.fetchOne(db, sql: "SELECT * FROM client WHERE id = ?", arguments: [clientID]) else { return nil }
+        var fields = (try? JSONCoding.decoder.decode(ClientFields.self, from: Data((row["fields"] as String).utf8))) ?? ClientFields()
+        fields.externalID = row["external_id"]
+        fields.firstName = row["first_name"]
+        fields.lastName = row["last_name"]
+        fields.phone = row["phone"]
+        fields.email = row["email"]
+        fields.source = row["source"]
+        fields.dedicatedOperatorID = row["dedicated_operator_id"]
+        fields.kind = fields.kind ?? .person
+        fields.newsletter = fields.newsletter ?? true
+        fields.characteristic = fields.characteristic ?? "normal"
+        return Row(clientID: clientID, storeID: row["store_id"], version: row["version"], deleted: row["deleted"],
+                   mergedInto: row["merged_into"], createdAt: row["created_at"], updatedAt: row["updated_at"], fields: fields)
+    }
+
+    static func require(_ db: Database, clientID: String) throws -> Row {
+        guard let row = try load(db, clientID: clientID) else {
+            throw ErrorBody(code: .notFound, message: "no client \(clientID)")
+        }
+        return row
+    }
+
+    static func insert(_ db: Database, _ row: Row) throws {
+        try db.execute(sql: """
+            INSERT INTO client (id, store_id, external_id, first_name, last_name, phone, email, source, dedicated_operator_id,
+                                version, deleted, merged_into, created_at, updated_at, fields)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [row.clientID, row.storeID, row.fields.externalID, row.fields.firstName ?? "", row.fields.lastName,
+                             row.fields.phone, row.fields.email, row.fields.source ?? "telephone", row.fields.dedicatedOperatorID,
+                             row.version, row.deleted, row.mergedInto, row.createdAt.databaseText, row.updatedAt.databaseText,
+                             try json(row.fields)])
+    }
+
+    static func update(_ db: Database, _ row: Row) throws {
+        try db.execute(sql: """
+            UPDATE client SET external_id = ?, first_name = ?, last_name = ?, phone = ?, email = ?, source = ?,
+                dedicated_operator_id = ?, version = ?, deleted = ?, merged_into = ?, updated_at = ?, fields = ?
+            WHERE id = ?
+            """, arguments: [row.fields.externalID, row.fields.firstName ?? "", row.fields.lastName, row.fields.phone,
+                             row.fields.email, row.fields.source ?? "telephone", row.fields.dedicatedOperatorID, row.version,
+                             row.deleted, row.mergedInto, row.updatedAt.databaseText, try json(row.fields), row.clientID])
+    }
+
+    static func card(_ row: Row, orders: [ClientCard.OrderLine]? = nil) -> ClientCard {
+        ClientCard(clientID: row.clientID, storeID: row.storeID, version: row.version, deleted: row.deleted,
+                   mergedInto: row.mergedInto, createdAt: row.createdAt, updatedAt: row.updatedAt, fields: row.fields, orders: orders)
+    }
+
+    static func orders(_ db: Database, clientID: String) throws -> [ClientCard.OrderLine] {
+        try GRDB.Row.fetchAll(db, sql: """
+            SELECT order_id, placed_at, total_amount, total_currency, payment_method, status FROM client_order
+            WHERE client_id = ? ORDER BY placed_at DESC
+            """, arguments: [clientID]).map { row in
+            let amount: Int64? = row["total_amount"]
+            let currency: String? = row["total_currency"]
+            return ClientCard.OrderLine(
+                orderID: row["order_id"], placedAt: row["placed_at"],
+                total: amount.flatMap { a in currency.map { Money(amount: a, currency: $0) } },
+                paymentMethod: row["payment_method"], status: row["status"])
+        }
+    }
+
+    /// The live client of the store already using this value, other than `except`.
+    static func holder(_ db: Database, storeID: String, key: Client.Key, value: String, except: String?) throws -> String? {
+        try String.fetchOne(db, sql: """
+            SELECT id FROM client WHERE store_id = ? AND \(key.rawValue) = ? AND deleted = 0 AND merged_into IS NULL AND id != ?
+            LIMIT 1
+            """, arguments: [storeID, value, except ?? ""])
+    }
+
+    static func recordHistory(_ db: Database, clientID: String, at: Date, author: String,
+                              changes: [(field: String, before: JSONValue?, after: JSONValue?)]) throws {
+        for change in changes {
+            try db.execute(sql: """
+                INSERT INTO client_history (client_id, changed_at, author, field, before, after) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [clientID, RFC3339.string(from: at), author, change.field,
+                                 try change.before.map(jsonText), try change.after.map(jsonText)])
+        }
+    }
+
+    private static func json(_ fields: ClientFields) throws -> String {
+        String(decoding: try JSONCoding.encoder.encode(fields), as: UTF8.self)
+    }
+
+    static func jsonText(_ value: JSONValue) throws -> String {
+        String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self)
+    }
+}
