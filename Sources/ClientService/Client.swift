@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import GRDB
 
@@ -37,6 +38,10 @@ struct Client: Codable, FetchableRecord, PersistableRecord, Sendable {
             """).execute(arguments: [id, storeID, externalID, firstName, lastName, phone, email, source,
                                      dedicatedOperatorID, version, deleted, mergedInto,
                                      createdAt.databaseText, updatedAt.databaseText])
+        var fields = ClientFields()
+        (fields.firstName, fields.lastName, fields.phone, fields.email, fields.externalID) = (firstName, lastName, phone, email, externalID)
+        try db.cachedStatement(sql: "INSERT INTO client_fts (rowid, text) VALUES (?, ?)")
+            .execute(arguments: [db.lastInsertedRowID, ClientSearchIndex.document(fields)])
     }
 
     /// The keys a buyer is recognised by; each has an index with `store_id`.

@@ -22,5 +22,6 @@ public struct ClientServiceDefinition: WorkerDefinition {
         registry.command("client.restore", ClientRef.self, handle: ClientCommands.restore)
         registry.query("client.get", ClientRef.self, handle: ClientQueries.get)
         registry.query("client.history", ClientHistoryQuery.self, handle: ClientQueries.history)
+        registry.query("client.search", ClientSearch.self, handle: ClientSearchQuery.search)
     }
 }

@@ -51,6 +51,7 @@ enum ClientStore {
                              row.fields.phone, row.fields.email, row.fields.source ?? "telephone", row.fields.dedicatedOperatorID,
                              row.version, row.deleted, row.mergedInto, row.createdAt.databaseText, row.updatedAt.databaseText,
                              try json(row.fields)])
+        try ClientSearchIndex.update(db, clientID: row.clientID)
     }
 
     static func update(_ db: Database, _ row: Row) throws {
@@ -61,6 +62,7 @@ enum ClientStore {
             """, arguments: [row.fields.externalID, row.fields.firstName ?? "", row.fields.lastName, row.fields.phone,
                              row.fields.email, row.fields.source ?? "telephone", row.fields.dedicatedOperatorID, row.version,
                              row.deleted, row.mergedInto, row.updatedAt.databaseText, try json(row.fields), row.clientID])
+        try ClientSearchIndex.update(db, clientID: row.clientID)
     }
 
     static func card(_ row: Row, orders: [ClientCard.OrderLine]? = nil) -> ClientCard {

@@ -1,0 +1,46 @@
+import Contracts
+import Foundation
+import GRDB
+
+/// The free-text index of clients (FTS5 table `client_fts`, rowid = the client's rowid): names,
+/// login, e-mail and phone digits, folded so that case and ё/е do not matter.
+enum ClientSearchIndex {
+    static func fold(_ text: String) -> String {
+        text.lowercased().replacingOccurrences(of: "ё", with: "е")
+    }
+
+    /// The digits a phone is found by: the full E.164 number and its last ten digits (the
+    /// national number of Russia and most plans people type without the country code).
+    static func phoneTerms(_ e164: String) -> [String] {
+        let digits = String(e164.filter(\.isNumber))
+        return digits.count > 10 ? [digits, String(digits.suffix(10))] : [digits]
+    }
+
+    static func document(_ fields: ClientFields) -> String {
+        var parts = [fields.firstName, fields.lastName, fields.contactPerson, fields.login, fields.email, fields.externalID]
+            .compactMap { $0 }.map(fold)
+        for phone in [fields.phone, fields.landlinePhone].compactMap({ $0 }) + (fields.extraPhones ?? []) {
+            parts += phoneTerms(phone)
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// Writes the client's entry again; called whenever a client row is written.
+    static func update(_ db: Database, clientID: String) throws {
+        guard let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM client WHERE id = ?", arguments: [clientID]),
+              let row = try ClientStore.load(db, clientID: clientID) else { return }
+        try db.execute(sql: "DELETE FROM client_fts WHERE rowid = ?", arguments: [rowid])
+        try db.execute(sql: "INSERT INTO client_fts (rowid, text) VALUES (?, ?)", arguments: [rowid, document(row.fields)])
+    }
+
+    /// An FTS5 query: every word must start a word of the entry. A query that reads as a phone
+    /// matches the phone's digits however it was written.
+    static func match(_ query: String) -> String? {
+        if let phone = PhoneNumber.normalize(query) {
+            return "\"\(phoneTerms(phone).last!)\"*"
+        }
+        let words = fold(query).split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        guard !words.isEmpty else { return nil }
+        return words.map { "\"\($0)\"*" }.joined(separator: " ")
+    }
+}
