@@ -44,6 +44,21 @@ struct Client: Codable, FetchableRecord, PersistableRecord, Sendable {
             .execute(arguments: [db.lastInsertedRowID, ClientSearchIndex.document(fields)])
     }
 
+    /// The live client a merged client with this key was merged into (following merges of merges):
+    /// the buyer of a merged card belongs to the survivor now.
+    static func survivor(_ db: Database, storeID: String, key: Key, value: String) throws -> Client? {
+        var next = try String.fetchOne(db.cachedStatement(sql: """
+            SELECT merged_into FROM client WHERE store_id = ? AND \(key.rawValue) = ? AND merged_into IS NOT NULL LIMIT 1
+            """), arguments: [storeID, value])
+        var seen = Set<String>()
+        while let id = next, seen.insert(id).inserted {
+            guard let client = try Client.fetchOne(db, key: id) else { return nil }
+            if client.mergedInto == nil { return client.deleted ? nil : client }
+            next = client.mergedInto
+        }
+        return nil
+    }
+
     /// The keys a buyer is recognised by; each has an index with `store_id`.
     enum Key: String {
         case externalID = "external_id", phone, email

@@ -61,5 +61,16 @@ enum ClientMigrations {
                 try ClientSearchIndex.update(db, clientID: id)
             }
         }
+        migrator.registerMigration("client-4-merges") { db in
+            // One row per merged client: the snapshots and what moved, so that an unmerge can undo it.
+            try db.create(table: "client_merge") { t in
+                t.primaryKey("merged_id", .text)
+                t.column("survivor_id", .text).notNull().indexed()
+                t.column("merged_snapshot", .text).notNull()
+                t.column("gained", .text).notNull()
+                t.column("moved_orders", .text).notNull()
+                t.column("merged_at", .text).notNull()
+            }
+        }
     }
 }

@@ -20,6 +20,8 @@ public struct ClientServiceDefinition: WorkerDefinition {
         registry.command("client.update", ClientUpdate.self, handle: ClientCommands.update)
         registry.command("client.delete", ClientRef.self, handle: ClientCommands.delete)
         registry.command("client.restore", ClientRef.self, handle: ClientCommands.restore)
+        registry.command("client.merge", ClientMerge.self, handle: ClientMerges.merge)
+        registry.command("client.unmerge", ClientUnmerge.self, handle: ClientMerges.unmerge)
         registry.query("client.get", ClientRef.self, handle: ClientQueries.get)
         registry.query("client.history", ClientHistoryQuery.self, handle: ClientQueries.history)
         registry.query("client.search", ClientSearch.self, handle: ClientSearchQuery.search)

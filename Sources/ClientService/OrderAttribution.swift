@@ -38,14 +38,17 @@ enum OrderAttribution {
 
     private static func resolve(_ db: Database, storeID: String, buyer: BuyerKeys, customer: OrderCustomer,
                                 now: Date) throws -> (Client, OrderAttributed.MatchedBy) {
-        if let id = buyer.externalID, let client = try Client.live(db, storeID: storeID, key: .externalID, value: id) {
-            return (client, .externalID)
+        let keys: [(Client.Key, String?, OrderAttributed.MatchedBy)] = [
+            (.externalID, buyer.externalID, .externalID), (.phone, buyer.phone, .phone), (.email, buyer.email, .email),
+        ]
+        for (key, value, matchedBy) in keys {
+            guard let value else { continue }
+            if let client = try Client.live(db, storeID: storeID, key: key, value: value) { return (client, matchedBy) }
         }
-        if let phone = buyer.phone, let client = try Client.live(db, storeID: storeID, key: .phone, value: phone) {
-            return (client, .phone)
-        }
-        if let email = buyer.email, let client = try Client.live(db, storeID: storeID, key: .email, value: email) {
-            return (client, .email)
+        // A buyer whose card was merged away is the survivor's.
+        for (key, value, matchedBy) in keys {
+            guard let value else { continue }
+            if let client = try Client.survivor(db, storeID: storeID, key: key, value: value) { return (client, matchedBy) }
         }
         let client = Client(
             id: UUID().uuidString.lowercased(), storeID: storeID, externalID: buyer.externalID,

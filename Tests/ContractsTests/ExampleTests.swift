@@ -21,6 +21,8 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
         "client.history": roundTrip(ClientHistoryQuery.self),
         "client.history.result": roundTrip(ClientHistoryResult.self),
         "client.card": roundTrip(ClientCard.self),
+        "client.merge": roundTrip(ClientMerge.self),
+        "client.unmerge": roundTrip(ClientUnmerge.self),
         "client.search": roundTrip(ClientSearch.self),
         "client.search.result": roundTrip(ClientSearchResult.self),
         "client.created": roundTrip(ClientChanged.self),

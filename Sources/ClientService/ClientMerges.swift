@@ -1,0 +1,141 @@
+import Contracts
+import Foundation
+import GRDB
+import WorkerKit
+
+/// `client.merge` and `client.unmerge`. A merge keeps every merged client (marked `merged_into`)
+/// with a snapshot of its card and a note of what the survivor took from it, so that an unmerge
+/// brings the merged client back exactly and takes back from the survivor only what it still has
+/// unchanged.
+enum ClientMerges {
+    /// What the survivor took from one merged client.
+    struct Gain: Codable {
+        var fields: [String: JSONValue] = [:]   // field → the survivor's value before
+        var phones: [String] = []
+        var groups: [String] = []
+    }
+
+    static let phoneFields: Set<String> = ["phone", "extra_phones", "landline_phone"]
+
+    static func merge(_ db: Database, _ command: ClientMerge, _ context: HandlerContext) throws -> ClientCard {
+        var survivor = try live(db, command.survivorID, store: command.storeID)
+        let mergedIDs = command.mergedIDs.reduce(into: [String]()) { if !$0.contains($1) && $1 != survivor.clientID { $0.append($1) } }
+        guard !mergedIDs.isEmpty else { throw ErrorBody.validationFailed([ErrorDetail(field: "merged_ids", problem: "invalid_value")]) }
+        let author = ClientCommands.author(context)
+        let before = try survivor.fields.namedValues()
+        for id in mergedIDs {
+            var merged = try live(db, id, store: command.storeID)
+            let snapshot = try JSONCoding.encoder.encode(ClientStore.card(merged))
+            var gain = Gain()
+            var target = try JSONValue.encoding(survivor.fields).objectValue ?? [:]
+            for (name, value) in try JSONValue.encoding(merged.fields).objectValue ?? [:]
+            where !phoneFields.contains(name) && name != "groups" {
+                let wins = command.fieldRules?[name] == merged.clientID
+                guard target[name] == nil || (wins && target[name] != value) else { continue }
+                gain.fields[name] = target[name] ?? .null
+                target[name] = value
+            }
+            survivor.fields = try JSONCoding.decoder.decode(ClientFields.self, from: JSONCoding.encoder.encode(JSONValue.object(target)))
+            gain.phones = takePhones(from: merged.fields, into: &survivor.fields, max: command.maxPhones ?? 5)
+            gain.groups = (merged.fields.groups ?? []).filter { !(survivor.fields.groups ?? []).contains($0) }
+            if !gain.groups.isEmpty { survivor.fields.groups = (survivor.fields.groups ?? []) + gain.groups }
+            let moved = try String.fetchAll(db, sql: "SELECT order_id FROM client_order WHERE client_id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE client_order SET client_id = ? WHERE client_id = ?", arguments: [survivor.clientID, id])
+
+            merged.mergedInto = survivor.clientID
+            merged.version += 1
+            merged.updatedAt = context.now
+            try ClientStore.update(db, merged)
+            try ClientStore.recordHistory(db, clientID: id, at: context.now, author: author,
+                                          changes: [("merged_into", nil, .string(survivor.clientID))])
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO client_merge (merged_id, survivor_id, merged_snapshot, gained, moved_orders, merged_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [id, survivor.clientID, String(decoding: snapshot, as: UTF8.self), try text(gain),
+                                 try text(moved), RFC3339.string(from: context.now)])
+        }
+        try saveChanged(db, &survivor, before: before, context: context)
+        try context.publish(event: ClientMerged(storeID: command.storeID, survivorID: survivor.clientID, mergedIDs: mergedIDs,
+                                                mergedAt: context.now), type: "client.merged")
+        return ClientStore.card(survivor)
+    }
+
+    static func unmerge(_ db: Database, _ command: ClientUnmerge, _ context: HandlerContext) throws -> ClientCard {
+        guard let record = try Row.fetchOne(db, sql: "SELECT * FROM client_merge WHERE merged_id = ?", arguments: [command.mergedID]) else {
+            throw ErrorBody(code: .notFound, message: "client \(command.mergedID) is not merged")
+        }
+        let snapshot = try JSONCoding.decoder.decode(ClientCard.self, from: Data((record["merged_snapshot"] as String).utf8))
+        let gain = try JSONCoding.decoder.decode(Gain.self, from: Data((record["gained"] as String).utf8))
+        let moved = try JSONCoding.decoder.decode([String].self, from: Data((record["moved_orders"] as String).utf8))
+        var survivor = try ClientStore.require(db, clientID: record["survivor_id"])
+        let before = try survivor.fields.namedValues()
+
+        // The survivor gives back what it took, where it still holds the taken value.
+        var current = try JSONValue.encoding(survivor.fields).objectValue ?? [:]
+        let taken = try JSONValue.encoding(snapshot.fields).objectValue ?? [:]
+        for (name, previous) in gain.fields where current[name] == taken[name] {
+            current[name] = previous == .null ? nil : previous
+        }
+        survivor.fields = try JSONCoding.decoder.decode(ClientFields.self, from: JSONCoding.encoder.encode(JSONValue.object(current)))
+        if let phone = survivor.fields.phone, gain.phones.contains(phone) { survivor.fields.phone = nil }
+        survivor.fields.extraPhones = survivor.fields.extraPhones?.filter { !gain.phones.contains($0) }
+        survivor.fields.groups = survivor.fields.groups?.filter { !gain.groups.contains($0) }
+        try saveChanged(db, &survivor, before: before, context: context)
+
+        var restored = try ClientStore.require(db, clientID: command.mergedID)
+        restored.fields = snapshot.fields
+        restored.deleted = snapshot.deleted
+        restored.mergedInto = nil
+        restored.version += 1
+        restored.updatedAt = context.now
+        if !restored.deleted {
+            try ClientValidation.checkUnique(db, storeID: restored.storeID, fields: restored.fields, except: restored.clientID)
+        }
+        try ClientStore.update(db, restored)
+        try db.execute(sql: "UPDATE client_order SET client_id = ? WHERE client_id = ? AND order_id IN (SELECT value FROM json_each(?))",
+                       arguments: [restored.clientID, survivor.clientID, try text(moved)])
+        try db.execute(sql: "DELETE FROM client_merge WHERE merged_id = ?", arguments: [command.mergedID])
+        try ClientStore.recordHistory(db, clientID: restored.clientID, at: context.now, author: ClientCommands.author(context),
+                                      changes: [("merged_into", .string(survivor.clientID), nil)])
+        try context.publish(event: ClientUnmerged(storeID: restored.storeID, survivorID: survivor.clientID,
+                                                  restoredIDs: [restored.clientID], unmergedAt: context.now), type: "client.unmerged")
+        return ClientStore.card(restored)
+    }
+
+    /// The merged client's phones the survivor lacks, added while the survivor has room.
+    private static func takePhones(from merged: ClientFields, into survivor: inout ClientFields, max: Int) -> [String] {
+        var taken: [String] = []
+        var all = ([survivor.phone] + (survivor.extraPhones ?? []).map { $0 }).compactMap { $0 }
+        for phone in ([merged.phone] + (merged.extraPhones ?? []).map { $0 }).compactMap({ $0 }) where !all.contains(phone) {
+            guard all.count < max else { break }
+            if survivor.phone == nil { survivor.phone = phone } else { survivor.extraPhones = (survivor.extraPhones ?? []) + [phone] }
+            all.append(phone)
+            taken.append(phone)
+        }
+        return taken
+    }
+
+    private static func live(_ db: Database, _ id: String, store: String) throws -> ClientStore.Row {
+        let row = try ClientStore.require(db, clientID: id)
+        guard row.storeID == store else { throw ErrorBody(code: .notFound, message: "no client \(id) in store \(store)") }
+        guard row.mergedInto == nil else { throw ErrorBody(code: .conflict, message: "client \(id) is already merged into \(row.mergedInto!)") }
+        return row
+    }
+
+    /// Bumps the version, writes the row, the history and `client.updated`, when anything changed.
+    private static func saveChanged(_ db: Database, _ row: inout ClientStore.Row, before: [(name: String, value: JSONValue?)],
+                                    context: HandlerContext) throws {
+        let after = try row.fields.namedValues()
+        let changed = zip(before, after).filter { $0.value != $1.value }.map { ($0.name, $0.value, $1.value) }
+        guard !changed.isEmpty else { return }
+        row.version += 1
+        row.updatedAt = context.now
+        try ClientStore.update(db, row)
+        try ClientStore.recordHistory(db, clientID: row.clientID, at: context.now, author: ClientCommands.author(context), changes: changed)
+        try context.publish(event: ClientChanged(changedFields: changed.map(\.0), client: ClientStore.card(row)), type: "client.updated")
+    }
+
+    private static func text<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self)
+    }
+}
