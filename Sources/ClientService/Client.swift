@@ -40,7 +40,7 @@ struct Client: Codable, FetchableRecord, PersistableRecord, Sendable {
                                      createdAt.databaseText, updatedAt.databaseText])
         var fields = ClientFields()
         (fields.firstName, fields.lastName, fields.phone, fields.email, fields.externalID) = (firstName, lastName, phone, email, externalID)
-        try db.cachedStatement(sql: "INSERT INTO client_fts (rowid, text) VALUES (?, ?)")
+        try db.cachedStatement(sql: "INSERT INTO client_fts (rowid, text, company) VALUES (?, ?, '')")
             .execute(arguments: [db.lastInsertedRowID, ClientSearchIndex.document(fields)])
     }
 

@@ -38,7 +38,8 @@ enum ClientCommands {
         try ClientValidation.normalize(&changes)
         let before = try row.fields.namedValues()
         try row.fields.apply(changes)
-        try ClientValidation.checkUnique(db, storeID: row.storeID, fields: row.fields, except: row.clientID)
+        // A deleted client holds no keys; they are checked again when it is restored.
+        if !row.deleted { try ClientValidation.checkUnique(db, storeID: row.storeID, fields: row.fields, except: row.clientID) }
         let after = try row.fields.namedValues()
         let changed = zip(before, after).filter { $0.value != $1.value }.map { ($0.name, $0.value, $1.value) }
         guard !changed.isEmpty else { return ClientStore.card(row) }

@@ -12,10 +12,12 @@ enum ClientMerges {
     struct Gain: Codable {
         var fields: [String: JSONValue] = [:]   // field → the survivor's value before
         var phones: [String] = []
-        var groups: [String] = []
+        var lists: [String: [JSONValue]] = [:]   // list field → the entries added to the survivor's
     }
 
     static let phoneFields: Set<String> = ["phone", "extra_phones", "landline_phone"]
+    /// Lists the survivor gains the merged clients' entries of (groups, addresses, companies move to it).
+    static let listFields: Set<String> = ["groups", "addresses", "companies"]
 
     static func merge(_ db: Database, _ command: ClientMerge, _ context: HandlerContext) throws -> ClientCard {
         var survivor = try live(db, command.survivorID, store: command.storeID)
@@ -28,8 +30,13 @@ enum ClientMerges {
             let snapshot = try JSONCoding.encoder.encode(ClientStore.card(merged))
             var gain = Gain()
             var target = try JSONValue.encoding(survivor.fields).objectValue ?? [:]
-            for (name, value) in try JSONValue.encoding(merged.fields).objectValue ?? [:]
-            where !phoneFields.contains(name) && name != "groups" {
+            for (name, value) in try JSONValue.encoding(merged.fields).objectValue ?? [:] where !phoneFields.contains(name) {
+                if listFields.contains(name), case .array(let entries) = value {
+                    guard case .array(let own) = target[name] ?? .array([]) else { continue }
+                    let added = entries.filter { !own.contains($0) }
+                    if !added.isEmpty { gain.lists[name] = added; target[name] = .array(own + added) }
+                    continue
+                }
                 let wins = command.fieldRules?[name] == merged.clientID
                 guard target[name] == nil || (wins && target[name] != value) else { continue }
                 gain.fields[name] = target[name] ?? .null
@@ -37,8 +44,6 @@ enum ClientMerges {
             }
             survivor.fields = try JSONCoding.decoder.decode(ClientFields.self, from: JSONCoding.encoder.encode(JSONValue.object(target)))
             gain.phones = takePhones(from: merged.fields, into: &survivor.fields, max: command.maxPhones ?? 5)
-            gain.groups = (merged.fields.groups ?? []).filter { !(survivor.fields.groups ?? []).contains($0) }
-            if !gain.groups.isEmpty { survivor.fields.groups = (survivor.fields.groups ?? []) + gain.groups }
             let moved = try String.fetchAll(db, sql: "SELECT order_id FROM client_order WHERE client_id = ?", arguments: [id])
             try db.execute(sql: "UPDATE client_order SET client_id = ? WHERE client_id = ?", arguments: [survivor.clientID, id])
 
@@ -76,10 +81,12 @@ enum ClientMerges {
         for (name, previous) in gain.fields where current[name] == taken[name] {
             current[name] = previous == .null ? nil : previous
         }
+        for (name, added) in gain.lists {
+            if case .array(let entries) = current[name] ?? .array([]) { current[name] = .array(entries.filter { !added.contains($0) }) }
+        }
         survivor.fields = try JSONCoding.decoder.decode(ClientFields.self, from: JSONCoding.encoder.encode(JSONValue.object(current)))
         if let phone = survivor.fields.phone, gain.phones.contains(phone) { survivor.fields.phone = nil }
         survivor.fields.extraPhones = survivor.fields.extraPhones?.filter { !gain.phones.contains($0) }
-        survivor.fields.groups = survivor.fields.groups?.filter { !gain.groups.contains($0) }
         try saveChanged(db, &survivor, before: before, context: context)
 
         var restored = try ClientStore.require(db, clientID: command.mergedID)

@@ -56,7 +56,7 @@ enum ClientMigrations {
         migrator.registerMigration("client-3-search") { db in
             // Free-text search: names, e-mail and phone digits, folded (lower case, ё as е) by
             // ClientSearchIndex before they are written and before a query is matched.
-            try db.execute(sql: "CREATE VIRTUAL TABLE client_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2')")
+            try db.execute(sql: "CREATE VIRTUAL TABLE client_fts USING fts5(text, company, tokenize = 'unicode61 remove_diacritics 2')")
             for id in try String.fetchAll(db, sql: "SELECT id FROM client") {
                 try ClientSearchIndex.update(db, clientID: id)
             }

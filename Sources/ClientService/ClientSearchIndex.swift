@@ -17,7 +17,8 @@ enum ClientSearchIndex {
     }
 
     static func document(_ fields: ClientFields) -> String {
-        var parts = [fields.firstName, fields.lastName, fields.contactPerson, fields.login, fields.email, fields.externalID]
+        var parts = ([fields.firstName, fields.lastName, fields.contactPerson, fields.login, fields.email, fields.externalID]
+            + (fields.companies ?? []).map(\.name))
             .compactMap { $0 }.map(fold)
         for phone in [fields.phone, fields.landlinePhone].compactMap({ $0 }) + (fields.extraPhones ?? []) {
             parts += phoneTerms(phone)
@@ -25,12 +26,18 @@ enum ClientSearchIndex {
         return parts.joined(separator: " ")
     }
 
+    /// Company names and tax ids, in their own column so that `company` searches only them.
+    static func companies(_ fields: ClientFields) -> String {
+        (fields.companies ?? []).flatMap { [$0.name, $0.inn] }.compactMap { $0 }.map(fold).joined(separator: " ")
+    }
+
     /// Writes the client's entry again; called whenever a client row is written.
     static func update(_ db: Database, clientID: String) throws {
         guard let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM client WHERE id = ?", arguments: [clientID]),
               let row = try ClientStore.load(db, clientID: clientID) else { return }
         try db.execute(sql: "DELETE FROM client_fts WHERE rowid = ?", arguments: [rowid])
-        try db.execute(sql: "INSERT INTO client_fts (rowid, text) VALUES (?, ?)", arguments: [rowid, document(row.fields)])
+        try db.execute(sql: "INSERT INTO client_fts (rowid, text, company) VALUES (?, ?, ?)",
+                       arguments: [rowid, document(row.fields), companies(row.fields)])
     }
 
     /// An FTS5 query: every word must start a word of the entry. A query that reads as a phone
@@ -39,6 +46,15 @@ enum ClientSearchIndex {
         if let phone = PhoneNumber.normalize(query) {
             return "\"\(phoneTerms(phone).last!)\"*"
         }
+        return words(query)
+    }
+
+    /// The same, within company names and tax ids only.
+    static func companyMatch(_ query: String) -> String? {
+        words(query).map { "company : (\($0))" }
+    }
+
+    private static func words(_ query: String) -> String? {
         let words = fold(query).split { !$0.isLetter && !$0.isNumber }.map(String.init)
         guard !words.isEmpty else { return nil }
         return words.map { "\"\($0)\"*" }.joined(separator: " ")

@@ -10,11 +10,12 @@ enum ClientSearchQuery {
         var sql = "SELECT c.rowid AS rowid, c.id AS id FROM client c"
         var conditions = ["c.store_id = ?"]
         var arguments: [(any DatabaseValueConvertible)?] = [query.storeID]
-        if let text = query.query {
-            guard let match = ClientSearchIndex.match(text) else { return ClientSearchResult(items: [], nextCursor: nil) }
+        let matches = [query.query.map(ClientSearchIndex.match), query.company.map(ClientSearchIndex.companyMatch)].compactMap { $0 }
+        if !matches.isEmpty {
+            guard matches.allSatisfy({ $0 != nil }) else { return ClientSearchResult(items: [], nextCursor: nil) }
             sql += " JOIN client_fts f ON f.rowid = c.rowid"
             conditions.append("client_fts MATCH ?")
-            arguments.append(match)
+            arguments.append(matches.compactMap { $0 }.map { "(\($0))" }.joined(separator: " AND "))
         }
         if query.includeDeleted != true { conditions.append("c.deleted = 0 AND c.merged_into IS NULL") }
         if let email = query.email {

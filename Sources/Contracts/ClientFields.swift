@@ -44,6 +44,8 @@ public struct ClientFields: Codable, Sendable, Equatable {
     public var characteristic: String?
     public var verifiedPhone: Bool?
     public var connectedProviders: [String]?
+    public var addresses: [ClientAddress]?
+    public var companies: [ClientCompany]?
 
     public init() {}
 
@@ -83,6 +85,8 @@ public struct ClientFields: Codable, Sendable, Equatable {
         case characteristic
         case verifiedPhone = "verified_phone"
         case connectedProviders = "connected_providers"
+        case addresses
+        case companies
     }
 
     /// The fields that are set, by their JSON name: what history records and updates compare.
@@ -123,6 +127,61 @@ public struct ClientFields: Codable, Sendable, Equatable {
         ("characteristic", try characteristic.map { try JSONValue.encoding($0) }),
         ("verified_phone", try verifiedPhone.map { try JSONValue.encoding($0) }),
         ("connected_providers", try connectedProviders.map { try JSONValue.encoding($0) }),
+        ("addresses", try addresses.map { try JSONValue.encoding($0) }),
+        ("companies", try companies.map { try JSONValue.encoding($0) }),
         ]
+    }
+}
+
+/// An invoice or shipping address on a client card.
+public struct ClientAddress: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable { case invoice, shipping }
+
+    public var kind: Kind
+    public var country: String?
+    public var region: String?
+    public var city: String?
+    public var street: String?
+    public var house: String?
+    public var apartment: String?
+    public var postalCode: String?
+    public var comment: String?
+
+    public init(kind: Kind, country: String? = nil, region: String? = nil, city: String? = nil, street: String? = nil,
+                house: String? = nil, apartment: String? = nil, postalCode: String? = nil, comment: String? = nil) {
+        self.kind = kind
+        self.country = country
+        self.region = region
+        self.city = city
+        self.street = street
+        self.house = house
+        self.apartment = apartment
+        self.postalCode = postalCode
+        self.comment = comment
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, country, region, city, street, house, apartment, postalCode = "postal_code", comment
+    }
+}
+
+/// A company the client acts for; its contact persons are clients themselves.
+public struct ClientCompany: Codable, Sendable, Equatable {
+    public var name: String
+    public var inn: String?
+    public var kpp: String?
+    public var legalAddress: String?
+    public var contactPersonIDs: [String]?
+
+    public init(name: String, inn: String? = nil, kpp: String? = nil, legalAddress: String? = nil, contactPersonIDs: [String]? = nil) {
+        self.name = name
+        self.inn = inn
+        self.kpp = kpp
+        self.legalAddress = legalAddress
+        self.contactPersonIDs = contactPersonIDs
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, inn, kpp, legalAddress = "legal_address", contactPersonIDs = "contact_person_ids"
     }
 }

@@ -5,24 +5,26 @@ public struct ClientSearch: Codable, Sendable, Equatable {
     public var email: String?
     public var phone: String?
     public var clientID: String?
+    public var company: String?
     public var includeDeleted: Bool?
     public var limit: Int?
     public var cursor: String?
 
     public init(storeID: String, query: String? = nil, email: String? = nil, phone: String? = nil, clientID: String? = nil,
-                includeDeleted: Bool? = nil, limit: Int? = nil, cursor: String? = nil) {
+                company: String? = nil, includeDeleted: Bool? = nil, limit: Int? = nil, cursor: String? = nil) {
         self.storeID = storeID
         self.query = query
         self.email = email
         self.phone = phone
         self.clientID = clientID
+        self.company = company
         self.includeDeleted = includeDeleted
         self.limit = limit
         self.cursor = cursor
     }
 
     enum CodingKeys: String, CodingKey {
-        case storeID = "store_id", query, email, phone, clientID = "client_id"
+        case storeID = "store_id", query, email, phone, clientID = "client_id", company
         case includeDeleted = "include_deleted", limit, cursor
     }
 }

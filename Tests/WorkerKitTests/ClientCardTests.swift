@@ -103,3 +103,16 @@ import Testing
         #expect(read.orders?.first?.total == Money(amount: 259_800, currency: "RUB"))
     }
 }
+
+@Suite struct DeletedClientUpdateTests {
+    @Test func aDeletedClientCanBeEditedWhileItsEmailIsTakenElsewhere() throws {
+        var h = try ProcessorHarness()
+        let first = try h.card("client.create", ClientCardTests.anna())
+        _ = try h.card("client.delete", ClientRef(clientID: first.clientID))
+        _ = try h.card("client.create", ClientCardTests.anna("+79990000003"))
+        var change = ClientFields()
+        change.lastName = "Петрова"
+        let edited = try h.card("client.update", ClientUpdate(clientID: first.clientID, version: 2, changes: change))
+        #expect(edited.fields.lastName == "Петрова" && edited.deleted)
+    }
+}

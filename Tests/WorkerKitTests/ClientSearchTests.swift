@@ -66,3 +66,35 @@ import Testing
         #expect(seen.count == 25 && Set(seen).count == 25)
     }
 }
+
+@Suite struct ClientCompanyTests {
+    @Test func companiesAreFoundByNameOrINNAndMoveWithAMerge() throws {
+        var h = try ProcessorHarness()
+        var fields = ClientFields()
+        fields.firstName = "Ольга"
+        fields.phone = "+79170000001"
+        fields.companies = [ClientCompany(name: "ООО «Ромашка»", inn: "7707083893", kpp: "770701001")]
+        fields.addresses = [ClientAddress(kind: .shipping, country: "RU", city: "Москва", street: "Тверская", house: "7")]
+        let olga = try h.card("client.create", ClientCreate(storeID: "s1", fields: fields))
+        #expect(olga.fields.companies?.first?.kpp == "770701001" && olga.fields.addresses?.first?.city == "Москва")
+
+        func search(_ q: ClientSearch) throws -> [String] {
+            let reply = try h.ask("client.search", q)
+            return try JSONCoding.decoder.decode(ClientSearchResult.self, from: JSONCoding.encoder.encode(reply.result)).items.map(\.clientID)
+        }
+        #expect(try search(ClientSearch(storeID: "s1", company: "ромаш")) == [olga.clientID])
+        #expect(try search(ClientSearch(storeID: "s1", company: "7707083893")) == [olga.clientID])
+        #expect(try search(ClientSearch(storeID: "s1", company: "ольга")) == [], "a person's name is not a company")
+        #expect(try search(ClientSearch(storeID: "s1", query: "ромашка")) == [olga.clientID], "free text sees company names too")
+
+        var other = ClientFields()
+        other.firstName = "Оля"
+        other.phone = "+79170000002"
+        other.addresses = [ClientAddress(kind: .invoice, city: "Тверь")]
+        let olya = try h.card("client.create", ClientCreate(storeID: "s1", fields: other))
+        let merged = try h.card("client.merge", ClientMerge(storeID: "s1", survivorID: olga.clientID, mergedIDs: [olya.clientID]))
+        #expect(merged.fields.addresses?.map(\.city) == ["Москва", "Тверь"], "addresses move to the survivor")
+        _ = try h.card("client.unmerge", ClientUnmerge(storeID: "s1", mergedID: olya.clientID))
+        #expect(try h.card("client.get", ClientRef(clientID: olga.clientID)).fields.addresses?.map(\.city) == ["Москва"])
+    }
+}
