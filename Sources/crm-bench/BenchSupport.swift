@@ -25,7 +25,7 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 enum BenchMessages {
     static let buyers = 20_000
 
-    static func order(_ i: Int, prefix: String, messageID: String) -> AMQPMessage {
+    static func order(_ i: Int, prefix: String, messageID: String, buyers: Int = buyers) -> AMQPMessage {
         let body = OrderPlaced(
             storeID: "bench-store", orderID: "\(prefix)-\(i)", placedAt: Date(),
             customer: OrderCustomer(firstName: "Buyer", lastName: "No \(i % buyers)",
@@ -38,7 +38,7 @@ enum BenchMessages {
     /// Publishes `count` messages on a thread of its own, each stamped with its send time:
     /// at `rate` per second for a latency run, or as fast as batched confirms allow (nil).
     static func publish(url: AMQPURL, exchange: String, routingKey: String, count: Int, rate: Int?,
-                        prefix: String) -> Thread {
+                        prefix: String, buyers: Int = buyers) -> Thread {
         let thread = Thread {
             do {
                 let connection = try AMQPConnection(url: url)
@@ -51,7 +51,8 @@ enum BenchMessages {
                         while monotonicNanos() < due { usleep(100) }
                     }
                     let id = "\(prefix)-\(i)-\(monotonicNanos())"
-                    try connection.publish(exchange: exchange, routingKey: routingKey, message: order(i, prefix: prefix, messageID: id))
+                    try connection.publish(exchange: exchange, routingKey: routingKey,
+                                           message: order(i, prefix: prefix, messageID: id, buyers: buyers))
                     if i % confirmEvery == confirmEvery - 1 { try connection.waitForConfirms() }
                 }
                 try connection.waitForConfirms()
