@@ -44,12 +44,14 @@ struct Client: Codable, FetchableRecord, PersistableRecord, Sendable {
             .execute(arguments: [db.lastInsertedRowID, ClientSearchIndex.document(fields)])
     }
 
-    /// The live client a merged client with this key was merged into (following merges of merges):
-    /// the buyer of a merged card belongs to the survivor now.
-    static func survivor(_ db: Database, storeID: String, key: Key, value: String) throws -> Client? {
+    /// The live client that a merged client with one of these keys was merged into (following
+    /// merges of merges): the buyer of a merged card belongs to the survivor now. One query for
+    /// all three keys, since it runs for every buyer seen for the first time.
+    static func survivor(_ db: Database, storeID: String, externalID: String?, phone: String?, email: String?) throws -> Client? {
         var next = try String.fetchOne(db.cachedStatement(sql: """
-            SELECT merged_into FROM client WHERE store_id = ? AND \(key.rawValue) = ? AND merged_into IS NOT NULL LIMIT 1
-            """), arguments: [storeID, value])
+            SELECT merged_into FROM client WHERE store_id = ? AND merged_into IS NOT NULL
+            AND (external_id = ? OR phone = ? OR email = ?) LIMIT 1
+            """), arguments: [storeID, externalID, phone, email])
         var seen = Set<String>()
         while let id = next, seen.insert(id).inserted {
             guard let client = try Client.fetchOne(db, key: id) else { return nil }

@@ -46,9 +46,8 @@ enum OrderAttribution {
             if let client = try Client.live(db, storeID: storeID, key: key, value: value) { return (client, matchedBy) }
         }
         // A buyer whose card was merged away is the survivor's.
-        for (key, value, matchedBy) in keys {
-            guard let value else { continue }
-            if let client = try Client.survivor(db, storeID: storeID, key: key, value: value) { return (client, matchedBy) }
+        if let client = try Client.survivor(db, storeID: storeID, externalID: buyer.externalID, phone: buyer.phone, email: buyer.email) {
+            return (client, buyer.externalID != nil ? .externalID : buyer.phone != nil ? .phone : .email)
         }
         let client = Client(
             id: UUID().uuidString.lowercased(), storeID: storeID, externalID: buyer.externalID,
