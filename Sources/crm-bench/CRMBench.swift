@@ -28,13 +28,10 @@ struct PipelineBench: AsyncParsableCommand {
     @Option(help: "Log level of the worker under test.") var logLevel = "warning"
 
     func run() async throws {
-        JSONLogHandler.bootstrap(level: logLevel)
-        let base = try AMQPURL(ProcessInfo.processInfo.environment["AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:5672/%2f")
-        let vhost = try BenchVhost(base: base)
-        defer { vhost.delete() }
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("crm-bench-\(UUID().uuidString)")
+        let setting = try BenchSetting(name: "pipeline", logLevel: logLevel)
+        defer { setting.remove() }
+        let (vhost, data) = (setting.vhost, setting.dataDirectory)
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: data) }
 
         print("crm-bench: \(count) messages per throughput run, \(latencyCount) at \(rate)/s per latency run, broker \(vhost.url)")
         let scenarios = Scenarios(url: vhost.url, count: count, latencyCount: latencyCount, rate: rate)

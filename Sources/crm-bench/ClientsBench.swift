@@ -18,22 +18,12 @@ struct ClientsBench: AsyncParsableCommand {
     @Option(help: "client.search requests, one at a time.") var searches = 2_000
 
     func run() async throws {
-        JSONLogHandler.bootstrap(level: "warning")
-        let base = try AMQPURL(ProcessInfo.processInfo.environment["AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:5672/%2f")
-        let vhost = try BenchVhost(base: base)
-        defer { vhost.delete() }
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("crm-bench-clients-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: data) }
-        let worker = try Worker(ClientServiceDefinition(), config: WorkerConfig(
-            amqpURL: vhost.url, dataDirectory: data, schemasDirectory: SchemaRegistry.defaultDirectory()))
-        let tap = try AMQPConnection(url: vhost.url)
-        try worker.topology.declare(on: tap)
-        let tapQueue = try tap.declareQueue("", durable: false, exclusive: true, autoDelete: true).name
-        try tap.bindQueue(tapQueue, exchange: Exchanges.events, routingKey: "order.attributed")
-        try tap.consume(queue: tapQueue, noAck: true)
-        let running = Task { try await worker.run(signals: []) }
-        defer { running.cancel() }
-        while !worker.isReady { try await Task.sleep(for: .milliseconds(10)) }
+        let setting = try BenchSetting(name: "clients")
+        defer { setting.remove() }
+        let vhost = setting.vhost
+        let service = try await BenchWorker.start(ClientServiceDefinition(), url: setting.url, dataDirectory: setting.dataDirectory,
+                                                  tapKey: "order.attributed")
+        let (worker, tap) = (service.worker, service.tap!)
 
         // Orders from a pool of buyers, published with confirms as fast as the broker takes them.
         let started = monotonicNanos()
@@ -71,8 +61,7 @@ struct ClientsBench: AsyncParsableCommand {
         searchTimes.sort()
         print(String(format: "client.search over the broker at %d clients, %d searches: p50 %.2f ms, p99 %.2f ms",
                      count, searches, percentile(searchTimes, 0.5), percentile(searchTimes, 0.99)))
-        running.cancel()
-        _ = try? await running.value
+        await service.stop()
     }
 
     /// Creates the clients beyond the buyers straight through the service's processor and database.

@@ -17,18 +17,11 @@ struct ReliabilityBench: AsyncParsableCommand {
     @Option(help: "reliability.get requests, one at a time.") var queries = 2_000
 
     func run() async throws {
-        JSONLogHandler.bootstrap(level: "warning")
-        let base = try AMQPURL(ProcessInfo.processInfo.environment["AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:5672/%2f")
-        let vhost = try BenchVhost(base: base)
-        defer { vhost.delete() }
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("crm-bench-rel-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: data) }
-
-        let worker = try Worker(ReliabilityServiceDefinition(), config: WorkerConfig(
-            amqpURL: vhost.url, dataDirectory: data, schemasDirectory: SchemaRegistry.defaultDirectory()))
-        let running = Task { try await worker.run(signals: []) }
-        defer { running.cancel() }
-        while !worker.isReady { try await Task.sleep(for: .milliseconds(10)) }
+        let setting = try BenchSetting(name: "reliability")
+        defer { setting.remove() }
+        let vhost = setting.vhost
+        let service = try await BenchWorker.start(ReliabilityServiceDefinition(), url: setting.url, dataDirectory: setting.dataDirectory)
+        let worker = service.worker
 
         let orders = events * 3 / 5
         let started = monotonicNanos()
@@ -56,8 +49,7 @@ struct ReliabilityBench: AsyncParsableCommand {
         let local = try serviceSide(worker: worker)
         print(String(format: "reliability.get in the service alone (one transaction, as the consumer runs it): p50 %.3f ms, p99 %.3f ms",
                      percentile(local, 0.5), percentile(local, 0.99)))
-        running.cancel()
-        _ = try? await running.value
+        await service.stop()
     }
 
     /// The same queries through the worker's MessageProcessor and database, without the broker.

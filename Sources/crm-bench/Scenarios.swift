@@ -43,17 +43,9 @@ struct Scenarios {
     /// (b) The product: client-service's order attribution with inbox and outbox commits, measured
     /// up to its `order.attributed` event coming back through the broker.
     func clientService(dataDirectory: URL) async throws -> ScenarioResult {
-        let config = WorkerConfig(amqpURL: url, dataDirectory: dataDirectory,
-                                  schemasDirectory: SchemaRegistry.defaultDirectory())
-        let worker = try Worker(ClientServiceDefinition(), config: config)
-        let tap = try AMQPConnection(url: url)
-        try worker.topology.declare(on: tap)
-        let tapQueue = try tap.declareQueue("", durable: false, exclusive: true, autoDelete: true).name
-        try tap.bindQueue(tapQueue, exchange: Exchanges.events, routingKey: "order.attributed")
-        try tap.consume(queue: tapQueue, noAck: true)
-        let running = Task { try await worker.run(signals: []) }
-        defer { running.cancel() }
-        while !worker.isReady { try await Task.sleep(for: .milliseconds(10)) }
+        let service = try await BenchWorker.start(ClientServiceDefinition(), url: url, dataDirectory: dataDirectory,
+                                                  tapKey: "order.attributed")
+        let tap = service.tap!
 
         func run(_ count: Int, rate: Int?, prefix: String) throws -> (seconds: Double, latencies: [Double]) {
             let started = monotonicNanos()
@@ -69,8 +61,7 @@ struct Scenarios {
         }
         let throughput = try run(count, rate: nil, prefix: "b")
         let latency = try run(latencyCount, rate: rate, prefix: "bl")
-        running.cancel()
-        _ = try? await running.value
+        await service.stop()
         return ScenarioResult(name: "(b) client-service, inbox+outbox", count: count, seconds: throughput.seconds,
                               latencies: latency.latencies)
     }
