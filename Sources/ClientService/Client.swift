@@ -46,12 +46,15 @@ struct Client: Codable, FetchableRecord, PersistableRecord, Sendable {
 
     /// The live client that a merged client with one of these keys was merged into (following
     /// merges of merges): the buyer of a merged card belongs to the survivor now. One query for
-    /// all three keys, since it runs for every buyer seen for the first time.
+    /// all three keys, since it runs for every buyer seen for the first time: a union of three
+    /// index lookups (an OR over the keys would make SQLite scan the whole store).
     static func survivor(_ db: Database, storeID: String, externalID: String?, phone: String?, email: String?) throws -> Client? {
         var next = try String.fetchOne(db.cachedStatement(sql: """
-            SELECT merged_into FROM client WHERE store_id = ? AND merged_into IS NOT NULL
-            AND (external_id = ? OR phone = ? OR email = ?) LIMIT 1
-            """), arguments: [storeID, externalID, phone, email])
+            SELECT merged_into FROM client WHERE store_id = ? AND external_id = ? AND merged_into IS NOT NULL
+            UNION ALL SELECT merged_into FROM client WHERE store_id = ? AND phone = ? AND merged_into IS NOT NULL
+            UNION ALL SELECT merged_into FROM client WHERE store_id = ? AND email = ? AND merged_into IS NOT NULL
+            LIMIT 1
+            """), arguments: [storeID, externalID, storeID, phone, storeID, email])
         var seen = Set<String>()
         while let id = next, seen.insert(id).inserted {
             guard let client = try Client.fetchOne(db, key: id) else { return nil }
