@@ -86,3 +86,20 @@ import Testing
         #expect(try harness.outbox().filter { $0.routingKey == "order.attributed" }.count == 2)
     }
 }
+
+@Suite struct HandlerRollbackTests {
+    @Test func aHandlerThatFailsHalfWayLeavesNoChangeButTheBatchGoesOn() throws {
+        var harness = try ProcessorHarness(extraHandlers: { registry in
+            registry.event("order.placed", OrderPlaced.self) { db, order, _ in
+                try db.execute(sql: "INSERT INTO client_order (store_id, order_id, status) VALUES (?, ?, 'new')",
+                               arguments: [order.storeID, order.orderID])
+                if order.orderID == "bad" {
+                    throw ErrorBody.validationFailed([ErrorDetail(field: "order_id", problem: "invalid_value")])
+                }
+            }
+        })
+        #expect(try harness.process(orderPlacedMessage(order: "bad")) == .deadLettered(.invalidValue))
+        guard case .handled = try harness.process(orderPlacedMessage(order: "good")) else { Issue.record("not handled"); return }
+        #expect(try harness.count("SELECT COUNT(*) FROM client_order") == 1, "the failed handler's insert was rolled back")
+    }
+}
