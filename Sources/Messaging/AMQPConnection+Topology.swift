@@ -32,6 +32,14 @@ extension AMQPConnection {
         try check(amqp_get_rpc_reply(state), "queue.bind \(queue) \(routingKey)")
     }
 
+    /// Removes a binding; removing one that does not exist is not an error.
+    public func unbindQueue(_ queue: String, exchange: String, routingKey: String) throws {
+        let arena = CArena()
+        _ = amqp_queue_unbind(state, channel, arena.bytes(queue), arena.bytes(exchange),
+                              arena.bytes(routingKey), amqp_empty_table)
+        try check(amqp_get_rpc_reply(state), "queue.unbind \(queue) \(routingKey)")
+    }
+
     @discardableResult
     public func purgeQueue(_ queue: String) throws -> Int {
         let arena = CArena()

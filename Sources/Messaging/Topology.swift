@@ -16,23 +16,28 @@ public struct ServiceTopology: Sendable, Equatable {
     public var service: String
     public var eventKeys: [String]
     public var commandKeys: [String]
+    /// Queries are read-only and answered at once: they get a classic queue of their own, so that
+    /// a request does not wait for the work queue's replicated log to reach the disk.
+    public var queryKeys: [String]
     /// Delay of each retry step; one queue per step, since expired messages leave only from a queue's head.
     public var retryDelays: [Duration]
     /// After this many deliveries of one message (a worker crashing on it each time) the broker
     /// dead-letters it: the quorum queue's poison-message guard.
     public var deliveryLimit: Int
 
-    public init(service: String, eventKeys: [String], commandKeys: [String],
+    public init(service: String, eventKeys: [String], commandKeys: [String], queryKeys: [String] = [],
                 retryDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60)], deliveryLimit: Int = 20) {
         self.service = service
         self.eventKeys = eventKeys
         self.commandKeys = commandKeys
+        self.queryKeys = queryKeys
         self.retryDelays = retryDelays
         self.deliveryLimit = deliveryLimit
     }
 
     public var workQueue: String { service }
     public var deadQueue: String { "\(service).dead" }
+    public var queryQueue: String { "\(service).queries" }
     public func retryQueue(step: Int) -> String { "\(service).retry.\(step)" }
 
     /// Declares everything; safe to run at every start and after every reconnect.
@@ -59,6 +64,17 @@ public struct ServiceTopology: Sendable, Equatable {
         for key in commandKeys {
             try connection.bindQueue(workQueue, exchange: Exchanges.commands, routingKey: key)
             try connection.bindQueue(workQueue, exchange: Exchanges.requests, routingKey: key)
+        }
+        guard !queryKeys.isEmpty else { return }
+        try connection.declareQueue(queryQueue, arguments: [
+            "x-dead-letter-exchange": .string(""), "x-dead-letter-routing-key": .string(deadQueue),
+        ])
+        for key in queryKeys {
+            for exchange in [Exchanges.commands, Exchanges.requests] {
+                // A query bound to the work queue by an earlier version would be answered twice.
+                try connection.unbindQueue(workQueue, exchange: exchange, routingKey: key)
+                try connection.bindQueue(queryQueue, exchange: exchange, routingKey: key)
+            }
         }
     }
 

@@ -52,8 +52,8 @@ public struct HandlerRegistry: Sendable {
 
     public var types: [String] { entries.keys.sorted() }
     public var eventTypes: [String] { entries.filter { $0.value.kind == .event }.keys.sorted() }
-    /// Commands and queries: both are bound on `crm.commands` and `crm.requests`.
-    public var commandTypes: [String] { entries.filter { $0.value.kind != .event }.keys.sorted() }
+    public var commandTypes: [String] { entries.filter { $0.value.kind == .command }.keys.sorted() }
+    public var queryTypes: [String] { entries.filter { $0.value.kind == .query }.keys.sorted() }
 
     func entry(for type: String) -> Entry? { entries[type] }
 

@@ -39,13 +39,14 @@ final class ConsumerLoop: Sendable {
                 let connection = try AMQPConnection(url: config.amqpURL)
                 try topology.declare(on: connection)
                 try connection.setPrefetch(config.prefetch)
-                let consumerTag = try connection.consume(queue: topology.workQueue)
+                var consumerTags = [try connection.consume(queue: topology.workQueue)]
+                if !topology.queryKeys.isEmpty { consumerTags.append(try connection.consume(queue: topology.queryQueue)) }
                 isConsuming.set(true)
                 backoff.reset()
                 logger.info("consuming", metadata: ["queue": "\(topology.workQueue)", "broker": "\(config.amqpURL)"])
                 try consume(on: connection)
                 // Graceful stop: the batch in hand is done; what was prefetched goes back to the queue.
-                try? connection.cancel(consumerTag: consumerTag)
+                for tag in consumerTags { try? connection.cancel(consumerTag: tag) }
                 connection.close()
                 isConsuming.set(false)
             } catch {

@@ -33,7 +33,8 @@ public final class Worker: Sendable {
         let missing = registry.types.filter { !schemas.types.contains($0) }
         guard missing.isEmpty else { throw WorkerError.missingSchemas(missing) }
         topology = ServiceTopology(service: name.rawValue, eventKeys: registry.eventTypes,
-                                   commandKeys: registry.commandTypes, retryDelays: config.retryDelays)
+                                   commandKeys: registry.commandTypes, queryKeys: registry.queryTypes,
+                                   retryDelays: config.retryDelays)
         metrics = WorkerMetrics(service: name.rawValue)
         let processor = MessageProcessor(service: name.rawValue, registry: registry, schemas: schemas,
                                          topology: topology, maxBodyBytes: config.maxBodyBytes)
