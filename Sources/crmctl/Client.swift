@@ -22,10 +22,7 @@ struct Client: ParsableCommand {
         func run() throws {
             var body = try jsonFields(json)
             body["store_id"] = .string(store)
-            body["first_name"] = .string(firstName)
-            body["last_name"] = lastName.map(JSONValue.string) ?? body["last_name"]
-            body["email"] = email.map(JSONValue.string) ?? body["email"]
-            body["phone"] = phone.map(JSONValue.string) ?? body["phone"]
+            body.set(["first_name": firstName, "last_name": lastName, "email": email, "phone": phone])
             try request(broker, "client.create", JSONValue.object(body))
         }
     }
@@ -74,10 +71,7 @@ struct Client: ParsableCommand {
 
         func run() throws {
             var body = try jsonFields(json)
-            body["first_name"] = firstName.map(JSONValue.string) ?? body["first_name"]
-            body["last_name"] = lastName.map(JSONValue.string) ?? body["last_name"]
-            body["email"] = email.map(JSONValue.string) ?? body["email"]
-            body["phone"] = phone.map(JSONValue.string) ?? body["phone"]
+            body.set(["first_name": firstName, "last_name": lastName, "email": email, "phone": phone])
             guard !body.isEmpty else {
                 throw ValidationError("nothing to change: give --json or --first-name/--last-name/--email/--phone")
             }
@@ -123,4 +117,11 @@ struct Client: ParsableCommand {
 private func jsonFields(_ text: String?) throws -> [String: JSONValue] {
     guard let text else { return [:] }
     return try JSONValue.parse(try jsonBody(text)).objectValue ?? [:]
+}
+
+extension Dictionary where Key == String, Value == JSONValue {
+    /// The options given win over the same keys in `--json`; options not given leave them alone.
+    mutating func set(_ options: [String: String?]) {
+        for case let (key, value?) in options { self[key] = .string(value) }
+    }
 }
