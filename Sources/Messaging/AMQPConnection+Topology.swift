@@ -40,20 +40,6 @@ extension AMQPConnection {
         try check(amqp_get_rpc_reply(state), "queue.unbind \(queue) \(routingKey)")
     }
 
-    @discardableResult
-    public func purgeQueue(_ queue: String) throws -> Int {
-        let arena = CArena()
-        let ok = amqp_queue_purge(state, channel, arena.bytes(queue))
-        try check(amqp_get_rpc_reply(state), "queue.purge \(queue)")
-        return Int(ok?.pointee.message_count ?? 0)
-    }
-
-    public func deleteQueue(_ queue: String) throws {
-        let arena = CArena()
-        _ = amqp_queue_delete(state, channel, arena.bytes(queue), 0, 0)
-        try check(amqp_get_rpc_reply(state), "queue.delete \(queue)")
-    }
-
     /// How many unacknowledged deliveries the broker may send ahead on this channel.
     public func setPrefetch(_ count: UInt16) throws {
         _ = amqp_basic_qos(state, channel, 0, count, 0)

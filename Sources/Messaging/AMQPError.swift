@@ -1,5 +1,5 @@
-/// What can go wrong talking to the broker. `isConnectionLost` tells the reconnect loops
-/// whether a new connection may help.
+/// What can go wrong talking to the broker. The consumer and the relay open a new connection
+/// after any of these; callers of `RequestClient` match `.unroutable` and `.timeout`.
 public enum AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidURL(String)
     /// The socket could not be opened or the login failed.
@@ -13,13 +13,6 @@ public enum AMQPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The broker refused a published message (basic.nack).
     case nacked(count: Int)
     case timeout(String)
-
-    public var isConnectionLost: Bool {
-        switch self {
-        case .connectFailed, .library, .brokerClosed, .timeout: return true
-        case .invalidURL, .unroutable, .nacked: return false
-        }
-    }
 
     public var description: String {
         switch self {

@@ -47,8 +47,4 @@ final class CircuitBreaker: Sendable {
             states[key] = state
         }
     }
-
-    func isOpen(_ key: String) -> Bool {
-        states.withLock { $0[key]?.openUntil.map { ContinuousClock.now < $0 } ?? false }
-    }
 }

@@ -19,15 +19,12 @@ public struct HandlerRegistry: Sendable {
 
     public init() {}
 
-    /// A command or query: `handle` returns the reply's `result`.
+    /// A command: `handle` changes state and returns the reply's `result`.
     public mutating func command<Body: Decodable, Result: Encodable>(
         _ type: String, _ body: Body.Type,
         handle: @escaping @Sendable (Database, Body, HandlerContext) throws -> Result
     ) {
-        entries[type] = Entry(kind: .command) { db, data, context in
-            let decoded = try Self.decode(Body.self, from: data)
-            return try JSONValue.encoding(handle(db, decoded, context))
-        }
+        entries[type] = Self.answering(.command, handle)
     }
 
     /// A query: `handle` only reads, and returns the reply's `result`.
@@ -35,8 +32,16 @@ public struct HandlerRegistry: Sendable {
         _ type: String, _ body: Body.Type,
         handle: @escaping @Sendable (Database, Body, HandlerContext) throws -> Result
     ) {
-        command(type, body, handle: handle)
-        entries[type] = Entry(kind: .query, run: entries[type]!.run)
+        entries[type] = Self.answering(.query, handle)
+    }
+
+    private static func answering<Body: Decodable, Result: Encodable>(
+        _ kind: Kind, _ handle: @escaping @Sendable (Database, Body, HandlerContext) throws -> Result
+    ) -> Entry {
+        Entry(kind: kind) { db, data, context in
+            let decoded = try Self.decode(Body.self, from: data)
+            return try JSONValue.encoding(handle(db, decoded, context))
+        }
     }
 
     /// An event: nothing is replied; what the handler publishes goes through the outbox.

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 
 /// Writes one JSON object per line to standard error: time, level, label, message and metadata.
-/// Personal data never goes into a message string: pass it as metadata through `Redact`.
+/// Personal data never goes into a log line: log message ids and types, never bodies.
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
