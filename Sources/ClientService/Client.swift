@@ -29,6 +29,32 @@ struct Client: Codable, FetchableRecord, PersistableRecord, Sendable {
         case createdAt = "created_at", updatedAt = "updated_at"
     }
 
+    /// Read by hand rather than through `Decodable`: a client is fetched for nearly every order.
+    init(row: Row) throws {
+        id = row["id"]
+        storeID = row["store_id"]
+        externalID = row["external_id"]
+        firstName = row["first_name"]
+        lastName = row["last_name"]
+        phone = row["phone"]
+        email = row["email"]
+        source = row["source"]
+        dedicatedOperatorID = row["dedicated_operator_id"]
+        version = row["version"]
+        deleted = row["deleted"]
+        mergedInto = row["merged_into"]
+        createdAt = row["created_at"]
+        updatedAt = row["updated_at"]
+    }
+
+    init(id: String, storeID: String, externalID: String?, firstName: String, lastName: String?, phone: String?,
+         email: String?, source: String, dedicatedOperatorID: String?, version: Int, deleted: Bool, mergedInto: String?,
+         createdAt: Date, updatedAt: Date) {
+        (self.id, self.storeID, self.externalID, self.firstName, self.lastName) = (id, storeID, externalID, firstName, lastName)
+        (self.phone, self.email, self.source, self.dedicatedOperatorID) = (phone, email, source, dedicatedOperatorID)
+        (self.version, self.deleted, self.mergedInto, self.createdAt, self.updatedAt) = (version, deleted, mergedInto, createdAt, updatedAt)
+    }
+
     /// Inserts with a cached statement: guest clients are created on the order hot path.
     func insertFast(_ db: Database) throws {
         try db.cachedStatement(sql: """

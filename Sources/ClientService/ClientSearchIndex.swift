@@ -6,7 +6,9 @@ import GRDB
 /// login, e-mail and phone digits, folded so that case and ё/е do not matter.
 enum ClientSearchIndex {
     static func fold(_ text: String) -> String {
-        text.lowercased().replacingOccurrences(of: "ё", with: "е")
+        let lowered = text.lowercased()
+        guard lowered.unicodeScalars.contains("ё") else { return lowered }
+        return String(String.UnicodeScalarView(lowered.unicodeScalars.map { $0 == "ё" ? "е" : $0 }))
     }
 
     /// The digits a phone is found by: the full E.164 number and its last ten digits (the

@@ -116,12 +116,34 @@ public enum RFC3339 {
         var parts = tm()
         gmtime_r(&seconds, &parts)
         let ms = Int(millis - Int64(seconds) * 1000)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        // Written digit by digit into a byte buffer: this runs for every message and row.
+        var out = [UInt8]()
+        out.reserveCapacity(24 + separator.utf8.count + zone.utf8.count)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                out.append(UInt8(48 + rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
+            }
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))\(separator)"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(ms), 3))\(zone)"
+        digits(Int(parts.tm_year) + 1900, 4)
+        out.append(45)
+        digits(Int(parts.tm_mon) + 1, 2)
+        out.append(45)
+        digits(Int(parts.tm_mday), 2)
+        out.append(contentsOf: separator.utf8)
+        digits(Int(parts.tm_hour), 2)
+        out.append(58)
+        digits(Int(parts.tm_min), 2)
+        out.append(58)
+        digits(Int(parts.tm_sec), 2)
+        out.append(46)
+        digits(ms, 3)
+        out.append(contentsOf: zone.utf8)
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func date(from string: String) -> Date? {

@@ -36,8 +36,9 @@ public final class HandlerContext {
     }
 
     private func enqueue<Body: Encodable>(exchange: String, type: String, body: Body) throws {
+        let data = try (body as? any JSONWritable)?.jsonData() ?? JSONCoding.encoder.encode(body)
         let message = AMQPMessage(
-            body: try JSONCoding.encoder.encode(body), messageID: UUID().uuidString, type: type,
+            body: data, messageID: UUID().uuidString, type: type,
             correlationID: messageID, appID: service, timestamp: now)
         outgoing.append((exchange, type, message))
     }

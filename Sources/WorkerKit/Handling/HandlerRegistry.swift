@@ -12,7 +12,8 @@ public struct HandlerRegistry: Sendable {
 
     struct Entry: Sendable {
         let kind: Kind
-        let run: @Sendable (Database, Data, HandlerContext) throws -> JSONValue?
+        /// Runs the handler on the body (its bytes, and the JSON value they were validated as).
+        let run: @Sendable (Database, Data, JSONValue, HandlerContext) throws -> JSONValue?
     }
 
     private(set) var entries: [String: Entry] = [:]
@@ -38,8 +39,8 @@ public struct HandlerRegistry: Sendable {
     private static func answering<Body: Decodable, Result: Encodable>(
         _ kind: Kind, _ handle: @escaping @Sendable (Database, Body, HandlerContext) throws -> Result
     ) -> Entry {
-        Entry(kind: kind) { db, data, context in
-            let decoded = try Self.decode(Body.self, from: data)
+        Entry(kind: kind) { db, data, json, context in
+            let decoded = try Self.decode(Body.self, from: data, json: json)
             return try JSONValue.encoding(handle(db, decoded, context))
         }
     }
@@ -49,8 +50,8 @@ public struct HandlerRegistry: Sendable {
         _ type: String, _ body: Body.Type,
         handle: @escaping @Sendable (Database, Body, HandlerContext) throws -> Void
     ) {
-        entries[type] = Entry(kind: .event) { db, data, context in
-            try handle(db, Self.decode(Body.self, from: data), context)
+        entries[type] = Entry(kind: .event) { db, data, json, context in
+            try handle(db, Self.decode(Body.self, from: data, json: json), context)
             return nil
         }
     }
@@ -63,7 +64,11 @@ public struct HandlerRegistry: Sendable {
     func entry(for type: String) -> Entry? { entries[type] }
 
     /// Decoding errors become `validation_failed` naming the field, like schema violations.
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    /// Types on the hot path build themselves from the parsed value instead of parsing again.
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data, json: JSONValue) throws -> T {
+        if let fast = T.self as? any JSONValueDecodable.Type {
+            return try fast.init(json: JSONFields(json)) as! T
+        }
         do {
             return try JSONCoding.decoder.decode(T.self, from: data)
         } catch let error as DecodingError {

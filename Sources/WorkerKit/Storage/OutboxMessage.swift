@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import GRDB
 import Messaging
@@ -77,20 +78,31 @@ public struct OutboxMessage: Codable, FetchableRecord, MutablePersistableRecord,
         }
     }
 
+    /// Headers as a JSON object, written and read by hand: every outbox row goes through both.
     static func encodeHeaders(_ headers: [String: AMQPFieldValue]) -> String {
-        if headers.isEmpty { return "{}" }  // most events and replies: skip the encoder
-        let data = (try? headerEncoder.encode(headers)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        if headers.isEmpty { return "{}" }
+        var writer = JSONWriter()
+        writer.object { json in
+            for (key, value) in headers.sorted(by: { $0.key < $1.key }) {
+                switch value {
+                case .string(let s): json.field(key, s)
+                case .int(let i): json.field(key, i)
+                case .bool(let b): json.field(key, b)
+                }
+            }
+        }
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     static func decodeHeaders(_ json: String) -> [String: AMQPFieldValue] {
-        if json == "{}" { return [:] }
-        return (try? JSONDecoder().decode([String: AMQPFieldValue].self, from: Data(json.utf8))) ?? [:]
+        guard json != "{}", let fields = (try? JSONValue.parse(Data(json.utf8)))?.objectValue else { return [:] }
+        return fields.compactMapValues { value in
+            switch value {
+            case .string(let s): return .string(s)
+            case .integer(let i): return .int(i)
+            case .bool(let b): return .bool(b)
+            default: return nil
+            }
+        }
     }
-
-    private static let headerEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return encoder
-    }()
 }

@@ -1,0 +1,98 @@
+import Foundation
+
+/// A message type that writes its own JSON, byte for byte what `JSONCoding.encoder` writes
+/// (keys sorted, nil fields left out), without the generic machinery of `JSONEncoder`. Only
+/// the types on the hot path implement it; the tests hold the two outputs equal.
+public protocol JSONWritable: Encodable {
+    func write(to json: inout JSONWriter)
+}
+
+extension JSONWritable {
+    public func jsonData() -> Data {
+        var writer = JSONWriter()
+        write(to: &writer)
+        return Data(writer.bytes)
+    }
+}
+
+/// Appends JSON to a byte buffer. Object keys must be written in sorted order by the caller.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+    /// True right after `{`: the next key needs no comma.
+    private var atObjectStart = false
+
+    public init() { bytes.reserveCapacity(512) }
+
+    public mutating func object(_ body: (inout JSONWriter) -> Void) {
+        bytes.append(UInt8(ascii: "{"))
+        atObjectStart = true
+        body(&self)
+        bytes.append(UInt8(ascii: "}"))
+        atObjectStart = false
+    }
+
+    public mutating func key(_ key: String) {
+        if !atObjectStart { bytes.append(UInt8(ascii: ",")) }
+        atObjectStart = false
+        string(key)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    public mutating func field(_ key: String, _ value: String?) {
+        guard let value else { return }
+        self.key(key)
+        string(value)
+    }
+
+    public mutating func field(_ key: String, _ value: Int64) {
+        self.key(key)
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    public mutating func field(_ key: String, _ value: Bool) {
+        self.key(key)
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    public mutating func field(_ key: String, _ value: Date) {
+        field(key, RFC3339.string(from: value))
+    }
+
+    public mutating func field<T: JSONWritable>(_ key: String, _ value: T?) {
+        guard let value else { return }
+        self.key(key)
+        value.write(to: &self)
+    }
+
+    public mutating func field<T: JSONWritable>(_ key: String, _ values: [T]?) {
+        guard let values else { return }
+        self.key(key)
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            value.write(to: &self)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// A string with the escapes `JSONEncoder` uses (slashes left alone, as `JSONCoding` asks).
+    public mutating func string(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
+            case 0x0A: bytes.append(contentsOf: [92, UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
+            case 0x08: bytes.append(contentsOf: [92, UInt8(ascii: "b")])
+            case 0x0C: bytes.append(contentsOf: [92, UInt8(ascii: "f")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
