@@ -15,7 +15,7 @@ enum ClientCommands {
         fields.newsletter = fields.newsletter ?? true
         fields.source = fields.source ?? "telephone"
         fields.characteristic = fields.characteristic ?? "normal"
-        let row = ClientStore.Row(clientID: UUID().uuidString.lowercased(), storeID: command.storeID, version: 1, deleted: false,
+        let row = ClientStore.Row(clientID: RandomID.uuid().lowercased(), storeID: command.storeID, version: 1, deleted: false,
                                   mergedInto: nil, createdAt: context.now, updatedAt: context.now, fields: fields)
         try ClientStore.insert(db, row)
         let changes = try fields.namedValues().compactMap { $0.value == nil ? nil : ($0.name, JSONValue?.none, $0.value) }

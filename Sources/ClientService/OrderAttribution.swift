@@ -50,7 +50,7 @@ enum OrderAttribution {
             return (client, buyer.externalID != nil ? .externalID : buyer.phone != nil ? .phone : .email)
         }
         let client = Client(
-            id: UUID().uuidString.lowercased(), storeID: storeID, externalID: buyer.externalID,
+            id: RandomID.uuid().lowercased(), storeID: storeID, externalID: buyer.externalID,
             firstName: customer.firstName, lastName: customer.lastName, phone: buyer.phone, email: buyer.email,
             source: "order", dedicatedOperatorID: nil, version: 1, deleted: false, mergedInto: nil,
             createdAt: now, updatedAt: now)

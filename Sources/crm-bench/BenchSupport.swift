@@ -88,3 +88,9 @@ struct ScenarioResult {
         self.p99 = p99
     }
 }
+
+/// Prints a line of results at once, also when the output is a pipe or a file.
+func report(_ line: String) {
+    print(line)
+    fflush(nil)
+}

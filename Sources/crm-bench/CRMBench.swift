@@ -33,29 +33,29 @@ struct PipelineBench: AsyncParsableCommand {
         let (vhost, data) = (setting.vhost, setting.dataDirectory)
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
 
-        print("crm-bench: \(count) messages per throughput run, \(latencyCount) at \(rate)/s per latency run, broker \(vhost.url)")
+        report("crm-bench: \(count) messages per throughput run, \(latencyCount) at \(rate)/s per latency run, broker \(vhost.url)")
         let scenarios = Scenarios(url: vhost.url, count: count, latencyCount: latencyCount, rate: rate)
         let alone = try scenarios.handlerAlone(dataDirectory: data)
-        print(row(alone))
+        report(row(alone))
         if handlerOnly { return }
         var results = [try scenarios.brokerRoundTrip()]
-        print(row(results[0]))
+        report(row(results[0]))
         results.append(try await scenarios.clientService(dataDirectory: data))
-        print(row(results[1]))
+        report(row(results[1]))
         if !skipPython {
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent("scripts/bench_pika_sqlite.py")
             results.append(try scenarios.pythonPika(script: script, dataDirectory: data))
-            print(row(results[2]))
+            report(row(results[2]))
         }
-        print("")
-        print(header())
-        results.forEach { print(row($0)) }
-        print(row(alone))
+        report("")
+        report(header())
+        results.forEach { report(row($0)) }
+        report(row(alone))
         let (a, b) = (results[0].messagesPerSecond, results[1].messagesPerSecond)
-        print(String(format: "ratio (b)/(a) = %.2f  (goal >= 0.50)", b / a))
+        report(String(format: "ratio (b)/(a) = %.2f  (goal >= 0.50)", b / a))
         if results.count > 2 {
-            print(String(format: "ratio (b)/(c) = %.1f  (goal >= 3)", b / results[2].messagesPerSecond))
+            report(String(format: "ratio (b)/(c) = %.1f  (goal >= 3)", b / results[2].messagesPerSecond))
         }
     }
 

@@ -37,7 +37,7 @@ struct ClientsBench: AsyncParsableCommand {
         while publisher.isExecuting { usleep(1_000) }
         let seconds = Double(monotonicNanos() - started) / 1e9
         latencies.sort()
-        print(String(format: "client-service: %d order.placed from %d buyers in %.1f s: %.0f events/s; publish to order.attributed p50 %.1f ms, p99 %.1f ms (under full load)",
+        report(String(format: "client-service: %d order.placed from %d buyers in %.1f s: %.0f events/s; publish to order.attributed p50 %.1f ms, p99 %.1f ms (under full load)",
                      orders, buyers, seconds, Double(orders) / seconds, percentile(latencies, 0.5), percentile(latencies, 0.99)))
 
         try seedClients(worker, upTo: clients)
@@ -59,7 +59,7 @@ struct ClientsBench: AsyncParsableCommand {
             guard try JSONCoding.decoder.decode(Reply.self, from: reply.body).ok else { throw AMQPError.timeout("a failed search") }
         }
         searchTimes.sort()
-        print(String(format: "client.search over the broker at %d clients, %d searches: p50 %.2f ms, p99 %.2f ms",
+        report(String(format: "client.search over the broker at %d clients, %d searches: p50 %.2f ms, p99 %.2f ms",
                      count, searches, percentile(searchTimes, 0.5), percentile(searchTimes, 0.99)))
         await service.stop()
     }

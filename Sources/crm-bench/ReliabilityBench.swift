@@ -31,7 +31,7 @@ struct ReliabilityBench: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(20))
         }
         let seconds = Double(monotonicNanos() - started) / 1e9
-        print(String(format: "reliability-service: %d order events for %d clients in %.1f s: %.0f events/s",
+        report(String(format: "reliability-service: %d order events for %d clients in %.1f s: %.0f events/s",
                      events, clients, seconds, Double(events) / seconds))
 
         let client = try RequestClient(url: vhost.url, appID: "crm-bench")
@@ -44,10 +44,10 @@ struct ReliabilityBench: AsyncParsableCommand {
             guard (try JSONCoding.decoder.decode(Reply.self, from: reply.body)).ok else { throw AMQPError.timeout("a failed reply") }
         }
         latencies.sort()
-        print(String(format: "reliability.get over the broker, %d queries at %d orders: p50 %.2f ms, p99 %.2f ms",
+        report(String(format: "reliability.get over the broker, %d queries at %d orders: p50 %.2f ms, p99 %.2f ms",
                      queries, orders, percentile(latencies, 0.5), percentile(latencies, 0.99)))
         let local = try serviceSide(worker: worker)
-        print(String(format: "reliability.get in the service alone (one transaction, as the consumer runs it): p50 %.3f ms, p99 %.3f ms",
+        report(String(format: "reliability.get in the service alone (one transaction, as the consumer runs it): p50 %.3f ms, p99 %.3f ms",
                      percentile(local, 0.5), percentile(local, 0.99)))
         await service.stop()
     }

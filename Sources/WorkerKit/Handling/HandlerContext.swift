@@ -38,7 +38,7 @@ public final class HandlerContext {
     private func enqueue<Body: Encodable>(exchange: String, type: String, body: Body) throws {
         let data = try (body as? any JSONWritable)?.jsonData() ?? JSONCoding.encoder.encode(body)
         let message = AMQPMessage(
-            body: data, messageID: UUID().uuidString, type: type,
+            body: data, messageID: RandomID.uuid(), type: type,
             correlationID: messageID, appID: service, timestamp: now)
         outgoing.append((exchange, type, message))
     }

@@ -187,7 +187,7 @@ public struct MessageProcessor: Sendable {
         message.headers[DeadLetterHeader.replayed] = nil
         if let field = error.details.first?.field { message.headers[DeadLetterHeader.field] = .string(field) }
         if let replyTo = message.replyTo { message.headers[DeadLetterHeader.originalReplyTo] = .string(replyTo) }
-        if message.messageID?.isEmpty ?? true { message.messageID = "dead-\(UUID().uuidString)" }
+        if message.messageID?.isEmpty ?? true { message.messageID = "dead-\(RandomID.uuid())" }
         try OutboxMessage.append(db, exchange: "", routingKey: topology.deadQueue, message: message, createdAt: now)
         try reply(to: delivery.message, .failure(error), in: db, now: now)
         if let id = delivery.message.messageID, !id.isEmpty {
@@ -206,7 +206,7 @@ public struct MessageProcessor: Sendable {
     private func replyMessage(to request: AMQPMessage, _ reply: Reply, now: Date) throws -> (String, AMQPMessage)? {
         guard let replyTo = request.replyTo, !replyTo.isEmpty else { return nil }
         let message = AMQPMessage(
-            body: try JSONCoding.encoder.encode(reply), messageID: "reply-\(request.messageID ?? UUID().uuidString)",
+            body: try JSONCoding.encoder.encode(reply), messageID: "reply-\(request.messageID ?? RandomID.uuid())",
             type: "reply", correlationID: request.correlationID ?? request.messageID, appID: service, timestamp: now,
             persistent: false)
         return (replyTo, message)

@@ -29,7 +29,7 @@ public struct OutboxMessage: Codable, FetchableRecord, MutablePersistableRecord,
     public init(exchange: String, routingKey: String, message: AMQPMessage, createdAt: Date = Date()) {
         self.exchange = exchange
         self.routingKey = routingKey
-        self.messageID = message.messageID ?? UUID().uuidString
+        self.messageID = message.messageID ?? RandomID.uuid()
         self.type = message.type
         self.correlationID = message.correlationID
         self.contentType = message.contentType

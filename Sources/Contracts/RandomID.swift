@@ -1,0 +1,52 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Random (version 4) UUIDs for message and client ids, in Foundation's upper-case text form.
+/// Foundation's `UUID()` opens /dev/urandom for each one on Linux, three system calls per id, and
+/// the worker makes one or two per message; this keeps the device open and reads 4 KiB at a time.
+public enum RandomID {
+    private static let pool = Mutex(Pool())
+
+    private struct Pool {
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        var offset = 4096
+        let device: Int32 = {
+            let fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+            precondition(fd >= 0, "cannot open /dev/urandom")
+            return fd
+        }()
+
+        mutating func take16() -> [UInt8] {
+            if offset + 16 > bytes.count {
+                bytes.withUnsafeMutableBytes { buffer in
+                    var filled = 0
+                    while filled < buffer.count {
+                        let n = read(device, buffer.baseAddress! + filled, buffer.count - filled)
+                        if n > 0 { filled += n } else if errno != EINTR { fatalError("reading /dev/urandom failed: \(errno)") }
+                    }
+                }
+                offset = 0
+            }
+            defer { offset += 16 }
+            return Array(bytes[offset..<offset + 16])
+        }
+    }
+
+    public static func uuid() -> String {
+        var b = pool.withLock { $0.take16() }
+        b[6] = (b[6] & 0x0F) | 0x40  // version 4
+        b[8] = (b[8] & 0x3F) | 0x80  // RFC 4122 variant
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(36)
+        for (i, byte) in b.enumerated() {
+            if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
