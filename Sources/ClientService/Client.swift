@@ -29,22 +29,29 @@ struct Client: Codable, FetchableRecord, PersistableRecord, Sendable {
         case createdAt = "created_at", updatedAt = "updated_at"
     }
 
-    /// Read by hand rather than through `Decodable`: a client is fetched for nearly every order.
+    /// The columns a `Client` is read from, in this order: not the card's `fields` JSON, which
+    /// attribution does not need.
+    static let columns = ["id", "store_id", "external_id", "first_name", "last_name", "phone", "email", "source",
+                          "dedicated_operator_id", "version", "deleted", "merged_into", "created_at", "updated_at"]
+    static var databaseSelection: [any SQLSelectable] { columns.map { Column($0) } }
+    static let selectSQL = "SELECT \(columns.joined(separator: ", ")) FROM client"
+
+    /// Read by position rather than through `Decodable`: a client is fetched for nearly every order.
     init(row: Row) throws {
-        id = row["id"]
-        storeID = row["store_id"]
-        externalID = row["external_id"]
-        firstName = row["first_name"]
-        lastName = row["last_name"]
-        phone = row["phone"]
-        email = row["email"]
-        source = row["source"]
-        dedicatedOperatorID = row["dedicated_operator_id"]
-        version = row["version"]
-        deleted = row["deleted"]
-        mergedInto = row["merged_into"]
-        createdAt = row["created_at"]
-        updatedAt = row["updated_at"]
+        id = row[0]
+        storeID = row[1]
+        externalID = row[2]
+        firstName = row[3]
+        lastName = row[4]
+        phone = row[5]
+        email = row[6]
+        source = row[7]
+        dedicatedOperatorID = row[8]
+        version = row[9]
+        deleted = row[10]
+        mergedInto = row[11]
+        createdAt = row[12]
+        updatedAt = row[13]
     }
 
     init(id: String, storeID: String, externalID: String?, firstName: String, lastName: String?, phone: String?,
@@ -98,7 +105,7 @@ struct Client: Codable, FetchableRecord, PersistableRecord, Sendable {
     /// The live client of a store with this key: neither deleted nor merged away, the oldest first.
     static func live(_ db: Database, storeID: String, key: Key, value: String) throws -> Client? {
         let statement = try db.cachedStatement(sql: """
-            SELECT * FROM client WHERE store_id = ? AND \(key.rawValue) = ? AND deleted = 0 AND merged_into IS NULL
+            \(selectSQL) WHERE store_id = ? AND \(key.rawValue) = ? AND deleted = 0 AND merged_into IS NULL
             ORDER BY created_at LIMIT 1
             """)
         return try Client.fetchOne(statement, arguments: [storeID, value])

@@ -39,7 +39,9 @@ public final class HandlerContext {
         let data = try (body as? any JSONWritable)?.jsonData() ?? JSONCoding.encoder.encode(body)
         let message = AMQPMessage(
             body: data, messageID: RandomID.uuid(), type: type,
-            correlationID: messageID, appID: service, timestamp: now)
+            // No app id: the relay stamps the service's name on what it publishes, and a row
+            // without one keeps its headers empty, which the relay reads without a parser.
+            correlationID: messageID, appID: nil, timestamp: now)
         outgoing.append((exchange, type, message))
     }
 }

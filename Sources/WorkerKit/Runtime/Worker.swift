@@ -24,7 +24,7 @@ public final class Worker: Sendable {
         let logger = logger ?? Logger(label: definition.name.rawValue)
         self.logger = logger
         database = try ServiceDatabase.open(directory: config.dataDirectory, service: name.rawValue,
-                                            migrations: definition.registerMigrations)
+                                            automaticCheckpoints: false, migrations: definition.registerMigrations)
         var registry = HandlerRegistry()
         definition.registerHandlers(&registry)
         StatusHandler.register(in: &registry, service: name, startedAt: Date())
@@ -41,8 +41,8 @@ public final class Worker: Sendable {
         let wakeup = DispatchSemaphore(value: 0)
         consumer = ConsumerLoop(config: config, topology: topology, processor: processor, database: database,
                                 metrics: metrics, relayWakeup: wakeup, logger: logger)
-        relay = OutboxRelay(config: config, service: name.rawValue, database: database, metrics: metrics,
-                            wakeup: wakeup, logger: logger)
+        relay = OutboxRelay(config: config, service: name.rawValue, database: database,
+                            checkpointer: try WALCheckpointer(path: database.path), metrics: metrics, wakeup: wakeup, logger: logger)
         let consumer = consumer, relay = relay
         health = config.metricsPort > 0
             ? HealthServer(port: config.metricsPort, metrics: metrics, logger: logger) {

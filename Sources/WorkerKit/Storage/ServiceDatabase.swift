@@ -4,7 +4,8 @@ import GRDB
 /// Opens a service's own SQLite database in WAL mode and brings its schema up to date:
 /// first the runtime's tables (inbox, outbox), then the service's own numbered migrations.
 public enum ServiceDatabase {
-    public static func open(directory: URL, service: String,
+    /// `automaticCheckpoints: false` leaves checkpoints to a `WALCheckpointer` (as the Worker does).
+    public static func open(directory: URL, service: String, automaticCheckpoints: Bool = true,
                             migrations: (inout DatabaseMigrator) -> Void) throws -> DatabasePool {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = Configuration()
@@ -18,6 +19,7 @@ public enum ServiceDatabase {
             try db.execute(sql: "PRAGMA cache_size = -65536")
             // Pages that are not in the cache are read through a memory map, not a pread each.
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
+            if !automaticCheckpoints { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
         let pool = try DatabasePool(path: directory.appendingPathComponent("\(service).sqlite").path,
                                     configuration: configuration)
