@@ -11,9 +11,9 @@ struct BenchWorker {
     private let running: Task<Void, Error>
 
     /// Declares the topology (and the tap) first, so that nothing published after this is missed,
-    /// then starts the worker and waits until it consumes.
+    /// then runs `beforeStart` (e.g. fills the queue), starts the worker and waits until it consumes.
     static func start(_ definition: some WorkerDefinition, url: AMQPURL, dataDirectory: URL,
-                      tapKey: String? = nil) async throws -> BenchWorker {
+                      tapKey: String? = nil, beforeStart: () throws -> Void = {}) async throws -> BenchWorker {
         let worker = try Worker(definition, config: WorkerConfig(
             amqpURL: url, dataDirectory: dataDirectory, schemasDirectory: SchemaRegistry.defaultDirectory()))
         var tap: AMQPConnection?
@@ -25,6 +25,7 @@ struct BenchWorker {
             try connection.consume(queue: queue, noAck: true)
             tap = connection
         }
+        try beforeStart()
         let running = Task { try await worker.run(signals: []) }
         while !worker.isReady { try await Task.sleep(for: .milliseconds(10)) }
         return BenchWorker(worker: worker, tap: tap, running: running)

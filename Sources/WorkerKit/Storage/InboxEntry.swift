@@ -46,7 +46,8 @@ public struct InboxEntry: Codable, FetchableRecord, PersistableRecord, Sendable 
     @discardableResult
     public static func prune(_ db: Database, before date: Date, limit: Int = 10_000) throws -> Int {
         try db.execute(sql: """
-            DELETE FROM inbox WHERE rowid IN (SELECT rowid FROM inbox WHERE processed_at < ? LIMIT ?)
+            DELETE FROM inbox WHERE message_id IN
+                (SELECT message_id FROM inbox WHERE processed_at < ? ORDER BY processed_at LIMIT ?)
             """, arguments: [date.databaseText, limit])
         return db.changesCount
     }

@@ -53,5 +53,20 @@ public enum ServiceDatabase {
                 t.column("created_at", .datetime).notNull()
             }
         }
+        // The inbox is written once per message: keyed by message id without a separate rowid
+        // table, one B-tree instead of three. The outcome index goes (its entries would now land at
+        // random places; only the status counts read it); pruning gets an index by age.
+        migrator.registerMigration("runtime-2-inbox-without-rowid") { db in
+            try db.execute(sql: """
+                CREATE TABLE inbox_v2 (
+                    message_id TEXT PRIMARY KEY NOT NULL, type TEXT NOT NULL, outcome TEXT NOT NULL,
+                    processed_at DATETIME NOT NULL
+                ) WITHOUT ROWID;
+                INSERT INTO inbox_v2 SELECT message_id, type, outcome, processed_at FROM inbox;
+                DROP TABLE inbox;
+                ALTER TABLE inbox_v2 RENAME TO inbox;
+                CREATE INDEX inbox_processed_at ON inbox (processed_at);
+                """)
+        }
     }
 }
