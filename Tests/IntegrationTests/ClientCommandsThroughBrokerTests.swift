@@ -91,6 +91,35 @@ extension BrokerSuite {
 
                 let missing = try Self.error(client, "client.get", Self.body(ClientRef(clientID: "nobody")))
                 #expect(missing?.code == .notFound)
+
+                // Addresses and companies, one edit at a time under the card's version.
+                let home = ClientAddress(kind: .shipping, country: "RU", city: "Казань", street: "Баумана", house: "12")
+                let withAddress = try client.result(of: "client.address.add", body: Self.body(ClientAddressEdit(
+                    clientID: created.clientID, version: 4, address: home)), as: ClientCard.self)
+                #expect(withAddress.version == 5 && withAddress.fields.addresses == [home])
+                var office = home
+                (office.kind, office.city) = (.invoice, "Москва")
+                let replaced = try client.result(of: "client.address.update", body: Self.body(ClientAddressEdit(
+                    clientID: created.clientID, version: 5, index: 0, address: office)), as: ClientCard.self)
+                #expect(replaced.fields.addresses == [office])
+                let firm = ClientCompany(name: "ООО Ромашка", inn: "7707083893")
+                let withCompany = try client.result(of: "client.company.add", body: Self.body(ClientCompanyEdit(
+                    clientID: created.clientID, version: 6, company: firm)), as: ClientCard.self)
+                #expect(withCompany.fields.companies == [firm] && withCompany.fields.addresses == [office])
+                #expect(try Self.search(client, ClientSearch(storeID: "s1", company: "7707083893")).map(\.clientID) == [created.clientID])
+                let renamed = try client.result(of: "client.company.update", body: Self.body(ClientCompanyEdit(
+                    clientID: created.clientID, version: 7, index: 0, company: ClientCompany(name: "АО Лютик"))), as: ClientCard.self)
+                #expect(renamed.fields.companies?.map(\.name) == ["АО Лютик"])
+                let noCompany = try client.result(of: "client.company.remove", body: Self.body(ClientCompanyEdit(
+                    clientID: created.clientID, version: 8, index: 0)), as: ClientCard.self)
+                let noAddress = try client.result(of: "client.address.remove", body: Self.body(ClientAddressEdit(
+                    clientID: created.clientID, version: 9, index: 0)), as: ClientCard.self)
+                #expect(noCompany.fields.companies == [] && noAddress.fields.addresses == [] && noAddress.version == 10)
+                let outside = try Self.error(client, "client.address.remove", Self.body(ClientAddressEdit(
+                    clientID: created.clientID, version: 10, index: 0)))
+                #expect(outside?.code == .validationFailed && outside?.details.first?.field == "index")
+                let noIndex = try Self.error(client, "client.company.remove", Self.json(#"{"client_id": "x", "version": 1}"#))
+                #expect(noIndex?.code == .validationFailed && noIndex?.details.first?.field == "index")
             }
         }
 

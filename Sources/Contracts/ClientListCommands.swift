@@ -1,0 +1,38 @@
+import Foundation
+
+/// `client.address.add|update|remove` (schemas/client.address.*.schema.json): one edit of the
+/// card's address list. `index` names the address as read with `version`; the schemas say which
+/// of `index` and `address` each command takes.
+public struct ClientAddressEdit: Codable, Sendable, Equatable {
+    public var clientID: String
+    public var version: Int
+    public var index: Int?
+    public var address: ClientAddress?
+
+    public init(clientID: String, version: Int, index: Int? = nil, address: ClientAddress? = nil) {
+        self.clientID = clientID
+        self.version = version
+        self.index = index
+        self.address = address
+    }
+
+    enum CodingKeys: String, CodingKey { case clientID = "client_id", version, index, address }
+}
+
+/// `client.company.add|update|remove` (schemas/client.company.*.schema.json): one edit of the
+/// card's company list, the same way.
+public struct ClientCompanyEdit: Codable, Sendable, Equatable {
+    public var clientID: String
+    public var version: Int
+    public var index: Int?
+    public var company: ClientCompany?
+
+    public init(clientID: String, version: Int, index: Int? = nil, company: ClientCompany? = nil) {
+        self.clientID = clientID
+        self.version = version
+        self.index = index
+        self.company = company
+    }
+
+    enum CodingKeys: String, CodingKey { case clientID = "client_id", version, index, company }
+}
