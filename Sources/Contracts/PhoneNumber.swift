@@ -11,10 +11,11 @@ public enum PhoneNumber {
     public static func normalize(_ raw: String, defaultCountry: String = "RU") -> String? {
         var digits = ""
         var international = false
-        for (index, char) in raw.trimmingWhitespace().enumerated() {
-            if char.isASCII, char.isNumber { digits.append(char) }
-            else if char == "+", index == 0 { international = true }
-            else if !" -().\u{00A0}".contains(char) { return nil }
+        // Scalars, not Characters: this runs for every order, and only ASCII digits count.
+        for (index, scalar) in raw.trimmingWhitespace().unicodeScalars.enumerated() {
+            if ("0"..."9").contains(scalar) { digits.unicodeScalars.append(scalar) }
+            else if scalar == "+", index == 0 { international = true }
+            else if !" -().\u{00A0}".unicodeScalars.contains(scalar) { return nil }
         }
         if !international, digits.hasPrefix("00") {
             digits.removeFirst(2)

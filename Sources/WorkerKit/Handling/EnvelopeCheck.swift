@@ -24,8 +24,9 @@ struct EnvelopeCheck {
             return reject(.bodyTooLarge, field: "", problem: "too_large",
                           "the body has \(message.body.count) bytes; the limit is \(maxBodyBytes)")
         }
-        let contentType = message.contentType?.split(separator: ";").first?
-            .trimmingCharacters(in: .whitespaces).lowercased()
+        // The exact spelling needs no parsing (nearly every message); parameters and case do.
+        let contentType = message.contentType == "application/json" ? "application/json"
+            : message.contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
         guard contentType == "application/json" else {
             return reject(.wrongContentType, field: "content_type", problem: "invalid_value",
                           "content_type must be application/json, not \(message.contentType ?? "absent")")

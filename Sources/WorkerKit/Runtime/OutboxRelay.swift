@@ -11,7 +11,6 @@ final class OutboxRelay: Sendable {
     let config: WorkerConfig
     let service: String
     let database: DatabasePool
-    let checkpointer: WALCheckpointer
     let metrics: WorkerMetrics
     let wakeup: DispatchSemaphore
     let logger: Logger
@@ -22,12 +21,11 @@ final class OutboxRelay: Sendable {
     /// How long a stopping relay keeps trying to flush when the broker is away.
     let flushDeadline: Duration = .seconds(15)
 
-    init(config: WorkerConfig, service: String, database: DatabasePool, checkpointer: WALCheckpointer,
-         metrics: WorkerMetrics, wakeup: DispatchSemaphore, logger: Logger) {
+    init(config: WorkerConfig, service: String, database: DatabasePool, metrics: WorkerMetrics,
+         wakeup: DispatchSemaphore, logger: Logger) {
         self.config = config
         self.service = service
         self.database = database
-        self.checkpointer = checkpointer
         self.metrics = metrics
         self.wakeup = wakeup
         self.logger = logger
@@ -74,11 +72,9 @@ final class OutboxRelay: Sendable {
         if pruned > 0 { logger.info("pruned the inbox", metadata: ["message_ids": "\(pruned)"]) }
     }
 
-    /// Publishes until asked to stop and the outbox is empty; returns true then. Between rounds
-    /// it checkpoints the database, which the consumer's commits leave to this thread.
+    /// Publishes until asked to stop and the outbox is empty; returns true then.
     private func relay(on connection: AMQPConnection) throws -> Bool {
         while true {
-            try checkpointer.checkpointIfDue()
             let rows = try database.read { db in try OutboxMessage.oldest(db, limit: batchSize) }
             if rows.isEmpty {
                 metrics.outboxDepth.set(Int64(0))

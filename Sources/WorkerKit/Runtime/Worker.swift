@@ -16,6 +16,7 @@ public final class Worker: Sendable {
     public let topology: ServiceTopology
     let consumer: ConsumerLoop
     let relay: OutboxRelay
+    let checkpointer: WALCheckpointer
     let health: HealthServer?
     let logger: Logger
 
@@ -41,8 +42,9 @@ public final class Worker: Sendable {
         let wakeup = DispatchSemaphore(value: 0)
         consumer = ConsumerLoop(config: config, topology: topology, processor: processor, database: database,
                                 metrics: metrics, relayWakeup: wakeup, logger: logger)
-        relay = OutboxRelay(config: config, service: name.rawValue, database: database,
-                            checkpointer: try WALCheckpointer(path: database.path), metrics: metrics, wakeup: wakeup, logger: logger)
+        relay = OutboxRelay(config: config, service: name.rawValue, database: database, metrics: metrics,
+                            wakeup: wakeup, logger: logger)
+        checkpointer = try WALCheckpointer(path: database.path, logger: logger)
         let consumer = consumer, relay = relay
         health = config.metricsPort > 0
             ? HealthServer(port: config.metricsPort, metrics: metrics, logger: logger) {
@@ -57,6 +59,7 @@ public final class Worker: Sendable {
     public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
         var services: [any Service] = []
         if let health { services.append(ThreadService(name: "health", run: { try? health.run() }, stop: { health.stopRequested.set() })) }
+        services.append(ThreadService(name: "wal-checkpoint", run: checkpointer.run, stop: { self.checkpointer.stopRequested.set() }))
         services.append(ThreadService(name: "outbox-relay", run: relay.run, stop: { self.relay.stopRequested.set() }))
         services.append(ThreadService(name: "consumer", run: consumer.run, stop: { self.consumer.stopRequested.set() }))
         let group = ServiceGroup(configuration: .init(
