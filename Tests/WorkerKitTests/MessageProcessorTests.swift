@@ -102,4 +102,30 @@ import Testing
         guard case .handled = try harness.process(orderPlacedMessage(order: "good")) else { Issue.record("not handled"); return }
         #expect(try harness.count("SELECT COUNT(*) FROM client_order") == 1, "the failed handler's insert was rolled back")
     }
+
+    /// The batch runs under one savepoint; a handler that throws sends it back to run message by
+    /// message, so the failure is undone alone and the others are handled once.
+    @Test func aFailingHandlerInABatchIsUndoneAloneAndTheOthersCountOnce() throws {
+        var harness = try ProcessorHarness(extraHandlers: { registry in
+            registry.event("order.placed", OrderPlaced.self) { db, order, context in
+                try db.execute(sql: "INSERT INTO client_order (store_id, order_id, status) VALUES (?, ?, 'new')",
+                               arguments: [order.storeID, order.orderID])
+                try context.publish(event: order, type: "order.seen")
+                if order.orderID == "bad" {
+                    throw ErrorBody.validationFailed([ErrorDetail(field: "order_id", problem: "invalid_value")])
+                }
+            }
+        })
+        let outcomes = try harness.process(batch: [
+            orderPlacedMessage(order: "o1", messageID: "m1"),
+            orderPlacedMessage(order: "bad", messageID: "m2"),
+            orderPlacedMessage(order: "o3", messageID: "m3"),
+            orderPlacedMessage(order: "o1", messageID: "m1"),  // redelivered within the same batch
+        ])
+        #expect(outcomes.count == 4 && outcomes[1] == .deadLettered(.invalidValue) && outcomes[3] == .duplicate)
+        guard case .handled = outcomes[0], case .handled = outcomes[2] else { Issue.record("\(outcomes)"); return }
+        #expect(try harness.count("SELECT COUNT(*) FROM client_order") == 2, "only the failed handler's insert was undone")
+        #expect(try harness.outbox().filter { $0.routingKey == "order.seen" }.count == 2)
+        #expect(try harness.count("SELECT COUNT(*) FROM inbox") == 3)
+    }
 }

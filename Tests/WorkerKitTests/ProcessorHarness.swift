@@ -37,6 +37,16 @@ struct ProcessorHarness {
         return try database.write { db in try processor.process([delivery], in: db) }[0]
     }
 
+    /// Several deliveries in one batch, as the consumer hands them over.
+    mutating func process(batch messages: [AMQPMessage]) throws -> [MessageProcessor.Outcome] {
+        let deliveries = messages.map { message in
+            defer { nextTag += 1 }
+            return Delivery(message: message, deliveryTag: nextTag, redelivered: false, exchange: Exchanges.events,
+                            routingKey: message.type ?? "")
+        }
+        return try database.write { db in try processor.process(deliveries, in: db) }
+    }
+
     func outbox() throws -> [OutboxMessage] {
         try database.read { db in try OutboxMessage.order(Column("id")).fetchAll(db) }
     }
