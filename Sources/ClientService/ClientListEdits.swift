@@ -7,50 +7,54 @@ import WorkerKit
 /// check, the history (field `addresses` or `companies`, before and after), the search index and
 /// the `client.updated` event work exactly as for any other change of the card.
 enum ClientListEdits {
-    enum Edit<Item> {
+    static func addAddress(_ db: Database, _ command: ClientAddressEdit, _ context: HandlerContext) throws -> ClientCard {
+        try edit(db, command.clientID, command.version, \.addresses, .add(required(command.address, "address")), context)
+    }
+
+    static func updateAddress(_ db: Database, _ command: ClientAddressEdit, _ context: HandlerContext) throws -> ClientCard {
+        try edit(db, command.clientID, command.version, \.addresses,
+                 .update(index: required(command.index, "index"), required(command.address, "address")), context)
+    }
+
+    static func removeAddress(_ db: Database, _ command: ClientAddressEdit, _ context: HandlerContext) throws -> ClientCard {
+        try edit(db, command.clientID, command.version, \.addresses, .remove(index: required(command.index, "index")), context)
+    }
+
+    static func addCompany(_ db: Database, _ command: ClientCompanyEdit, _ context: HandlerContext) throws -> ClientCard {
+        try edit(db, command.clientID, command.version, \.companies, .add(required(command.company, "company")), context)
+    }
+
+    static func updateCompany(_ db: Database, _ command: ClientCompanyEdit, _ context: HandlerContext) throws -> ClientCard {
+        try edit(db, command.clientID, command.version, \.companies,
+                 .update(index: required(command.index, "index"), required(command.company, "company")), context)
+    }
+
+    static func removeCompany(_ db: Database, _ command: ClientCompanyEdit, _ context: HandlerContext) throws -> ClientCard {
+        try edit(db, command.clientID, command.version, \.companies, .remove(index: required(command.index, "index")), context)
+    }
+
+    private enum Edit<Item> {
         case add(Item)
         case update(index: Int, Item)
         case remove(index: Int)
     }
 
-    static func address(_ edit: @escaping @Sendable (ClientAddressEdit) throws -> Edit<ClientAddress>)
-        -> @Sendable (Database, ClientAddressEdit, HandlerContext) throws -> ClientCard {
-        { db, command, context in
-            var changes = ClientFields()
-            changes.addresses = try apply(edit(command), to: ClientStore.require(db, clientID: command.clientID).fields.addresses ?? [])
-            return try ClientCommands.update(db, ClientUpdate(clientID: command.clientID, version: command.version, changes: changes), context)
-        }
-    }
-
-    static func company(_ edit: @escaping @Sendable (ClientCompanyEdit) throws -> Edit<ClientCompany>)
-        -> @Sendable (Database, ClientCompanyEdit, HandlerContext) throws -> ClientCard {
-        { db, command, context in
-            var changes = ClientFields()
-            changes.companies = try apply(edit(command), to: ClientStore.require(db, clientID: command.clientID).fields.companies ?? [])
-            return try ClientCommands.update(db, ClientUpdate(clientID: command.clientID, version: command.version, changes: changes), context)
-        }
-    }
-
-    /// A field the command's schema requires (the schema is checked first; this keeps a handler
-    /// called without it from trapping).
-    static func required<T>(_ value: T?, _ field: String) throws -> T {
-        guard let value else { throw ErrorBody.validationFailed([ErrorDetail(field: field, problem: "required")]) }
-        return value
-    }
-
-    private static func apply<Item>(_ edit: Edit<Item>, to list: [Item]) throws -> [Item] {
-        var list = list
+    private static func edit<Item>(_ db: Database, _ clientID: String, _ version: Int, _ list: WritableKeyPath<ClientFields, [Item]?>,
+                                   _ edit: Edit<Item>, _ context: HandlerContext) throws -> ClientCard {
+        var items = try ClientStore.require(db, clientID: clientID).fields[keyPath: list] ?? []
         switch edit {
         case .add(let item):
-            list.append(item)
+            items.append(item)
         case .update(let index, let item):
-            try check(index, in: list)
-            list[index] = item
+            try check(index, in: items)
+            items[index] = item
         case .remove(let index):
-            try check(index, in: list)
-            list.remove(at: index)
+            try check(index, in: items)
+            items.remove(at: index)
         }
-        return list
+        var changes = ClientFields()
+        changes[keyPath: list] = items
+        return try ClientCommands.update(db, ClientUpdate(clientID: clientID, version: version, changes: changes), context)
     }
 
     private static func check<Item>(_ index: Int, in list: [Item]) throws {
@@ -58,5 +62,12 @@ enum ClientListEdits {
             throw ErrorBody.validationFailed([ErrorDetail(field: "index", problem: "out_of_range",
                                                           extra: ["count": .integer(Int64(list.count))])])
         }
+    }
+
+    /// A field the command's schema requires (the schema is checked first; this keeps a handler
+    /// called without it from trapping).
+    private static func required<T>(_ value: T?, _ field: String) throws -> T {
+        guard let value else { throw ErrorBody.validationFailed([ErrorDetail(field: field, problem: "required")]) }
+        return value
     }
 }

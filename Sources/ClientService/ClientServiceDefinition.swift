@@ -20,18 +20,12 @@ public struct ClientServiceDefinition: WorkerDefinition {
         registry.command("client.update", ClientUpdate.self, handle: ClientCommands.update)
         registry.command("client.delete", ClientRef.self, handle: ClientCommands.delete)
         registry.command("client.restore", ClientRef.self, handle: ClientCommands.restore)
-        registry.command("client.address.add", ClientAddressEdit.self, handle: ClientListEdits.address {
-            .add(try ClientListEdits.required($0.address, "address")) })
-        registry.command("client.address.update", ClientAddressEdit.self, handle: ClientListEdits.address {
-            .update(index: try ClientListEdits.required($0.index, "index"), try ClientListEdits.required($0.address, "address")) })
-        registry.command("client.address.remove", ClientAddressEdit.self, handle: ClientListEdits.address {
-            .remove(index: try ClientListEdits.required($0.index, "index")) })
-        registry.command("client.company.add", ClientCompanyEdit.self, handle: ClientListEdits.company {
-            .add(try ClientListEdits.required($0.company, "company")) })
-        registry.command("client.company.update", ClientCompanyEdit.self, handle: ClientListEdits.company {
-            .update(index: try ClientListEdits.required($0.index, "index"), try ClientListEdits.required($0.company, "company")) })
-        registry.command("client.company.remove", ClientCompanyEdit.self, handle: ClientListEdits.company {
-            .remove(index: try ClientListEdits.required($0.index, "index")) })
+        registry.command("client.address.add", ClientAddressEdit.self, handle: ClientListEdits.addAddress)
+        registry.command("client.address.update", ClientAddressEdit.self, handle: ClientListEdits.updateAddress)
+        registry.command("client.address.remove", ClientAddressEdit.self, handle: ClientListEdits.removeAddress)
+        registry.command("client.company.add", ClientCompanyEdit.self, handle: ClientListEdits.addCompany)
+        registry.command("client.company.update", ClientCompanyEdit.self, handle: ClientListEdits.updateCompany)
+        registry.command("client.company.remove", ClientCompanyEdit.self, handle: ClientListEdits.removeCompany)
         registry.command("client.merge", ClientMerge.self, handle: ClientMerges.merge)
         registry.command("client.unmerge", ClientUnmerge.self, handle: ClientMerges.unmerge)
         registry.query("client.get", ClientRef.self, handle: ClientQueries.get)

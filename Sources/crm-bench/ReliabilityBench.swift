@@ -86,7 +86,7 @@ struct ReliabilityBench: AsyncParsableCommand {
                         storeID: "bench-store", orderID: "o-\(i)", clientID: "client-\(i % clients)", placedAt: Date(),
                         total: Money(amount: Int64(1_000 + i % 9_000), currency: "RUB"),
                         paymentMethod: i % 2 == 0 ? .cashOnDelivery : .card, matchedBy: .phone,
-                        phone: String(format: "+7912%07d", i % clients))))
+                        phone: "+7912" + zeroPadded(i % clients, 7))))
                 } else {
                     let order = i - orders
                     (type, body) = ("order.status_changed", try JSONCoding.encoder.encode(OrderStatusChanged(

@@ -31,18 +31,15 @@ struct ProcessorHarness {
     }
 
     mutating func process(_ message: AMQPMessage, routingKey: String? = nil) throws -> MessageProcessor.Outcome {
-        let delivery = Delivery(message: message, deliveryTag: nextTag, redelivered: false,
-                                exchange: Exchanges.events, routingKey: routingKey ?? message.type ?? "")
-        nextTag += 1
-        return try database.write { db in try processor.process([delivery], in: db) }[0]
+        try process(batch: [message], routingKey: routingKey)[0]
     }
 
     /// Several deliveries in one batch, as the consumer hands them over.
-    mutating func process(batch messages: [AMQPMessage]) throws -> [MessageProcessor.Outcome] {
+    mutating func process(batch messages: [AMQPMessage], routingKey: String? = nil) throws -> [MessageProcessor.Outcome] {
         let deliveries = messages.map { message in
             defer { nextTag += 1 }
             return Delivery(message: message, deliveryTag: nextTag, redelivered: false, exchange: Exchanges.events,
-                            routingKey: message.type ?? "")
+                            routingKey: routingKey ?? message.type ?? "")
         }
         return try database.write { db in try processor.process(deliveries, in: db) }
     }

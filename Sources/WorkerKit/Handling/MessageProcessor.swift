@@ -112,7 +112,7 @@ public struct MessageProcessor: Sendable {
             } else {
                 do {
                     result = try accepted.entry.run(db, message.body, json, context)
-                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                } catch let error as DatabaseError where error.isLockContention {
                     throw error
                 } catch {
                     throw HandlerThrew()
@@ -141,7 +141,7 @@ public struct MessageProcessor: Sendable {
             try reply(to: message, .failure(error), in: db, now: now)
             try record(accepted.messageID, type: accepted.type, outcome: .rejected, in: db, now: now)
             return .rejected(type: accepted.type, code: error.code)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+        } catch let error as DatabaseError where error.isLockContention {
             throw error  // the whole batch is given back to the broker and tried again
         } catch {
             return try retry(delivery, reason: "\(error)", in: db, now: now)
@@ -215,4 +215,9 @@ public struct MessageProcessor: Sendable {
     private func record(_ id: String, type: String, outcome: InboxEntry.Outcome, in db: Database, now: Date) throws {
         try InboxEntry.record(db, messageID: id, type: type, outcome: outcome, at: now)
     }
+}
+
+extension DatabaseError {
+    /// Another connection holds the lock: not the message's fault, so the whole batch is retried.
+    var isLockContention: Bool { resultCode == .SQLITE_BUSY || resultCode == .SQLITE_LOCKED }
 }
