@@ -76,8 +76,8 @@ enum ClientCommands {
         return ClientStore.card(row)
     }
 
-    /// Who made a change: the producing app (an operator's tool sets its operator id as app_id).
-    static func author(_ context: HandlerContext) -> String { context.appID ?? "unknown" }
+    /// Who made a change: the sender's broker-verified user, never a field the sender writes.
+    static func author(_ context: HandlerContext) -> String { context.sender.userID }
 }
 
 extension ClientFields {

@@ -25,6 +25,11 @@ public enum JSONValue: Sendable, Hashable {
         if case .object(let o) = self { return o }
         return nil
     }
+
+    public var arrayValue: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
 }
 
 extension JSONValue: Codable {

@@ -10,8 +10,12 @@ extension AMQPConnection {
         confirmMode = true
     }
 
+    /// Every message carries its sender: the connection's user, unless `message.userID` says
+    /// otherwise (which the broker refuses) or `stampsUserID` is off (tests of unsigned messages).
     public func publish(exchange: String, routingKey: String, message: AMQPMessage, mandatory: Bool = false) throws {
         let arena = CArena()
+        var message = message
+        if message.userID == nil, stampsUserID { message.userID = url.user }
         var properties = amqp_basic_properties_t(message, arena: arena)
         let rc = message.body.withUnsafeBytes { body in
             amqp_basic_publish(

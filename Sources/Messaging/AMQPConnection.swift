@@ -17,6 +17,8 @@ public final class AMQPConnection: @unchecked Sendable {
     var unconfirmed = Set<UInt64>()
     var nextPublishSequence: UInt64 = 1
     var confirmMode = false
+    /// Whether `publish` puts the connection's user into `user_id` when the message names none.
+    public var stampsUserID = true
     var nackedCount = 0
     var returned: [(exchange: String, routingKey: String, text: String, messageID: String?)] = []
 

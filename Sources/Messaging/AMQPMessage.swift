@@ -32,6 +32,9 @@ public struct AMQPMessage: Sendable, Equatable {
     public var correlationID: String?
     public var replyTo: String?
     public var appID: String?
+    /// The sender as the broker verified it: RabbitMQ refuses a message whose `user_id` is not the
+    /// connection's user. `AMQPConnection.publish` fills it in when it is nil.
+    public var userID: String?
     /// Seconds since 1970, the resolution AMQP's timestamp property has.
     public var timestamp: Date?
     public var headers: [String: AMQPFieldValue]
@@ -39,7 +42,7 @@ public struct AMQPMessage: Sendable, Equatable {
 
     public init(body: Data, contentType: String? = "application/json", messageID: String? = nil,
                 type: String? = nil, correlationID: String? = nil, replyTo: String? = nil,
-                appID: String? = nil, timestamp: Date? = nil, headers: [String: AMQPFieldValue] = [:],
+                appID: String? = nil, userID: String? = nil, timestamp: Date? = nil, headers: [String: AMQPFieldValue] = [:],
                 persistent: Bool = true) {
         self.body = body
         self.contentType = contentType
@@ -48,6 +51,7 @@ public struct AMQPMessage: Sendable, Equatable {
         self.correlationID = correlationID
         self.replyTo = replyTo
         self.appID = appID
+        self.userID = userID
         self.timestamp = timestamp
         self.headers = headers
         self.persistent = persistent

@@ -85,6 +85,7 @@ extension amqp_basic_properties_t {
         set(message.correlationID, AMQP_BASIC_CORRELATION_ID_FLAG, \.correlation_id)
         set(message.replyTo, AMQP_BASIC_REPLY_TO_FLAG, \.reply_to)
         set(message.appID, AMQP_BASIC_APP_ID_FLAG, \.app_id)
+        set(message.userID, AMQP_BASIC_USER_ID_FLAG, \.user_id)
         if let timestamp = message.timestamp {
             self.timestamp = UInt64(max(0, timestamp.timeIntervalSince1970))
             flags |= AMQP_BASIC_TIMESTAMP_FLAG
@@ -110,6 +111,7 @@ extension amqp_basic_properties_t {
             correlationID: get(AMQP_BASIC_CORRELATION_ID_FLAG, correlation_id),
             replyTo: get(AMQP_BASIC_REPLY_TO_FLAG, reply_to),
             appID: get(AMQP_BASIC_APP_ID_FLAG, app_id),
+            userID: get(AMQP_BASIC_USER_ID_FLAG, user_id),
             timestamp: hasTimestamp ? Date(timeIntervalSince1970: TimeInterval(timestamp)) : nil,
             headers: (Int32(_flags) & AMQP_BASIC_HEADERS_FLAG) != 0 ? headers.fields : [:],
             persistent: delivery_mode == 2)

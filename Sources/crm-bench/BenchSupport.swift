@@ -25,7 +25,7 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 enum BenchMessages {
     static let buyers = 20_000
 
-    static func order(_ i: Int, prefix: String, messageID: String, buyers: Int = buyers) -> AMQPMessage {
+    static func order(_ i: Int, prefix: String, messageID: String, buyers: Int = buyers, userID: String? = nil) -> AMQPMessage {
         let body = OrderPlaced(
             storeID: "bench-store", orderID: "\(prefix)-\(i)", placedAt: Date(),
             customer: OrderCustomer(firstName: "Buyer", lastName: "No \(i % buyers)",
@@ -33,7 +33,7 @@ enum BenchMessages {
             total: Money(amount: Int64(1_000 + i % 50_000), currency: "RUB"), paymentMethod: .cashOnDelivery)
         // Written by hand (`JSONWritable`): the load generator shares the two cores with the service.
         return AMQPMessage(body: body.jsonData(), messageID: messageID, type: "order.placed",
-                           appID: "crm-bench", timestamp: Date())
+                           appID: "crm-bench", userID: userID, timestamp: Date())
     }
 
     /// Publishes `count` messages on a thread of its own, each stamped with its send time:

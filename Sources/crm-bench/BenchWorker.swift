@@ -15,7 +15,8 @@ struct BenchWorker {
     static func start(_ definition: some WorkerDefinition, url: AMQPURL, dataDirectory: URL,
                       tapKey: String? = nil, beforeStart: () throws -> Void = {}) async throws -> BenchWorker {
         let worker = try Worker(definition, config: WorkerConfig(
-            amqpURL: url, dataDirectory: dataDirectory, schemasDirectory: SchemaRegistry.defaultDirectory()))
+            amqpURL: url, dataDirectory: dataDirectory, schemasDirectory: SchemaRegistry.defaultDirectory(),
+            access: DevelopmentUsers.policy(withAdmin: url.user)))
         var tap: AMQPConnection?
         if let tapKey {
             let connection = try AMQPConnection(url: url)

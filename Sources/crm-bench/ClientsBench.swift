@@ -86,7 +86,8 @@ struct ClientsBench: AsyncParsableCommand {
         ClientServiceDefinition().registerHandlers(&registry)
         let processor = MessageProcessor(service: "client-service", registry: registry,
                                          schemas: try SchemaRegistry(directory: SchemaRegistry.defaultDirectory()),
-                                         topology: worker.topology, maxBodyBytes: 1 << 20)
+                                         topology: worker.topology, maxBodyBytes: 1 << 20,
+            access: AccessControl(policy: DevelopmentUsers.policy, serviceUser: "bench"))
         let existing = try worker.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM client") ?? 0 }
         for batch in stride(from: existing, to: total, by: 500) {
             let deliveries = try (batch..<min(batch + 500, total)).map { i -> Delivery in
@@ -95,7 +96,7 @@ struct ClientsBench: AsyncParsableCommand {
                 fields.lastName = "Client"
                 fields.phone = String(format: "+7999%07d", i)
                 let body = try JSONCoding.encoder.encode(ClientCreate(storeID: "bench-store", fields: fields))
-                return Delivery(message: AMQPMessage(body: body, messageID: "seed-\(i)", type: "client.create"),
+                return Delivery(message: AMQPMessage(body: body, messageID: "seed-\(i)", type: "client.create", userID: DevelopmentUsers.adminName),
                                 deliveryTag: UInt64(i + 1), redelivered: false, exchange: "", routingKey: "client.create")
             }
             _ = try worker.database.write { db in try processor.process(deliveries, in: db) }

@@ -16,9 +16,10 @@ extension Scenarios {
         let topology = ServiceTopology(service: "client-service", eventKeys: registry.eventTypes, commandKeys: registry.commandTypes)
         let processor = MessageProcessor(service: "client-service", registry: registry,
                                          schemas: try SchemaRegistry(directory: SchemaRegistry.defaultDirectory()),
-                                         topology: topology, maxBodyBytes: 1 << 20)
+                                         topology: topology, maxBodyBytes: 1 << 20,
+            access: AccessControl(policy: DevelopmentUsers.policy, serviceUser: "bench"))
         let deliveries = (0..<count).map { i in
-            Delivery(message: BenchMessages.order(i, prefix: "h", messageID: "h-\(i)"), deliveryTag: UInt64(i + 1),
+            Delivery(message: BenchMessages.order(i, prefix: "h", messageID: "h-\(i)", userID: DevelopmentUsers.adminName), deliveryTag: UInt64(i + 1),
                      redelivered: false, exchange: Exchanges.events, routingKey: "order.placed")
         }
         let started = monotonicNanos()

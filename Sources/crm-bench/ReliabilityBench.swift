@@ -59,11 +59,13 @@ struct ReliabilityBench: AsyncParsableCommand {
         definition.registerHandlers(&registry)
         let processor = MessageProcessor(
             service: "reliability-service", registry: registry,
-            schemas: try SchemaRegistry(directory: SchemaRegistry.defaultDirectory()), topology: worker.topology, maxBodyBytes: 1 << 20)
+            schemas: try SchemaRegistry(directory: SchemaRegistry.defaultDirectory()), topology: worker.topology, maxBodyBytes: 1 << 20,
+            access: AccessControl(policy: DevelopmentUsers.policy, serviceUser: "bench"))
         var latencies: [Double] = []
         for i in 0..<queries {
             let message = AMQPMessage(body: try JSONCoding.encoder.encode(ReliabilityGet(clientID: "client-\(i * 7919 % clients)")),
-                                      messageID: "local-\(i)", type: "reliability.get", replyTo: "nobody")
+                                      messageID: "local-\(i)", type: "reliability.get", replyTo: "nobody",
+                                      userID: DevelopmentUsers.adminName)
             let delivery = Delivery(message: message, deliveryTag: UInt64(i + 1), redelivered: false, exchange: "", routingKey: "reliability.get")
             let answers = MessageProcessor.Answers()
             let sent = monotonicNanos()

@@ -25,7 +25,8 @@ struct ReliabilityHarness {
                                        commandKeys: registry.commandTypes)
         processor = MessageProcessor(service: "reliability-service", registry: registry,
                                      schemas: try SchemaRegistry(directory: SchemaRegistry.defaultDirectory()),
-                                     topology: topology, maxBodyBytes: 1 << 20)
+                                     topology: topology, maxBodyBytes: 1 << 20,
+                                     access: AccessControl(policy: DevelopmentUsers.policy, serviceUser: "reliability-service"))
     }
 
     @discardableResult
@@ -33,7 +34,7 @@ struct ReliabilityHarness {
                                         replyTo: String? = "replies") throws -> MessageProcessor.Outcome {
         sequence += 1
         let message = AMQPMessage(body: try JSONCoding.encoder.encode(body), messageID: messageID ?? "m-\(sequence)",
-                                  type: type, replyTo: replyTo)
+                                  type: type, replyTo: replyTo, userID: DevelopmentUsers.sender(of: type))
         let delivery = Delivery(message: message, deliveryTag: UInt64(sequence), redelivered: false,
                                 exchange: Exchanges.events, routingKey: type)
         return try database.write { db in try processor.process([delivery], in: db) }[0]

@@ -27,7 +27,8 @@ struct ProcessorHarness {
                                    commandKeys: registry.commandTypes, retryDelays: [.seconds(1), .seconds(2)])
         processor = MessageProcessor(service: definition.name.rawValue, registry: registry,
                                      schemas: try SchemaRegistry(directory: SchemaRegistry.defaultDirectory()),
-                                     topology: topology, maxBodyBytes: maxBodyBytes)
+                                     topology: topology, maxBodyBytes: maxBodyBytes,
+                                     access: AccessControl(policy: DevelopmentUsers.policy, serviceUser: definition.name.rawValue))
     }
 
     mutating func process(_ message: AMQPMessage, routingKey: String? = nil) throws -> MessageProcessor.Outcome {
@@ -38,6 +39,9 @@ struct ProcessorHarness {
     mutating func process(batch messages: [AMQPMessage], routingKey: String? = nil) throws -> [MessageProcessor.Outcome] {
         let deliveries = messages.map { message in
             defer { nextTag += 1 }
+            var message = message
+            // The broker stamps every message with its sender; here the harness plays the sender.
+            if message.userID == nil { message.userID = DevelopmentUsers.sender(of: message.type ?? routingKey ?? "") }
             return Delivery(message: message, deliveryTag: nextTag, redelivered: false, exchange: Exchanges.events,
                             routingKey: routingKey ?? message.type ?? "")
         }
@@ -55,10 +59,10 @@ struct ProcessorHarness {
 
 extension ProcessorHarness {
     /// Sends a command or query with a reply queue and decodes the reply from the outbox.
-    mutating func ask<Body: Encodable>(_ type: String, _ body: Body, appID: String = "operator-7") throws -> Reply {
+    mutating func ask<Body: Encodable>(_ type: String, _ body: Body, as user: String = DevelopmentUsers.operatorName) throws -> Reply {
         let id = "q-\(UUID().uuidString)"
         _ = try process(AMQPMessage(body: try JSONCoding.encoder.encode(body), messageID: id, type: type,
-                                    replyTo: "replies", appID: appID))
+                                    replyTo: "replies", appID: "crmctl", userID: user))
         let reply = try database.read { db in try OutboxMessage.filter(Column("message_id") == "reply-\(id)").fetchOne(db) }
         guard let reply else { throw HarnessError.noReply(type) }
         return try JSONCoding.decoder.decode(Reply.self, from: reply.body)

@@ -20,8 +20,12 @@ public struct WorkerConfig: Sendable {
     /// handlers keep natural keys idempotent beyond that.
     public var inboxRetention: Duration
     public var logLevel: String
+    /// Who may do what; read from `accessFile` at start and again on SIGHUP.
+    public var access: AccessPolicy
+    public var accessFile: String?
 
-    public init(amqpURL: AMQPURL, dataDirectory: URL, schemasDirectory: URL, prefetch: UInt16 = 500,
+    public init(amqpURL: AMQPURL, dataDirectory: URL, schemasDirectory: URL, access: AccessPolicy,
+                accessFile: String? = nil, prefetch: UInt16 = 500,
                 batchSize: Int = 200, maxBodyBytes: Int = 1 << 20, metricsPort: Int = 0,
                 retryDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60)],
                 inboxRetention: Duration = .seconds(7 * 24 * 3600), logLevel: String = "info") {
@@ -35,6 +39,8 @@ public struct WorkerConfig: Sendable {
         self.retryDelays = retryDelays
         self.inboxRetention = inboxRetention
         self.logLevel = logLevel
+        self.access = access
+        self.accessFile = accessFile
     }
 }
 
@@ -67,6 +73,9 @@ public struct WorkerOptions: ParsableArguments {
     @Option(help: "Hours a handled message id is remembered (env CRM_INBOX_RETENTION_HOURS).")
     var inboxRetentionHours: Int = env("CRM_INBOX_RETENTION_HOURS").flatMap { Int($0) } ?? 7 * 24
 
+    @Option(help: "The access policy: each broker user's role and stores (env CRM_ACCESS_FILE).")
+    var accessFile: String? = env("CRM_ACCESS_FILE")
+
     @Option(help: "trace, debug, info, notice, warning, error (env CRM_LOG_LEVEL).")
     var logLevel: String = env("CRM_LOG_LEVEL") ?? "info"
 
@@ -88,10 +97,14 @@ public struct WorkerOptions: ParsableArguments {
             }
             return .milliseconds(ms)
         }
+        guard let accessFile else {
+            throw ValidationError("no access policy: set CRM_ACCESS_FILE (scripts/run writes .run/access.json)")
+        }
         return WorkerConfig(
             amqpURL: try AMQPURL(amqpURL),
             dataDirectory: URL(fileURLWithPath: dataDir),
             schemasDirectory: schemasDir.map { URL(fileURLWithPath: $0) } ?? SchemaRegistry.defaultDirectory(),
+            access: try AccessPolicy.load(file: URL(fileURLWithPath: accessFile)), accessFile: accessFile,
             prefetch: prefetch, batchSize: batchSize, maxBodyBytes: maxBodyBytes, metricsPort: metricsPort,
             retryDelays: delays, inboxRetention: .seconds(max(1, inboxRetentionHours) * 3600), logLevel: logLevel)
     }

@@ -8,6 +8,8 @@ public enum DeadLetterReason: String, Sendable, CaseIterable {
     case malformedJSON = "malformed_json"
     case schemaViolation = "schema_violation"
     case invalidValue = "invalid_value"
+    /// No verified sender, a sender the access policy does not list, or one not allowed this type or store.
+    case unauthorized
     case retriesExhausted = "retries_exhausted"
 }
 

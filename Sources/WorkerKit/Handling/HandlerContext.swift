@@ -8,19 +8,24 @@ public final class HandlerContext {
     public let service: String
     public let messageID: String
     public let type: String
-    /// The producer of the message (`app_id`), recorded as the author of changes.
+    /// The program that produced the message (`app_id`): a name, not an identity.
     public let appID: String?
+    /// Who sent it, as the broker verified it, with what the access policy grants: the author of
+    /// every change, and the stores whose data it may see.
+    public let sender: Sender
     /// True when the sender waits for a reply (`reply_to`): a fault can be answered at once
     /// instead of retried in the background.
     public let expectsReply: Bool
     public let now: Date
     private(set) var outgoing: [(exchange: String, routingKey: String, message: AMQPMessage)] = []
 
-    init(service: String, messageID: String, type: String, appID: String?, expectsReply: Bool = false, now: Date) {
+    init(service: String, messageID: String, type: String, appID: String?, sender: Sender,
+         expectsReply: Bool = false, now: Date) {
         self.service = service
         self.messageID = messageID
         self.type = type
         self.appID = appID
+        self.sender = sender
         self.expectsReply = expectsReply
         self.now = now
     }

@@ -20,14 +20,16 @@ public struct MessageProcessor: Sendable {
     public let schemas: SchemaRegistry
     public let topology: ServiceTopology
     public let maxBodyBytes: Int
+    public let access: AccessControl
 
     public init(service: String, registry: HandlerRegistry, schemas: SchemaRegistry,
-                topology: ServiceTopology, maxBodyBytes: Int) {
+                topology: ServiceTopology, maxBodyBytes: Int, access: AccessControl) {
         self.service = service
         self.registry = registry
         self.schemas = schemas
         self.topology = topology
         self.maxBodyBytes = maxBodyBytes
+        self.access = access
     }
 
     public func process(_ deliveries: [Delivery], in db: Database, now: Date = Date()) throws -> [Outcome] {
@@ -93,14 +95,33 @@ public struct MessageProcessor: Sendable {
             let details = issues.map { ErrorDetail(field: $0.field, problem: $0.problem) }
             return try deadLetter(delivery, reason: .schemaViolation, error: .validationFailed(details), in: db, now: now)
         }
-        return try run(accepted, delivery: delivery, json: json, in: db, now: now, answers: answers, isolated: isolated)
+        switch access.decide(message, type: accepted.type, kind: accepted.entry.kind, json: json) {
+        case .allowed(let sender):
+            return try run(accepted, delivery: delivery, json: json, sender: sender, in: db, now: now,
+                           answers: answers, isolated: isolated)
+        case .refused(let error):
+            return try refuse(delivery, accepted, error, in: db, now: now)
+        }
     }
 
-    private func run(_ accepted: EnvelopeCheck.Accepted, delivery: Delivery, json: JSONValue, in db: Database, now: Date,
-                     answers: Answers?, isolated: Bool) throws -> Outcome {
+    /// A request is answered `unauthorized` (its sender is told, so nothing goes to the dead
+    /// queue); anything else is dead-lettered with reason `unauthorized` for an operator to see.
+    private func refuse(_ delivery: Delivery, _ accepted: EnvelopeCheck.Accepted, _ error: ErrorBody,
+                        in db: Database, now: Date) throws -> Outcome {
+        guard let replyTo = delivery.message.replyTo, !replyTo.isEmpty else {
+            return try deadLetter(delivery, reason: .unauthorized, error: error, in: db, now: now)
+        }
+        try reply(to: delivery.message, .failure(error), in: db, now: now)
+        try record(accepted.messageID, type: accepted.type, outcome: .rejected, in: db, now: now)
+        return .rejected(type: accepted.type, code: .unauthorized)
+    }
+
+    private func run(_ accepted: EnvelopeCheck.Accepted, delivery: Delivery, json: JSONValue, sender: Sender,
+                     in db: Database, now: Date, answers: Answers?, isolated: Bool) throws -> Outcome {
         let message = delivery.message
         let context = HandlerContext(service: service, messageID: accepted.messageID, type: accepted.type,
-                                     appID: message.appID, expectsReply: !(message.replyTo ?? "").isEmpty, now: now)
+                                     appID: message.appID, sender: sender,
+                                     expectsReply: !(message.replyTo ?? "").isEmpty, now: now)
         let started = ContinuousClock.now
         do {
             var result: JSONValue?
@@ -144,7 +165,7 @@ public struct MessageProcessor: Sendable {
         } catch let error as DatabaseError where error.isLockContention {
             throw error  // the whole batch is given back to the broker and tried again
         } catch {
-            return try retry(delivery, reason: "\(error)", in: db, now: now)
+            return try retry(delivery, reason: "\(error)", sender: sender, in: db, now: now)
         }
     }
 
@@ -159,7 +180,7 @@ public struct MessageProcessor: Sendable {
     }
 
     /// Schedules another attempt through the next retry queue, or dead-letters after the last.
-    private func retry(_ delivery: Delivery, reason: String, in db: Database, now: Date) throws -> Outcome {
+    private func retry(_ delivery: Delivery, reason: String, sender: Sender, in db: Database, now: Date) throws -> Outcome {
         let attempts = Int(delivery.message.headers[DeadLetterHeader.retryCount]?.intValue ?? 0)
         guard attempts < topology.retryDelays.count else {
             let error = ErrorBody(code: .unavailable, message: "gave up after \(attempts) retries: \(reason)")
@@ -167,6 +188,9 @@ public struct MessageProcessor: Sendable {
         }
         var message = delivery.message
         message.headers[DeadLetterHeader.retryCount] = .int(Int64(attempts + 1))
+        // The relay republishes it as this service's user: the original sender rides along.
+        message.headers[AccessControl.originalUserHeader] = .string(sender.userID)
+        message.userID = nil
         message.headers[DeadLetterHeader.detail] = .string(String(reason.prefix(500)))
         message.headers[DeadLetterHeader.originalRoutingKey] = message.headers[DeadLetterHeader.originalRoutingKey]
             ?? .string(delivery.routingKey)
@@ -185,6 +209,13 @@ public struct MessageProcessor: Sendable {
         message.headers[DeadLetterHeader.originalRoutingKey] = message.headers[DeadLetterHeader.originalRoutingKey]
             ?? .string(delivery.routingKey)
         message.headers[DeadLetterHeader.replayed] = nil
+        // Published by this service's user: a replay must still act for the original sender.
+        if let user = access.effectiveUser(of: delivery.message, policy: access.current) {
+            message.headers[AccessControl.originalUserHeader] = .string(user)
+        } else {
+            message.headers[AccessControl.originalUserHeader] = nil
+        }
+        message.userID = nil
         if let field = error.details.first?.field { message.headers[DeadLetterHeader.field] = .string(field) }
         if let replyTo = message.replyTo { message.headers[DeadLetterHeader.originalReplyTo] = .string(replyTo) }
         if message.messageID?.isEmpty ?? true { message.messageID = "dead-\(RandomID.uuid())" }

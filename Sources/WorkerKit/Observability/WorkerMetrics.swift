@@ -8,6 +8,8 @@ public final class WorkerMetrics: Sendable {
     let duplicates: Counter
     let retried: Counter
     let rejected: Counter
+    /// Refused for who sent them (answered or dead-lettered): a shop writing for another store, a forged event.
+    let unauthorized: Counter
     let published: Counter
     let reconnects: Counter
     let outboxDepth: Gauge
@@ -22,6 +24,7 @@ public final class WorkerMetrics: Sendable {
         duplicates = registry.makeCounter(name: "crm_messages_duplicate_total", labels: labels)
         retried = registry.makeCounter(name: "crm_messages_retried_total", labels: labels)
         rejected = registry.makeCounter(name: "crm_messages_rejected_total", labels: labels)
+        unauthorized = registry.makeCounter(name: "crm_messages_unauthorized_total", labels: labels)
         published = registry.makeCounter(name: "crm_outbox_published_total", labels: labels)
         reconnects = registry.makeCounter(name: "crm_broker_reconnects_total", labels: labels)
         outboxDepth = registry.makeGauge(name: "crm_outbox_depth", labels: labels)
@@ -42,10 +45,14 @@ public final class WorkerMetrics: Sendable {
         for outcome in outcomes {
             switch outcome {
             case .handled(_, let seconds): handlerSeconds.record(.nanoseconds(Int64(seconds * 1e9)))
-            case .rejected: rejected.increment()
+            case .rejected(_, let code):
+                rejected.increment()
+                if code == .unauthorized { unauthorized.increment() }
             case .duplicate: duplicates.increment()
             case .retried: retried.increment()
-            case .deadLettered(let reason): deadLettered(reason)
+            case .deadLettered(let reason):
+                deadLettered(reason)
+                if reason == .unauthorized { unauthorized.increment() }
             }
         }
     }

@@ -14,6 +14,7 @@ public final class Worker: Sendable {
     public let database: DatabasePool
     public let metrics: WorkerMetrics
     public let topology: ServiceTopology
+    public let access: AccessControl
     let consumer: ConsumerLoop
     let relay: OutboxRelay
     let checkpointer: WALCheckpointer
@@ -37,8 +38,9 @@ public final class Worker: Sendable {
                                    commandKeys: registry.commandTypes, queryKeys: registry.queryTypes,
                                    retryDelays: config.retryDelays)
         metrics = WorkerMetrics(service: name.rawValue)
+        access = AccessControl(policy: config.access, serviceUser: config.amqpURL.user, file: config.accessFile)
         let processor = MessageProcessor(service: name.rawValue, registry: registry, schemas: schemas,
-                                         topology: topology, maxBodyBytes: config.maxBodyBytes)
+                                         topology: topology, maxBodyBytes: config.maxBodyBytes, access: access)
         let wakeup = DispatchSemaphore(value: 0)
         consumer = ConsumerLoop(config: config, topology: topology, processor: processor, database: database,
                                 metrics: metrics, relayWakeup: wakeup, logger: logger)
@@ -62,6 +64,7 @@ public final class Worker: Sendable {
         services.append(ThreadService(name: "wal-checkpoint", run: checkpointer.run, stop: { self.checkpointer.stopRequested.set() }))
         services.append(ThreadService(name: "outbox-relay", run: relay.run, stop: { self.relay.stopRequested.set() }))
         services.append(ThreadService(name: "consumer", run: consumer.run, stop: { self.consumer.stopRequested.set() }))
+        if !signals.isEmpty { services.append(PolicyReloader(access: access, logger: logger)) }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: signals, logger: logger))
         try await group.run()

@@ -17,6 +17,7 @@ final class RunningWorker: @unchecked Sendable {
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("crm-it-\(UUID().uuidString)")
         let config = WorkerConfig(
             amqpURL: url, dataDirectory: self.dataDirectory, schemasDirectory: SchemaRegistry.defaultDirectory(),
+            access: DevelopmentUsers.policy(withAdmin: url.user),
             prefetch: 300, batchSize: 100, maxBodyBytes: maxBodyBytes, retryDelays: retryDelays)
         worker = try Worker(definition, config: config)
         let worker = worker
