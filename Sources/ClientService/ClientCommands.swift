@@ -26,7 +26,7 @@ enum ClientCommands {
     }
 
     static func update(_ db: Database, _ command: ClientUpdate, _ context: HandlerContext) throws -> ClientCard {
-        var row = try ClientStore.require(db, clientID: command.clientID)
+        var row = try ClientStore.require(db, clientID: command.clientID, storeID: command.storeID)
         guard row.mergedInto == nil else {
             throw ErrorBody(code: .conflict, message: "client \(row.clientID) was merged into \(row.mergedInto!)")
         }
@@ -61,7 +61,7 @@ enum ClientCommands {
     }
 
     private static func setDeleted(_ deleted: Bool, _ db: Database, _ command: ClientRef, _ context: HandlerContext) throws -> ClientCard {
-        var row = try ClientStore.require(db, clientID: command.clientID)
+        var row = try ClientStore.require(db, clientID: command.clientID, storeID: command.storeID)
         guard row.deleted != deleted else { return ClientStore.card(row) }
         // A restored client takes its e-mail and phone back: someone else may have them now.
         if !deleted { try ClientValidation.checkUnique(db, storeID: row.storeID, fields: row.fields, except: row.clientID) }

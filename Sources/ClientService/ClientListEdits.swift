@@ -8,29 +8,29 @@ import WorkerKit
 /// the `client.updated` event work exactly as for any other change of the card.
 enum ClientListEdits {
     static func addAddress(_ db: Database, _ command: ClientAddressEdit, _ context: HandlerContext) throws -> ClientCard {
-        try edit(db, command.clientID, command.version, \.addresses, .add(required(command.address, "address")), context)
+        try edit(db, command.storeID, command.clientID, command.version, \.addresses, .add(required(command.address, "address")), context)
     }
 
     static func updateAddress(_ db: Database, _ command: ClientAddressEdit, _ context: HandlerContext) throws -> ClientCard {
-        try edit(db, command.clientID, command.version, \.addresses,
+        try edit(db, command.storeID, command.clientID, command.version, \.addresses,
                  .update(index: required(command.index, "index"), required(command.address, "address")), context)
     }
 
     static func removeAddress(_ db: Database, _ command: ClientAddressEdit, _ context: HandlerContext) throws -> ClientCard {
-        try edit(db, command.clientID, command.version, \.addresses, .remove(index: required(command.index, "index")), context)
+        try edit(db, command.storeID, command.clientID, command.version, \.addresses, .remove(index: required(command.index, "index")), context)
     }
 
     static func addCompany(_ db: Database, _ command: ClientCompanyEdit, _ context: HandlerContext) throws -> ClientCard {
-        try edit(db, command.clientID, command.version, \.companies, .add(required(command.company, "company")), context)
+        try edit(db, command.storeID, command.clientID, command.version, \.companies, .add(required(command.company, "company")), context)
     }
 
     static func updateCompany(_ db: Database, _ command: ClientCompanyEdit, _ context: HandlerContext) throws -> ClientCard {
-        try edit(db, command.clientID, command.version, \.companies,
+        try edit(db, command.storeID, command.clientID, command.version, \.companies,
                  .update(index: required(command.index, "index"), required(command.company, "company")), context)
     }
 
     static func removeCompany(_ db: Database, _ command: ClientCompanyEdit, _ context: HandlerContext) throws -> ClientCard {
-        try edit(db, command.clientID, command.version, \.companies, .remove(index: required(command.index, "index")), context)
+        try edit(db, command.storeID, command.clientID, command.version, \.companies, .remove(index: required(command.index, "index")), context)
     }
 
     private enum Edit<Item> {
@@ -39,9 +39,10 @@ enum ClientListEdits {
         case remove(index: Int)
     }
 
-    private static func edit<Item>(_ db: Database, _ clientID: String, _ version: Int, _ list: WritableKeyPath<ClientFields, [Item]?>,
+    private static func edit<Item>(_ db: Database, _ storeID: String, _ clientID: String, _ version: Int,
+                                   _ list: WritableKeyPath<ClientFields, [Item]?>,
                                    _ edit: Edit<Item>, _ context: HandlerContext) throws -> ClientCard {
-        var items = try ClientStore.require(db, clientID: clientID).fields[keyPath: list] ?? []
+        var items = try ClientStore.require(db, clientID: clientID, storeID: storeID).fields[keyPath: list] ?? []
         switch edit {
         case .add(let item):
             items.append(item)
@@ -54,7 +55,7 @@ enum ClientListEdits {
         }
         var changes = ClientFields()
         changes[keyPath: list] = items
-        return try ClientCommands.update(db, ClientUpdate(clientID: clientID, version: version, changes: changes), context)
+        return try ClientCommands.update(db, ClientUpdate(storeID: storeID, clientID: clientID, version: version, changes: changes), context)
     }
 
     private static func check<Item>(_ index: Int, in list: [Item]) throws {

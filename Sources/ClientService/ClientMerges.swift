@@ -66,13 +66,14 @@ enum ClientMerges {
     }
 
     static func unmerge(_ db: Database, _ command: ClientUnmerge, _ context: HandlerContext) throws -> ClientCard {
+        _ = try ClientStore.require(db, clientID: command.mergedID, storeID: command.storeID)
         guard let record = try Row.fetchOne(db, sql: "SELECT * FROM client_merge WHERE merged_id = ?", arguments: [command.mergedID]) else {
             throw ErrorBody(code: .notFound, message: "client \(command.mergedID) is not merged")
         }
         let snapshot = try JSONCoding.decoder.decode(ClientCard.self, from: Data((record["merged_snapshot"] as String).utf8))
         let gain = try JSONCoding.decoder.decode(Gain.self, from: Data((record["gained"] as String).utf8))
         let moved = try JSONCoding.decoder.decode([String].self, from: Data((record["moved_orders"] as String).utf8))
-        var survivor = try ClientStore.require(db, clientID: record["survivor_id"])
+        var survivor = try ClientStore.require(db, clientID: record["survivor_id"], storeID: command.storeID)
         let before = try survivor.fields.namedValues()
 
         // The survivor gives back what it took, where it still holds the taken value.
@@ -89,7 +90,7 @@ enum ClientMerges {
         survivor.fields.extraPhones = survivor.fields.extraPhones?.filter { !gain.phones.contains($0) }
         try saveChanged(db, &survivor, before: before, context: context)
 
-        var restored = try ClientStore.require(db, clientID: command.mergedID)
+        var restored = try ClientStore.require(db, clientID: command.mergedID, storeID: command.storeID)
         restored.fields = snapshot.fields
         restored.deleted = snapshot.deleted
         restored.mergedInto = nil
@@ -123,8 +124,7 @@ enum ClientMerges {
     }
 
     private static func live(_ db: Database, _ id: String, store: String) throws -> ClientStore.Row {
-        let row = try ClientStore.require(db, clientID: id)
-        guard row.storeID == store else { throw ErrorBody(code: .notFound, message: "no client \(id) in store \(store)") }
+        let row = try ClientStore.require(db, clientID: id, storeID: store)
         guard row.mergedInto == nil else { throw ErrorBody(code: .conflict, message: "client \(id) is already merged into \(row.mergedInto!)") }
         return row
     }

@@ -6,12 +6,12 @@ import WorkerKit
 /// `client.get` (the card with its orders) and `client.history` (newest first).
 enum ClientQueries {
     static func get(_ db: Database, _ query: ClientRef, _ context: HandlerContext) throws -> ClientCard {
-        let row = try ClientStore.require(db, clientID: query.clientID)
+        let row = try ClientStore.require(db, clientID: query.clientID, storeID: query.storeID)
         return ClientStore.card(row, orders: try ClientStore.orders(db, clientID: row.clientID))
     }
 
     static func history(_ db: Database, _ query: ClientHistoryQuery, _ context: HandlerContext) throws -> ClientHistoryResult {
-        _ = try ClientStore.require(db, clientID: query.clientID)
+        _ = try ClientStore.require(db, clientID: query.clientID, storeID: query.storeID)
         let rows = try Row.fetchAll(db, sql: """
             SELECT changed_at, author, field, before, after FROM client_history WHERE client_id = ? ORDER BY id DESC LIMIT ?
             """, arguments: [query.clientID, query.limit ?? 100])

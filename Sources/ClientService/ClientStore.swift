@@ -35,9 +35,11 @@ enum ClientStore {
                    mergedInto: row["merged_into"], createdAt: row["created_at"], updatedAt: row["updated_at"], fields: fields)
     }
 
-    static func require(_ db: Database, clientID: String) throws -> Row {
-        guard let row = try load(db, clientID: clientID) else {
-            throw ErrorBody(code: .notFound, message: "no client \(clientID)")
+    /// The client of `storeID` with this id. A client of another store is `not_found` with the
+    /// same message as one that does not exist: the answer tells nothing about other stores.
+    static func require(_ db: Database, clientID: String, storeID: String) throws -> Row {
+        guard let row = try load(db, clientID: clientID), row.storeID == storeID else {
+            throw ErrorBody(code: .notFound, message: "no client \(clientID) in store \(storeID)")
         }
         return row
     }

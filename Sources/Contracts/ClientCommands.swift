@@ -26,20 +26,23 @@ public struct ClientCreate: Codable, Sendable, Equatable {
 
 /// `client.update` (schemas/client.update.schema.json): the fields to change, with the version read.
 public struct ClientUpdate: Codable, Sendable, Equatable {
+    public var storeID: String
     public var clientID: String
     public var version: Int
     public var changes: ClientFields
 
-    public init(clientID: String, version: Int, changes: ClientFields) {
+    public init(storeID: String, clientID: String, version: Int, changes: ClientFields) {
+        self.storeID = storeID
         self.clientID = clientID
         self.version = version
         self.changes = changes
     }
 
-    enum CodingKeys: String, CodingKey { case clientID = "client_id", version }
+    enum CodingKeys: String, CodingKey { case storeID = "store_id", clientID = "client_id", version }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        storeID = try c.decode(String.self, forKey: .storeID)
         clientID = try c.decode(String.self, forKey: .clientID)
         version = try c.decode(Int.self, forKey: .version)
         changes = try ClientFields(from: decoder)
@@ -48,31 +51,39 @@ public struct ClientUpdate: Codable, Sendable, Equatable {
     public func encode(to encoder: Encoder) throws {
         try changes.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(storeID, forKey: .storeID)
         try c.encode(clientID, forKey: .clientID)
         try c.encode(version, forKey: .version)
     }
 }
 
-/// `client.get`, `client.delete`, `client.restore`: one client by id.
+/// `client.get`, `client.delete`, `client.restore`: one client of a store by id (a client of
+/// another store is `not_found`, exactly like one that does not exist).
 public struct ClientRef: Codable, Sendable, Equatable {
+    public var storeID: String
     public var clientID: String
 
-    public init(clientID: String) { self.clientID = clientID }
+    public init(storeID: String, clientID: String) {
+        self.storeID = storeID
+        self.clientID = clientID
+    }
 
-    enum CodingKeys: String, CodingKey { case clientID = "client_id" }
+    enum CodingKeys: String, CodingKey { case storeID = "store_id", clientID = "client_id" }
 }
 
 /// `client.history` (schemas/client.history.schema.json).
 public struct ClientHistoryQuery: Codable, Sendable, Equatable {
+    public var storeID: String
     public var clientID: String
     public var limit: Int?
 
-    public init(clientID: String, limit: Int? = nil) {
+    public init(storeID: String, clientID: String, limit: Int? = nil) {
+        self.storeID = storeID
         self.clientID = clientID
         self.limit = limit
     }
 
-    enum CodingKeys: String, CodingKey { case clientID = "client_id", limit }
+    enum CodingKeys: String, CodingKey { case storeID = "store_id", clientID = "client_id", limit }
 }
 
 /// The answer to `client.history` (schemas/client.history.result.schema.json).

@@ -49,4 +49,9 @@ public enum RandomID {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// 128 random bits as 32 lower-case hex digits: a generated password safe in a URL.
+    public static func password() -> String {
+        pool.withLock { $0.take16() }.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    }
 }

@@ -5,12 +5,13 @@ public struct ReliabilityCheck: Codable, Sendable, Equatable {
     public enum Trigger: String, Codable, Sendable { case operator_ = "operator", autoCOD = "auto_cod" }
 
     public var clientID: String?
-    public var storeID: String?
+    /// Always given: a client of another store is `not_found`.
+    public var storeID: String
     public var phone: String?
     public var force: Bool?
     public var trigger: Trigger?
 
-    public init(clientID: String? = nil, storeID: String? = nil, phone: String? = nil, force: Bool? = nil, trigger: Trigger? = nil) {
+    public init(storeID: String, clientID: String? = nil, phone: String? = nil, force: Bool? = nil, trigger: Trigger? = nil) {
         self.clientID = clientID
         self.storeID = storeID
         self.phone = phone

@@ -2,10 +2,11 @@
 /// (schemas/reliability.get.schema.json). Answered with a `ReliabilityRating`.
 public struct ReliabilityGet: Codable, Sendable, Equatable {
     public var clientID: String?
-    public var storeID: String?
+    /// Always given: a client of another store is `not_found`.
+    public var storeID: String
     public var orderID: String?
 
-    public init(clientID: String? = nil, storeID: String? = nil, orderID: String? = nil) {
+    public init(storeID: String, clientID: String? = nil, orderID: String? = nil) {
         self.clientID = clientID
         self.storeID = storeID
         self.orderID = orderID

@@ -13,7 +13,8 @@ public final class RequestClient: @unchecked Sendable {
     public init(url: AMQPURL, appID: String = "crmctl") throws {
         connection = try AMQPConnection(url: url)
         self.appID = appID
-        try ServiceTopology.declareShared(on: connection)
+        // Nothing is declared: the services declare the exchanges, and an operator's user may
+        // configure nothing on the broker.
         try connection.consume(queue: "amq.rabbitmq.reply-to", noAck: true)
     }
 

@@ -60,13 +60,15 @@ struct ExternalCheckHandlers: Sendable {
     private func buyer(_ db: Database, _ command: ReliabilityCheck) throws -> (String, String) {
         if let clientID = command.clientID {
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT store_id, phone FROM rel_order WHERE client_id = ? AND phone IS NOT NULL ORDER BY placed_at DESC LIMIT 1
-                """, arguments: [clientID]) else {
+                SELECT store_id, phone FROM rel_order WHERE client_id = ? AND store_id = ? AND phone IS NOT NULL
+                ORDER BY placed_at DESC LIMIT 1
+                """, arguments: [clientID, command.storeID]) else {
                 throw ErrorBody(code: .notFound, message: "no phone is known for client \(clientID)")
             }
             return (row["store_id"], row["phone"])
         }
-        guard let storeID = command.storeID, let raw = command.phone else {
+        let storeID = command.storeID
+        guard let raw = command.phone else {
             throw ErrorBody.validationFailed([ErrorDetail(field: "client_id", problem: "required")])
         }
         guard let phone = PhoneNumber.normalize(raw) else {

@@ -22,7 +22,7 @@ enum OrderLedger {
         // Sent as a command to ourselves so that a slow or failing service never holds this event.
         if order.paymentMethod == .cashOnDelivery, order.phone != nil,
            try ReliabilitySettings.load(db, storeID: order.storeID).autoChecks {
-            try context.send(command: ReliabilityCheck(clientID: order.clientID, trigger: .autoCOD), type: "reliability.check")
+            try context.send(command: ReliabilityCheck(storeID: order.storeID, clientID: order.clientID, trigger: .autoCOD), type: "reliability.check")
         }
     }
 

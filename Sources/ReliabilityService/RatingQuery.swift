@@ -9,10 +9,11 @@ import WorkerKit
 enum RatingQuery {
     static func get(_ db: Database, _ query: ReliabilityGet, _ context: HandlerContext) throws -> ReliabilityRating {
         let clientID = try resolveClient(db, query)
+        // Only the asking store's orders: another store's client is not found, like an unknown one.
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT store_id, status, payment_method, total_amount, total_currency, placed_at, phone
-            FROM rel_order WHERE client_id = ?
-            """), arguments: [clientID])
+            FROM rel_order WHERE client_id = ? AND store_id = ?
+            """), arguments: [clientID, query.storeID])
         guard let storeID: String = rows.first?["store_id"] else {
             throw ErrorBody(code: .notFound, message: "no orders are known for client \(clientID)")
         }
@@ -61,7 +62,8 @@ enum RatingQuery {
 
     private static func resolveClient(_ db: Database, _ query: ReliabilityGet) throws -> String {
         if let clientID = query.clientID { return clientID }
-        guard let storeID = query.storeID, let orderID = query.orderID else {
+        let storeID = query.storeID
+        guard let orderID = query.orderID else {
             throw ErrorBody.validationFailed([ErrorDetail(field: "client_id", problem: "required")])
         }
         let clientID = try String.fetchOne(db.cachedStatement(sql: "SELECT client_id FROM rel_order WHERE store_id = ? AND order_id = ?"),

@@ -37,7 +37,7 @@ struct ReliabilityBench: AsyncParsableCommand {
         let client = try RequestClient(url: vhost.url, appID: "crm-bench")
         var latencies: [Double] = []
         for i in 0..<queries {
-            let body = try JSONCoding.encoder.encode(ReliabilityGet(clientID: "client-\(i * 7919 % clients)"))
+            let body = try JSONCoding.encoder.encode(ReliabilityGet(storeID: "bench-store", clientID: "client-\(i * 7919 % clients)"))
             let sent = monotonicNanos()
             let reply = try client.request(type: "reliability.get", body: body)
             latencies.append(Double(monotonicNanos() - sent) / 1e6)
@@ -63,7 +63,7 @@ struct ReliabilityBench: AsyncParsableCommand {
             access: AccessControl(policy: DevelopmentUsers.policy, serviceUser: "bench"))
         var latencies: [Double] = []
         for i in 0..<queries {
-            let message = AMQPMessage(body: try JSONCoding.encoder.encode(ReliabilityGet(clientID: "client-\(i * 7919 % clients)")),
+            let message = AMQPMessage(body: try JSONCoding.encoder.encode(ReliabilityGet(storeID: "bench-store", clientID: "client-\(i * 7919 % clients)")),
                                       messageID: "local-\(i)", type: "reliability.get", replyTo: "nobody",
                                       userID: DevelopmentUsers.adminName)
             let delivery = Delivery(message: message, deliveryTag: UInt64(i + 1), redelivered: false, exchange: "", routingKey: "reliability.get")

@@ -8,18 +8,32 @@ struct CRMCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crmctl",
         abstract: "The operators' tool for the customer-operations services.",
-        subcommands: [Status.self, Send.self, Publish.self, Dead.self, Reliability.self, Client.self])
+        subcommands: [Status.self, Send.self, Publish.self, Dead.self, Reliability.self, Client.self, Access.self])
 }
 
 /// Options every subcommand shares.
 struct BrokerOptions: ParsableArguments {
-    @Option(help: "Broker URL (env AMQP_URL).")
-    var amqpURL: String = ProcessInfo.processInfo.environment["AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:5672/%2f"
+    @Option(help: "Broker URL with the user to act as (env AMQP_URL).")
+    var amqpURL: String? = ProcessInfo.processInfo.environment["AMQP_URL"]
+
+    @Option(help: "Act as this development user, with its URL from the users file (e.g. operator-demo, crm-admin).")
+    var user: String?
+
+    @Option(help: "The users file that `scripts/run` writes (env CRM_USERS_ENV).")
+    var usersFile: String = ProcessInfo.processInfo.environment["CRM_USERS_ENV"] ?? ".run/users.env"
 
     @Option(help: "Seconds to wait for a reply.")
     var timeout: Int = 10
 
-    func url() throws -> AMQPURL { try AMQPURL(amqpURL) }
+    /// `--user` wins over `AMQP_URL`; with neither, the administrator of the users file.
+    func url() throws -> AMQPURL {
+        if user == nil, let amqpURL { return try AMQPURL(amqpURL) }
+        let name = user ?? "crm-admin"
+        guard let url = UsersFile.read(usersFile)[name] else {
+            throw ValidationError("no URL for user \(name) in \(usersFile): give --amqp-url, set AMQP_URL, or run scripts/run once")
+        }
+        return url
+    }
 }
 
 /// Parses the `--json` argument, so that a typo is caught before anything is sent.

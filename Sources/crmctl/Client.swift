@@ -30,10 +30,11 @@ struct Client: ParsableCommand {
     struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a client's card with its orders.")
         @OptionGroup var broker: BrokerOptions
+        @Option(help: "The store id.") var store: String
         @Option(help: "The client id.") var client: String
 
         func run() throws {
-            try request(broker, "client.get", ClientRef(clientID: client))
+            try request(broker, "client.get", ClientRef(storeID: store, clientID: client))
         }
     }
 
@@ -59,8 +60,9 @@ struct Client: ParsableCommand {
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change the fields given; an empty string clears a field.",
-            discussion: #"e.g. crmctl client update --client ID --version 3 --json '{"last_name": "Иванова"}'"#)
+            discussion: #"e.g. crmctl client update --store s1 --client ID --version 3 --json '{"last_name": "Иванова"}'"#)
         @OptionGroup var broker: BrokerOptions
+        @Option(help: "The store id.") var store: String
         @Option(help: "The client id.") var client: String
         @Option(help: "The card's version as read: a stale one is a conflict.") var version: Int
         @Option(help: "The fields to change, one JSON object.") var json: String?
@@ -75,6 +77,7 @@ struct Client: ParsableCommand {
             guard !body.isEmpty else {
                 throw ValidationError("nothing to change: give --json or --first-name/--last-name/--email/--phone")
             }
+            body["store_id"] = .string(store)
             body["client_id"] = .string(client)
             body["version"] = .integer(Int64(version))
             try request(broker, "client.update", JSONValue.object(body))
@@ -84,31 +87,34 @@ struct Client: ParsableCommand {
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a client (it can be restored).")
         @OptionGroup var broker: BrokerOptions
+        @Option(help: "The store id.") var store: String
         @Option(help: "The client id.") var client: String
 
         func run() throws {
-            try request(broker, "client.delete", ClientRef(clientID: client))
+            try request(broker, "client.delete", ClientRef(storeID: store, clientID: client))
         }
     }
 
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Restore a deleted client.")
         @OptionGroup var broker: BrokerOptions
+        @Option(help: "The store id.") var store: String
         @Option(help: "The client id.") var client: String
 
         func run() throws {
-            try request(broker, "client.restore", ClientRef(clientID: client))
+            try request(broker, "client.restore", ClientRef(storeID: store, clientID: client))
         }
     }
 
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a client's changes, newest first.")
         @OptionGroup var broker: BrokerOptions
+        @Option(help: "The store id.") var store: String
         @Option(help: "The client id.") var client: String
         @Option(help: "At most this many changes.") var limit: Int?
 
         func run() throws {
-            try request(broker, "client.history", ClientHistoryQuery(clientID: client, limit: limit))
+            try request(broker, "client.history", ClientHistoryQuery(storeID: store, clientID: client, limit: limit))
         }
     }
 }

@@ -12,26 +12,26 @@ struct Reliability: ParsableCommand {
     struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a client's rating, by client or by order.")
         @OptionGroup var broker: BrokerOptions
+        @Option(help: "The store id.") var store: String
         @Option(help: "The client id.") var client: String?
-        @Option(help: "The store id (with --order).") var store: String?
         @Option(help: "The store's order id.") var order: String?
 
         func run() throws {
-            try request(broker, "reliability.get", ReliabilityGet(clientID: client, storeID: store, orderID: order))
+            try request(broker, "reliability.get", ReliabilityGet(storeID: store, clientID: client, orderID: order))
         }
     }
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check a buyer against the external blacklist service.")
         @OptionGroup var broker: BrokerOptions
+        @Option(help: "The store id.") var store: String
         @Option(help: "The client id.") var client: String?
-        @Option(help: "The store id (with --phone).") var store: String?
-        @Option(help: "A phone in any format (with --store).") var phone: String?
+        @Option(help: "A phone in any format (read with the store's default country).") var phone: String?
         @Flag(help: "Call the service even when a recent result is stored.") var force = false
 
         func run() throws {
             try request(broker, "reliability.check", ReliabilityCheck(
-                clientID: client, storeID: store, phone: phone, force: force ? true : nil, trigger: .operator_))
+                storeID: store, clientID: client, phone: phone, force: force ? true : nil, trigger: .operator_))
         }
     }
 

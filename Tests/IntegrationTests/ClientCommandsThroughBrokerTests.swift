@@ -46,7 +46,7 @@ extension BrokerSuite {
                 #expect(created.fields.email == "anna@example.com" && created.fields.phone == "+79123456789")
                 #expect(created.fields.groups == ["vip"] && created.fields.kind == .person && created.fields.source == "telephone")
 
-                let ref = Self.body(ClientRef(clientID: created.clientID))
+                let ref = Self.body(ClientRef(storeID: "s1", clientID: created.clientID))
                 let got = try client.result(of: "client.get", body: ref, as: ClientCard.self)
                 #expect(got.fields == created.fields && got.version == 1)
                 #expect(got.orders == [], "client.get carries the (empty) order list")
@@ -54,13 +54,13 @@ extension BrokerSuite {
                 var changes = ClientFields()
                 (changes.lastName, changes.email) = ("Иванова", "")
                 let updated = try client.result(of: "client.update", body: Self.body(ClientUpdate(
-                    clientID: created.clientID, version: 1, changes: changes)), as: ClientCard.self)
+                    storeID: "s1", clientID: created.clientID, version: 1, changes: changes)), as: ClientCard.self)
                 #expect(updated.version == 2 && updated.fields.lastName == "Иванова")
                 #expect(updated.fields.email == nil, "an empty string clears the e-mail")
                 #expect(updated.fields.phone == "+79123456789" && updated.fields.groups == ["vip"], "untouched fields stay")
                 #expect(updated.updatedAt >= created.updatedAt)
 
-                let history = try client.result(of: "client.history", body: Self.body(ClientHistoryQuery(clientID: created.clientID)),
+                let history = try client.result(of: "client.history", body: Self.body(ClientHistoryQuery(storeID: "s1", clientID: created.clientID)),
                                                 as: ClientHistoryResult.self).items
                 let latest = Array(history.prefix(2))
                 #expect(Set(latest.map(\.field)) == ["last_name", "email"], "newest first: \(history.map(\.field))")
@@ -71,7 +71,7 @@ extension BrokerSuite {
                 #expect(email?.before == .string("anna@example.com") && email?.after == .null)
                 let creation = history.first { $0.field == "first_name" }
                 #expect(creation?.before == .null && creation?.after == .string("Анна") && creation?.author == "operator-7")
-                let limited = try client.result(of: "client.history", body: Self.body(ClientHistoryQuery(clientID: created.clientID, limit: 1)),
+                let limited = try client.result(of: "client.history", body: Self.body(ClientHistoryQuery(storeID: "s1", clientID: created.clientID, limit: 1)),
                                                 as: ClientHistoryResult.self).items
                 #expect(limited.count == 1 && limited.first == history.first)
 
@@ -84,41 +84,41 @@ extension BrokerSuite {
                 let restored = try client.result(of: "client.restore", body: ref, as: ClientCard.self)
                 #expect(!restored.deleted && restored.version == 4)
                 #expect(try Self.search(client, ClientSearch(storeID: "s1", query: "анна")).map(\.clientID) == [created.clientID])
-                let lifecycle = try client.result(of: "client.history", body: Self.body(ClientHistoryQuery(clientID: created.clientID, limit: 2)),
+                let lifecycle = try client.result(of: "client.history", body: Self.body(ClientHistoryQuery(storeID: "s1", clientID: created.clientID, limit: 2)),
                                                   as: ClientHistoryResult.self).items
                 #expect(lifecycle.map(\.field) == ["deleted", "deleted"])
                 #expect(lifecycle.map(\.after) == [.bool(false), .bool(true)])
 
-                let missing = try Self.error(client, "client.get", Self.body(ClientRef(clientID: "nobody")))
+                let missing = try Self.error(client, "client.get", Self.body(ClientRef(storeID: "s1", clientID: "nobody")))
                 #expect(missing?.code == .notFound)
 
                 // Addresses and companies, one edit at a time under the card's version.
                 let home = ClientAddress(kind: .shipping, country: "RU", city: "Казань", street: "Баумана", house: "12")
                 let withAddress = try client.result(of: "client.address.add", body: Self.body(ClientAddressEdit(
-                    clientID: created.clientID, version: 4, address: home)), as: ClientCard.self)
+                    storeID: "s1", clientID: created.clientID, version: 4, address: home)), as: ClientCard.self)
                 #expect(withAddress.version == 5 && withAddress.fields.addresses == [home])
                 var office = home
                 (office.kind, office.city) = (.invoice, "Москва")
                 let replaced = try client.result(of: "client.address.update", body: Self.body(ClientAddressEdit(
-                    clientID: created.clientID, version: 5, index: 0, address: office)), as: ClientCard.self)
+                    storeID: "s1", clientID: created.clientID, version: 5, index: 0, address: office)), as: ClientCard.self)
                 #expect(replaced.fields.addresses == [office])
                 let firm = ClientCompany(name: "ООО Ромашка", inn: "7707083893")
                 let withCompany = try client.result(of: "client.company.add", body: Self.body(ClientCompanyEdit(
-                    clientID: created.clientID, version: 6, company: firm)), as: ClientCard.self)
+                    storeID: "s1", clientID: created.clientID, version: 6, company: firm)), as: ClientCard.self)
                 #expect(withCompany.fields.companies == [firm] && withCompany.fields.addresses == [office])
                 #expect(try Self.search(client, ClientSearch(storeID: "s1", company: "7707083893")).map(\.clientID) == [created.clientID])
                 let renamed = try client.result(of: "client.company.update", body: Self.body(ClientCompanyEdit(
-                    clientID: created.clientID, version: 7, index: 0, company: ClientCompany(name: "АО Лютик"))), as: ClientCard.self)
+                    storeID: "s1", clientID: created.clientID, version: 7, index: 0, company: ClientCompany(name: "АО Лютик"))), as: ClientCard.self)
                 #expect(renamed.fields.companies?.map(\.name) == ["АО Лютик"])
                 let noCompany = try client.result(of: "client.company.remove", body: Self.body(ClientCompanyEdit(
-                    clientID: created.clientID, version: 8, index: 0)), as: ClientCard.self)
+                    storeID: "s1", clientID: created.clientID, version: 8, index: 0)), as: ClientCard.self)
                 let noAddress = try client.result(of: "client.address.remove", body: Self.body(ClientAddressEdit(
-                    clientID: created.clientID, version: 9, index: 0)), as: ClientCard.self)
+                    storeID: "s1", clientID: created.clientID, version: 9, index: 0)), as: ClientCard.self)
                 #expect(noCompany.fields.companies == [] && noAddress.fields.addresses == [] && noAddress.version == 10)
                 let outside = try Self.error(client, "client.address.remove", Self.body(ClientAddressEdit(
-                    clientID: created.clientID, version: 10, index: 0)))
+                    storeID: "s1", clientID: created.clientID, version: 10, index: 0)))
                 #expect(outside?.code == .validationFailed && outside?.details.first?.field == "index")
-                let noIndex = try Self.error(client, "client.company.remove", Self.json(#"{"client_id": "x", "version": 1}"#))
+                let noIndex = try Self.error(client, "client.company.remove", Self.json(#"{"store_id": "s1", "client_id": "x", "version": 1}"#))
                 #expect(noIndex?.code == .validationFailed && noIndex?.details.first?.field == "index")
             }
         }
@@ -135,7 +135,7 @@ extension BrokerSuite {
                     changes.lastName = name
                     let id = UUID().uuidString
                     ids[id] = name
-                    try client.send(type: "client.update", body: Self.body(ClientUpdate(clientID: created.clientID, version: 1, changes: changes)),
+                    try client.send(type: "client.update", body: Self.body(ClientUpdate(storeID: "s1", clientID: created.clientID, version: 1, changes: changes)),
                                     messageID: id)
                 }
                 var replies: [String: Reply] = [:]
@@ -150,10 +150,10 @@ extension BrokerSuite {
                 #expect(conflict.details.first?.field == "version" && conflict.details.first?.problem == "stale")
                 #expect(conflict.details.first?.extra["current"] == .integer(2))
 
-                let card = try client.result(of: "client.get", body: Self.body(ClientRef(clientID: created.clientID)), as: ClientCard.self)
+                let card = try client.result(of: "client.get", body: Self.body(ClientRef(storeID: "s1", clientID: created.clientID)), as: ClientCard.self)
                 #expect(card.version == 2)
                 #expect(card.fields.lastName == winners.first.flatMap { ids[$0.key] }, "the winner's change is the one kept")
-                let history = try client.result(of: "client.history", body: Self.body(ClientHistoryQuery(clientID: created.clientID)),
+                let history = try client.result(of: "client.history", body: Self.body(ClientHistoryQuery(storeID: "s1", clientID: created.clientID)),
                                                 as: ClientHistoryResult.self).items
                 #expect(history.filter { $0.field == "last_name" }.count == 1, "the loser wrote no history")
             }
@@ -181,7 +181,7 @@ extension BrokerSuite {
                 let other = try Self.create(client) { ($0.firstName, $0.email) = ("Вера", "vera@example.com") }
                 var steal = ClientFields()
                 steal.email = "anna@example.com"
-                let stolen = try Self.error(client, "client.update", Self.body(ClientUpdate(clientID: other.clientID, version: 1, changes: steal)))
+                let stolen = try Self.error(client, "client.update", Self.body(ClientUpdate(storeID: "s1", clientID: other.clientID, version: 1, changes: steal)))
                 #expect(stolen?.details == [ErrorDetail(field: "email", problem: "already_used", extra: ["client_id": .string(holder.clientID)])])
 
                 let badPhone = try Self.error(client, "client.create", Self.body(ClientCreate(storeID: "s1", fields: Self.fields {
@@ -197,15 +197,15 @@ extension BrokerSuite {
                 #expect(unknown?.details.map(\.field) == ["nickname"], "\(String(describing: unknown))")
                 let noName = try Self.error(client, "client.create", Self.json(#"{"store_id": "s1"}"#))
                 #expect(noName?.code == .validationFailed && noName?.details.map(\.field) == ["first_name"])
-                let stale = try Self.error(client, "client.update", Self.json(#"{"client_id": "\#(other.clientID)", "version": 0}"#))
+                let stale = try Self.error(client, "client.update", Self.json(#"{"store_id": "s1", "client_id": "\#(other.clientID)", "version": 0}"#))
                 #expect(stale?.code == .validationFailed && stale?.details.map(\.field) == ["version"])
 
                 // A deleted client's e-mail is free; restoring it then would take it back from its new holder.
-                _ = try client.result(of: "client.delete", body: Self.body(ClientRef(clientID: holder.clientID)), as: ClientCard.self)
+                _ = try client.result(of: "client.delete", body: Self.body(ClientRef(storeID: "s1", clientID: holder.clientID)), as: ClientCard.self)
                 let successor = try Self.create(client) { ($0.firstName, $0.email) = ("Нина", "anna@example.com") }
-                let restore = try Self.error(client, "client.restore", Self.body(ClientRef(clientID: holder.clientID)))
+                let restore = try Self.error(client, "client.restore", Self.body(ClientRef(storeID: "s1", clientID: holder.clientID)))
                 #expect(restore?.details == [ErrorDetail(field: "email", problem: "already_used", extra: ["client_id": .string(successor.clientID)])])
-                let still = try client.result(of: "client.get", body: Self.body(ClientRef(clientID: holder.clientID)), as: ClientCard.self)
+                let still = try client.result(of: "client.get", body: Self.body(ClientRef(storeID: "s1", clientID: holder.clientID)), as: ClientCard.self)
                 #expect(still.deleted && still.version == 2, "a refused restore changes nothing")
             }
         }

@@ -31,7 +31,7 @@ extension BrokerSuite {
                         storeID: "s1", survivorID: anna.clientID, mergedIDs: [dup.clientID])), as: ClientCard.self)
                     #expect(survivor.fields.lastName == "Иванова" && survivor.fields.extraPhones == ["+79120000002"])
                     let merged = { () throws -> Int? in
-                        try? client.result(of: "reliability.get", body: Helpers.body(ReliabilityGet(clientID: anna.clientID)),
+                        try? client.result(of: "reliability.get", body: Helpers.body(ReliabilityGet(storeID: "s1", clientID: anna.clientID)),
                                            as: ReliabilityRating.self).stats.orders
                     }
                     #expect(try eventually(timeout: .seconds(10)) { try merged() == 2 }, "reliability-service followed client.merged")
@@ -40,7 +40,7 @@ extension BrokerSuite {
                                                      as: ClientCard.self)
                     #expect(restored.fields == dup.fields && restored.mergedInto == nil)
                     #expect(try eventually(timeout: .seconds(10)) { try merged() == 1 }, "and client.unmerged")
-                    let card = try client.result(of: "client.get", body: Helpers.body(ClientRef(clientID: anna.clientID)), as: ClientCard.self)
+                    let card = try client.result(of: "client.get", body: Helpers.body(ClientRef(storeID: "s1", clientID: anna.clientID)), as: ClientCard.self)
                     #expect(card.fields.lastName == nil && card.orders?.map(\.orderID) == ["m-1"])
                 }
             }

@@ -93,17 +93,17 @@ extension BrokerSuite {
                     try worker.count("SELECT COUNT(*) FROM inbox WHERE type LIKE 'order.%'") == 6
                 })
                 let client = try RequestClient(url: url, appID: "test")
-                let a = try client.result(of: "reliability.get", body: Self.body(ReliabilityGet(clientID: "A")), as: ReliabilityRating.self)
+                let a = try client.result(of: "reliability.get", body: Self.body(ReliabilityGet(storeID: "s1", clientID: "A")), as: ReliabilityRating.self)
                 #expect(a.stats.orders == 1 && a.stats.completed == 1)
 
                 try publisher.publish([event("client.merged", ClientMerged(storeID: "s1", survivorID: "A", mergedIDs: ["B"], mergedAt: placed))])
                 #expect(try eventually(timeout: .seconds(10)) {
-                    (try? client.result(of: "reliability.get", body: Self.body(ReliabilityGet(clientID: "A")), as: ReliabilityRating.self))?
+                    (try? client.result(of: "reliability.get", body: Self.body(ReliabilityGet(storeID: "s1", clientID: "A")), as: ReliabilityRating.self))?
                         .stats.orders == 2
                 })
                 try publisher.publish([event("client.unmerged", ClientUnmerged(storeID: "s1", survivorID: "A", restoredIDs: ["B"], unmergedAt: placed))])
                 #expect(try eventually(timeout: .seconds(10)) {
-                    (try? client.result(of: "reliability.get", body: Self.body(ReliabilityGet(clientID: "B")), as: ReliabilityRating.self))?
+                    (try? client.result(of: "reliability.get", body: Self.body(ReliabilityGet(storeID: "s1", clientID: "B")), as: ReliabilityRating.self))?
                         .stats.refused == 1
                 })
             }

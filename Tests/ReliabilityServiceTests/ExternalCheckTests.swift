@@ -50,7 +50,7 @@ import Testing
         try h.activate(server)
         let bad = try h.ask("reliability.check", Self.check("not a phone"))
         #expect(bad.error?.code == .validationFailed && bad.error?.details.first?.field == "phone")
-        #expect(try h.ask("reliability.check", ReliabilityCheck(clientID: "unknown")).error?.code == .notFound)
+        #expect(try h.ask("reliability.check", ReliabilityCheck(storeID: "s1", clientID: "unknown")).error?.code == .notFound)
     }
 
     @Test func wrongCredentialsAreUnauthorizedNotAFault() throws {
@@ -153,7 +153,7 @@ import Testing
         // The queued command, handled as the broker would hand it back: checked and shown on the rating.
         let outcome = try h.send("reliability.check", command, replyTo: nil)
         guard case .handled = outcome else { Issue.record("the queued check was not handled: \(outcome)"); return }
-        let rating = try h.rating(ReliabilityGet(clientID: "c1"))
+        let rating = try h.rating(ReliabilityGet(storeID: "s1", clientID: "c1"))
         #expect(rating.external?.status == .noTrust)
     }
 }

@@ -14,16 +14,16 @@ import Testing
         try h.send("order.status_changed", status("b1", .refused, at: 100))
 
         try h.send("client.merged", ClientMerged(storeID: "s1", survivorID: "C", mergedIDs: ["A", "B"], mergedAt: Self.at))
-        let merged = try h.rating(ReliabilityGet(clientID: "C"))
+        let merged = try h.rating(ReliabilityGet(storeID: "s1", clientID: "C"))
         #expect(merged.stats.orders == 4 && merged.stats.refused == 1)
-        #expect(try h.ask("reliability.get", ReliabilityGet(clientID: "B")).error?.code == .notFound)
+        #expect(try h.ask("reliability.get", ReliabilityGet(storeID: "s1", clientID: "B")).error?.code == .notFound)
         // An order that comes in later under a merged client counts for the survivor too.
         try h.send("order.attributed", attributed("b3", client: "B"))
-        #expect(try h.rating(ReliabilityGet(clientID: "C")).stats.orders == 5)
+        #expect(try h.rating(ReliabilityGet(storeID: "s1", clientID: "C")).stats.orders == 5)
 
         try h.send("client.unmerged", ClientUnmerged(storeID: "s1", survivorID: "C", restoredIDs: ["B"], unmergedAt: Self.at))
-        #expect(try h.rating(ReliabilityGet(clientID: "B")).stats.orders == 3)
-        #expect(try h.rating(ReliabilityGet(clientID: "C")).stats.orders == 2, "A stays merged into C")
+        #expect(try h.rating(ReliabilityGet(storeID: "s1", clientID: "B")).stats.orders == 3)
+        #expect(try h.rating(ReliabilityGet(storeID: "s1", clientID: "C")).stats.orders == 2, "A stays merged into C")
     }
 
     @Test func mergesOfMergesComeApartInAnyOrder() throws {
@@ -33,13 +33,13 @@ import Testing
         }
         try h.send("client.merged", ClientMerged(storeID: "s1", survivorID: "B", mergedIDs: ["A"], mergedAt: Self.at))
         try h.send("client.merged", ClientMerged(storeID: "s1", survivorID: "C", mergedIDs: ["B"], mergedAt: Self.at))
-        #expect(try h.rating(ReliabilityGet(clientID: "C")).stats.orders == 3)
+        #expect(try h.rating(ReliabilityGet(storeID: "s1", clientID: "C")).stats.orders == 3)
         // B comes back with A's order, since A is still merged into B.
         try h.send("client.unmerged", ClientUnmerged(storeID: "s1", survivorID: "C", restoredIDs: ["B"], unmergedAt: Self.at))
-        #expect(try h.rating(ReliabilityGet(clientID: "B")).stats.orders == 2)
+        #expect(try h.rating(ReliabilityGet(storeID: "s1", clientID: "B")).stats.orders == 2)
         try h.send("client.unmerged", ClientUnmerged(storeID: "s1", survivorID: "B", restoredIDs: ["A"], unmergedAt: Self.at))
-        #expect(try h.rating(ReliabilityGet(clientID: "A")).stats.orders == 1)
-        #expect(try h.rating(ReliabilityGet(clientID: "B")).stats.orders == 1)
-        #expect(try h.rating(ReliabilityGet(clientID: "C")).stats.orders == 1)
+        #expect(try h.rating(ReliabilityGet(storeID: "s1", clientID: "A")).stats.orders == 1)
+        #expect(try h.rating(ReliabilityGet(storeID: "s1", clientID: "B")).stats.orders == 1)
+        #expect(try h.rating(ReliabilityGet(storeID: "s1", clientID: "C")).stats.orders == 1)
     }
 }

@@ -19,7 +19,7 @@ import Testing
         try h.send("order.status_changed", status("o5", .canceled, at: 100))
         try h.send("order.status_changed", status("o6", .shipped, at: 100))
 
-        let rating = try h.rating(ReliabilityGet(clientID: "c1"))
+        let rating = try h.rating(ReliabilityGet(storeID: "s1", clientID: "c1"))
         #expect(rating.stats.orders == 6)
         #expect(rating.stats.completed == 3)
         #expect(rating.stats.refused == 1)
@@ -36,10 +36,10 @@ import Testing
     @Test func showEmptyParamsKeepsTheZeroLines() throws {
         var h = try ReliabilityHarness()
         try h.send("order.attributed", attributed("o1", client: "c1"))
-        #expect(try h.rating(ReliabilityGet(clientID: "c1")).stats.refused == nil)
+        #expect(try h.rating(ReliabilityGet(storeID: "s1", clientID: "c1")).stats.refused == nil)
         let reply = try h.ask("reliability.settings.update", ReliabilitySettingsUpdate(storeID: "s1", showEmptyParams: true))
         #expect(reply.ok)
-        let stats = try h.rating(ReliabilityGet(clientID: "c1")).stats
+        let stats = try h.rating(ReliabilityGet(storeID: "s1", clientID: "c1")).stats
         #expect(stats.refused == 0 && stats.returned == 0 && stats.completed == 0 && stats.purchases == [])
         #expect(stats.unfinished == 1)
     }
@@ -49,7 +49,7 @@ import Testing
         try h.send("order.attributed", attributed("o1", client: "c1"))
         try h.send("order.status_changed", status("o1", .completed, at: 200))
         try h.send("order.status_changed", status("o1", .shipped, at: 100))
-        #expect(try h.rating(ReliabilityGet(clientID: "c1")).stats.completed == 1)
+        #expect(try h.rating(ReliabilityGet(storeID: "s1", clientID: "c1")).stats.completed == 1)
     }
 
     @Test func aStatusBeforeItsOrderWaitsForIt() throws {
@@ -64,12 +64,12 @@ import Testing
         try h.send("order.attributed", attributed("o1", client: "c1"), messageID: "same")
         #expect(try h.send("order.attributed", attributed("o1", client: "c1"), messageID: "same") == .duplicate)
         try h.send("order.attributed", attributed("o1", client: "c1"), messageID: "other-id-same-order")
-        #expect(try h.rating(ReliabilityGet(clientID: "c1")).stats.orders == 1)
+        #expect(try h.rating(ReliabilityGet(storeID: "s1", clientID: "c1")).stats.orders == 1)
     }
 
     @Test func anUnknownClientOrOrderIsNotFound() throws {
         var h = try ReliabilityHarness()
-        #expect(try h.ask("reliability.get", ReliabilityGet(clientID: "nobody")).error?.code == .notFound)
+        #expect(try h.ask("reliability.get", ReliabilityGet(storeID: "s1", clientID: "nobody")).error?.code == .notFound)
         #expect(try h.ask("reliability.get", ReliabilityGet(storeID: "s1", orderID: "o404")).error?.code == .notFound)
     }
 
@@ -87,7 +87,7 @@ import Testing
             try h.send("order.attributed", attributed("o\(i)", client: "c1"))
             try h.send("order.status_changed", status("o\(i)", outcome, at: 100))
         }
-        let trust = try h.rating(ReliabilityGet(clientID: "c1")).trust
+        let trust = try h.rating(ReliabilityGet(storeID: "s1", clientID: "c1")).trust
         #expect(trust.level == .noTrust)
         #expect(trust.reasons == ["2 of 4 finished orders completed", "2 of 4 cash-on-delivery orders refused or returned"])
     }
@@ -99,8 +99,8 @@ import Testing
             try h.send("order.status_changed", status("o\(i)", .completed, at: 100))
         }
         try h.send("order.attributed", attributed("n1", client: "new"))
-        #expect(try h.rating(ReliabilityGet(clientID: "good")).trust.level == .trusted)
-        let fresh = try h.rating(ReliabilityGet(clientID: "new")).trust
+        #expect(try h.rating(ReliabilityGet(storeID: "s1", clientID: "good")).trust.level == .trusted)
+        let fresh = try h.rating(ReliabilityGet(storeID: "s1", clientID: "new")).trust
         #expect(fresh.level == .unknown)
         #expect(fresh.reasons == ["no finished orders yet", "1 order in progress"])
     }

@@ -27,7 +27,7 @@ import Testing
         #expect(card.fields.kind == .person && card.fields.newsletter == true && card.fields.source == "telephone")
         #expect(card.fields.characteristic == "normal" && card.version == 1 && !card.deleted)
         #expect(try h.outbox().contains { $0.routingKey == "client.created" })
-        let read = try h.card("client.get", ClientRef(clientID: card.clientID))
+        let read = try h.card("client.get", ClientRef(storeID: "s1", clientID: card.clientID))
         #expect(read.fields == card.fields && read.orders == [])
     }
 
@@ -51,19 +51,19 @@ import Testing
         var change = ClientFields()
         change.lastName = "Петрова"
         change.label = "wholesale"
-        let updated = try h.card("client.update", ClientUpdate(clientID: card.clientID, version: 1, changes: change))
+        let updated = try h.card("client.update", ClientUpdate(storeID: "s1", clientID: card.clientID, version: 1, changes: change))
         #expect(updated.version == 2 && updated.fields.lastName == "Петрова" && updated.fields.label == "wholesale")
         #expect(updated.fields.email == "anna@example.ru", "fields not sent keep their value")
 
         var late = ClientFields()
         late.lastName = "Сидорова"
-        let stale = try h.ask("client.update", ClientUpdate(clientID: card.clientID, version: 1, changes: late))
+        let stale = try h.ask("client.update", ClientUpdate(storeID: "s1", clientID: card.clientID, version: 1, changes: late))
         #expect(stale.error?.code == .conflict)
 
-        let history = try h.ask("client.history", ClientHistoryQuery(clientID: card.clientID))
+        let history = try h.ask("client.history", ClientHistoryQuery(storeID: "s1", clientID: card.clientID))
         let items = try JSONCoding.decoder.decode(ClientHistoryResult.self, from: JSONCoding.encoder.encode(history.result)).items
         let lastName = try #require(items.first { $0.field == "last_name" && $0.after == .string("Петрова") })
-        #expect(lastName.before == .string("Иванова") && lastName.author == "operator-7")
+        #expect(lastName.before == .string("Иванова") && lastName.author == DevelopmentUsers.operatorName)
         let event = try #require(try h.outbox().last { $0.routingKey == "client.updated" })
         let changed = try JSONCoding.decoder.decode(ClientChanged.self, from: event.body)
         #expect(changed.changedFields?.sorted() == ["label", "last_name"])
@@ -74,31 +74,31 @@ import Testing
         let card = try h.card("client.create", Self.anna())
         var change = ClientFields()
         change.email = ""
-        let cleared = try h.card("client.update", ClientUpdate(clientID: card.clientID, version: 1, changes: change))
+        let cleared = try h.card("client.update", ClientUpdate(storeID: "s1", clientID: card.clientID, version: 1, changes: change))
         #expect(cleared.fields.email == nil)
     }
 
     @Test func deleteIsSoftAndRestoreChecksTheKeysAreStillFree() throws {
         var h = try ProcessorHarness()
         let card = try h.card("client.create", Self.anna())
-        let deleted = try h.card("client.delete", ClientRef(clientID: card.clientID))
+        let deleted = try h.card("client.delete", ClientRef(storeID: "s1", clientID: card.clientID))
         #expect(deleted.deleted && deleted.version == 2)
         // The e-mail is free again while the client is deleted …
         let other = try h.card("client.create", Self.anna("+79990000002"))
         // … so restoring the first one now collides.
-        let refused = try h.ask("client.restore", ClientRef(clientID: card.clientID))
+        let refused = try h.ask("client.restore", ClientRef(storeID: "s1", clientID: card.clientID))
         #expect(refused.error?.details.first == ErrorDetail(field: "email", problem: "already_used", extra: ["client_id": .string(other.clientID)]))
-        _ = try h.card("client.delete", ClientRef(clientID: other.clientID))
-        let restored = try h.card("client.restore", ClientRef(clientID: card.clientID))
+        _ = try h.card("client.delete", ClientRef(storeID: "s1", clientID: other.clientID))
+        let restored = try h.card("client.restore", ClientRef(storeID: "s1", clientID: card.clientID))
         #expect(!restored.deleted && restored.version == 3)
-        #expect(try h.ask("client.get", ClientRef(clientID: "nobody")).error?.code == .notFound)
+        #expect(try h.ask("client.get", ClientRef(storeID: "s1", clientID: "nobody")).error?.code == .notFound)
     }
 
     @Test func ordersOfAttributedBuyersShowOnTheCard() throws {
         var h = try ProcessorHarness()
         let card = try h.card("client.create", Self.anna())
         _ = try h.process(orderPlacedMessage(order: "o-1", phone: "89123456789"))
-        let read = try h.card("client.get", ClientRef(clientID: card.clientID))
+        let read = try h.card("client.get", ClientRef(storeID: "s1", clientID: card.clientID))
         #expect(read.orders?.map(\.orderID) == ["o-1"])
         #expect(read.orders?.first?.total == Money(amount: 259_800, currency: "RUB"))
     }
@@ -108,11 +108,11 @@ import Testing
     @Test func aDeletedClientCanBeEditedWhileItsEmailIsTakenElsewhere() throws {
         var h = try ProcessorHarness()
         let first = try h.card("client.create", ClientCardTests.anna())
-        _ = try h.card("client.delete", ClientRef(clientID: first.clientID))
+        _ = try h.card("client.delete", ClientRef(storeID: "s1", clientID: first.clientID))
         _ = try h.card("client.create", ClientCardTests.anna("+79990000003"))
         var change = ClientFields()
         change.lastName = "Петрова"
-        let edited = try h.card("client.update", ClientUpdate(clientID: first.clientID, version: 2, changes: change))
+        let edited = try h.card("client.update", ClientUpdate(storeID: "s1", clientID: first.clientID, version: 2, changes: change))
         #expect(edited.fields.lastName == "Петрова" && edited.deleted)
     }
 }

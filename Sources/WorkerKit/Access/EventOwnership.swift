@@ -1,3 +1,5 @@
+import Foundation
+
 /// Each event type has one owner (design.md, "Identity and access"): shops publish their orders,
 /// each service its own domain. An event from anyone else is refused, so that no shop can lower a
 /// buyer's rating with a forged status and no service can speak for another.
@@ -22,6 +24,17 @@ public enum EventOwnership {
         "dedupe": .service("dedupe-service"),
         "notification": .service("notification-service"),
     ]
+
+    /// The event types storefronts publish: their broker users may route nothing else.
+    public static let shopEventTypes = ["order.placed", "order.status_changed"]
+
+    /// The routing keys a service may publish on `crm.events`, as a regex for RabbitMQ's topic permissions.
+    public static func routingKeyPattern(of service: String) -> String {
+        let prefixes = prefixes.filter { $0.value == .service(service) }.keys.map { $0 + "\\..+" }
+        let types = exceptions.filter { $0.value == .service(service) }.keys.map { $0.replacingOccurrences(of: ".", with: "\\.") }
+        let all = (prefixes + types).sorted()
+        return all.isEmpty ? "^$" : "^(" + all.joined(separator: "|") + ")$"
+    }
 
     /// The owner of an event type; nil for a type of no known domain (nobody may publish it).
     public static func owner(of type: String) -> EventOwner? {
