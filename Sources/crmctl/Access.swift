@@ -32,21 +32,11 @@ struct Access: ParsableCommand {
                 "\(UsersFile.variable(for: user))=amqp://\(user):\(passwords[user]!)@\(host):\(port)/\(vhost == "/" ? "%2f" : vhost)"
             }
             try writePrivate(urls.joined(separator: "\n") + "\n", to: usersFile)
-            try JSONCoding.encoder.encode(Self.policyDocument(grants)).write(to: folder.appendingPathComponent("access.json"))
+            try JSONCoding.encoder.encode(AccessPolicy(users: grants).document).write(to: folder.appendingPathComponent("access.json"))
             let definitions = BrokerPermissions.definitions(vhost: vhost, users: grants, passwords: passwords)
             try writePrivate(String(decoding: try JSONCoding.encoder.encode(definitions), as: UTF8.self),
                              to: folder.appendingPathComponent("broker-definitions.json"))
             print("wrote \(usersFile.path), access.json and broker-definitions.json for \(grants.count) users")
-        }
-
-        /// The policy file's form (schemas/access-policy.schema.json).
-        static func policyDocument(_ grants: [String: AccessGrant]) -> JSONValue {
-            .object(["users": .object(grants.mapValues { grant in
-                var entry: [String: JSONValue] = ["role": .string(grant.role.rawValue)]
-                if let stores = grant.stores { entry["stores"] = .array(stores.sorted().map(JSONValue.string)) }
-                if let service = grant.service { entry["service"] = .string(service) }
-                return .object(entry)
-            })])
         }
 
         private func writePrivate(_ text: String, to url: URL) throws {

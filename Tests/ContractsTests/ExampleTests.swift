@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Testing
+import WorkerKit
 
 /// Each schema's Swift type, as a round trip: decode bytes, re-encode to JSON. Every schema must
 /// have one (test `everySchemaHasASwiftType`), so a message type cannot lack its Codable type.
@@ -47,6 +48,8 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
         "reliability.settings.get": roundTrip(ReliabilitySettingsGet.self),
         "reliability.settings.update": roundTrip(ReliabilitySettingsUpdate.self),
         "service_status.result": roundTrip(ServiceStatus.self),
+        // Not a message: the policy file, read by `AccessPolicy.parse` and written by `document`.
+        "access-policy": { data in try AccessPolicy.parse(data).document },
     ]
     for service in ServiceName.allCases { types[service.statusType] = roundTrip(ServiceStatusQuery.self) }
     return types

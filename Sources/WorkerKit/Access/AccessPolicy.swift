@@ -26,6 +26,16 @@ public struct AccessPolicy: Sendable, Equatable {
         return try parse(data, source: file.path)
     }
 
+    /// The policy in the file's form (what `parse` reads).
+    public var document: JSONValue {
+        .object(["users": .object(users.mapValues { grant in
+            var entry: [String: JSONValue] = ["role": .string(grant.role.rawValue)]
+            if let stores = grant.stores { entry["stores"] = .array(stores.sorted().map(JSONValue.string)) }
+            if let service = grant.service { entry["service"] = .string(service) }
+            return .object(entry)
+        })])
+    }
+
     public static func parse(_ data: Data, source: String = "policy") throws -> AccessPolicy {
         let json: JSONValue
         do { json = try JSONValue.parse(data) } catch { throw AccessPolicyError.invalid(source, "not JSON") }

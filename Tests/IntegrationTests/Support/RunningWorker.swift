@@ -11,13 +11,17 @@ final class RunningWorker: @unchecked Sendable {
     let dataDirectory: URL
     private var task: Task<Void, Error>?
 
-    init(_ definition: some WorkerDefinition, url: AMQPURL, dataDirectory: URL? = nil,
+    /// By default the worker logs in as the test user, an admin in its policy; `as` logs it in as
+    /// a development user instead (its service's own), with `policy` or the development one.
+    init(_ definition: some WorkerDefinition, url: AMQPURL, as user: String? = nil, policy: AccessPolicy? = nil,
+         dataDirectory: URL? = nil,
          maxBodyBytes: Int = 1 << 20, retryDelays: [Duration] = [.milliseconds(200), .milliseconds(400)]) throws {
+        let url = try user.map { try TestBroker.url(url, as: $0) } ?? url
         self.dataDirectory = dataDirectory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("crm-it-\(UUID().uuidString)")
         let config = WorkerConfig(
             amqpURL: url, dataDirectory: self.dataDirectory, schemasDirectory: SchemaRegistry.defaultDirectory(),
-            access: DevelopmentUsers.policy(withAdmin: url.user),
+            access: policy ?? (user == nil ? DevelopmentUsers.policy(withAdmin: url.user) : DevelopmentUsers.policy),
             prefetch: 300, batchSize: 100, maxBodyBytes: maxBodyBytes, retryDelays: retryDelays)
         worker = try Worker(definition, config: config)
         let worker = worker
@@ -44,9 +48,9 @@ final class RunningWorker: @unchecked Sendable {
 extension RunningWorker {
     /// Runs `body` with a ready worker and stops the worker afterwards, also when `body` throws,
     /// so that a failed test leaves no worker reconnecting to a deleted vhost.
-    static func with<T>(_ definition: some WorkerDefinition, url: AMQPURL,
+    static func with<T>(_ definition: some WorkerDefinition, url: AMQPURL, as user: String? = nil, policy: AccessPolicy? = nil,
                         _ body: (RunningWorker) async throws -> T) async throws -> T {
-        let worker = try RunningWorker(definition, url: url)
+        let worker = try RunningWorker(definition, url: url, as: user, policy: policy)
         do {
             try worker.waitUntilReady()
             let result = try await body(worker)

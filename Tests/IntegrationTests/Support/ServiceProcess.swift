@@ -19,6 +19,7 @@ final class ServiceProcess {
         environment["CRM_DATA_DIR"] = dataDirectory.path
         environment["CRM_LOG_LEVEL"] = "notice"
         environment["CRM_METRICS_PORT"] = "0"
+        environment["CRM_ACCESS_FILE"] = try TestBroker.policyFile(admin: url.user).path
         environment.merge(extraEnvironment) { $1 }
         process.environment = environment
         let log = dataDirectory.appendingPathComponent("\(name).log")

@@ -36,6 +36,13 @@ enum TestBroker {
         return base.withVhost(name)
     }
 
+    /// An access policy file: the development users, and `admin` as an administrator.
+    static func policyFile(admin: String) throws -> URL {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("crm-access-\(admin)-\(UUID().uuidString.prefix(8)).json")
+        try JSONCoding.encoder.encode(DevelopmentUsers.policy(withAdmin: admin).document).write(to: file)
+        return file
+    }
+
     /// The passwords of the development users, from the file `crmctl access setup` wrote.
     static let passwords: [String: String] = {
         guard let path = environment["CRM_USERS_ENV"], let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [:] }
