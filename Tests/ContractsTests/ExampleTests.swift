@@ -47,6 +47,12 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
         "reliability.settings.get": roundTrip(ReliabilitySettingsGet.self),
         "reliability.settings.update": roundTrip(ReliabilitySettingsUpdate.self),
         "service_status.result": roundTrip(ServiceStatus.self),
+        "store.upsert": roundTrip(StoreUpsert.self),
+        "store.get": roundTrip(StoreGet.self),
+        "store.list": roundTrip(StoreList.self),
+        "store.list.result": roundTrip(StoreListResult.self),
+        "store.card": roundTrip(StoreCard.self),
+        "store.updated": roundTrip(StoreCard.self),
     ]
     for service in ServiceName.allCases { types[service.statusType] = roundTrip(ServiceStatusQuery.self) }
     return types
