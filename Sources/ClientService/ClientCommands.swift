@@ -8,13 +8,16 @@ import WorkerKit
 enum ClientCommands {
     static func create(_ db: Database, _ command: ClientCreate, _ context: HandlerContext) throws -> ClientCard {
         var fields = command.fields
-        try ClientValidation.normalize(&fields)
+        try ClientValidation.normalize(&fields, country: StoreRegistry.country(db, storeID: command.storeID))
         fields = try fields.clearingEmptyStrings()
         try ClientValidation.checkUnique(db, storeID: command.storeID, fields: fields, except: nil)
         fields.kind = fields.kind ?? .person
         fields.newsletter = fields.newsletter ?? true
         fields.source = fields.source ?? "telephone"
         fields.characteristic = fields.characteristic ?? "normal"
+        // Where and by whom the card was made, unless an import says otherwise.
+        fields.originStore = fields.originStore ?? command.storeID
+        fields.registeredBy = fields.registeredBy ?? context.sender.userID
         let row = ClientStore.Row(clientID: RandomID.uuid().lowercased(), storeID: command.storeID, version: 1, deleted: false,
                                   mergedInto: nil, createdAt: context.now, updatedAt: context.now, fields: fields)
         try ClientStore.insert(db, row)
@@ -35,7 +38,7 @@ enum ClientCommands {
                             details: [ErrorDetail(field: "version", problem: "stale", extra: ["current": .integer(Int64(row.version))])])
         }
         var changes = command.changes
-        try ClientValidation.normalize(&changes)
+        try ClientValidation.normalize(&changes, country: StoreRegistry.country(db, storeID: row.storeID))
         let before = try row.fields.namedValues()
         try row.fields.apply(changes)
         // A deleted client holds no keys; they are checked again when it is restored.

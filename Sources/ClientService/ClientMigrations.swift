@@ -89,5 +89,19 @@ enum ClientMigrations {
                 CREATE INDEX client_order_on_client_id ON client_order (client_id);
                 """)
         }
+        migrator.registerMigration("client-6-stores") { db in
+            // The store registry; a store without a row reads as the defaults (StoreCard.defaults).
+            try db.create(table: "store") { t in
+                t.primaryKey("store_id", .text)
+                t.column("name", .text).notNull()
+                t.column("default_country", .text).notNull()
+                t.column("currency", .text).notNull()
+                t.column("time_zone", .text).notNull()
+                t.column("locale", .text).notNull()
+                t.column("account_id", .text).notNull().indexed()
+                t.column("version", .integer).notNull()
+                t.column("updated_at", .text)
+            }
+        }
     }
 }

@@ -43,9 +43,9 @@ enum ClientSearchIndex {
     }
 
     /// An FTS5 query: every word must start a word of the entry. A query that reads as a phone
-    /// matches the phone's digits however it was written.
-    static func match(_ query: String) -> String? {
-        if let phone = PhoneNumber.normalize(query) {
+    /// matches the phone's digits however it was written (read with the store's `country`).
+    static func match(_ query: String, country: String) -> String? {
+        if let phone = PhoneNumber.normalize(query, defaultCountry: country) {
             return "\"\(phoneTerms(phone).last!)\"*"
         }
         return words(query)

@@ -10,7 +10,8 @@ enum ClientSearchQuery {
         var sql = "SELECT c.rowid AS rowid, c.id AS id FROM client c"
         var conditions = ["c.store_id = ?"]
         var arguments: [(any DatabaseValueConvertible)?] = [query.storeID]
-        let matches = [query.query.map(ClientSearchIndex.match), query.company.map(ClientSearchIndex.companyMatch)].compactMap { $0 }
+        let country = try StoreRegistry.country(db, storeID: query.storeID)
+        let matches = [query.query.map { ClientSearchIndex.match($0, country: country) }, query.company.map(ClientSearchIndex.companyMatch)].compactMap { $0 }
         if !matches.isEmpty {
             guard matches.allSatisfy({ $0 != nil }) else { return ClientSearchResult(items: [], nextCursor: nil) }
             sql += " JOIN client_fts f ON f.rowid = c.rowid"
@@ -23,7 +24,7 @@ enum ClientSearchQuery {
             arguments.append(email.trimmingCharacters(in: .whitespaces).lowercased())
         }
         if let raw = query.phone {
-            guard let phone = PhoneNumber.normalize(raw) else {
+            guard let phone = PhoneNumber.normalize(raw, defaultCountry: country) else {
                 throw ErrorBody.validationFailed([ErrorDetail(field: "phone", problem: "invalid_format")])
             }
             conditions.append("c.phone = ?")

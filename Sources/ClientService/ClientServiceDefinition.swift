@@ -31,5 +31,8 @@ public struct ClientServiceDefinition: WorkerDefinition {
         registry.query("client.get", ClientRef.self, handle: ClientQueries.get)
         registry.query("client.history", ClientHistoryQuery.self, handle: ClientQueries.history)
         registry.query("client.search", ClientSearch.self, handle: ClientSearchQuery.search)
+        registry.command("store.upsert", StoreUpsert.self, handle: StoreCommands.upsert)
+        registry.query("store.get", StoreGet.self, handle: StoreCommands.get)
+        registry.query("store.list", StoreList.self, handle: StoreCommands.list)
     }
 }

@@ -5,12 +5,13 @@ import GRDB
 /// The checks a card passes on its way in: phones read into E.164 with the store's country, the
 /// e-mail folded to lower case, and both unique among the store's live clients.
 enum ClientValidation {
-    /// Normalizes what was given; empty strings stay empty (they clear a field on update).
-    static func normalize(_ fields: inout ClientFields) throws {
+    /// Normalizes what was given, phones with the store's `country`; empty strings stay empty
+    /// (they clear a field on update).
+    static func normalize(_ fields: inout ClientFields, country: String) throws {
         var problems: [ErrorDetail] = []
         func phone(_ raw: String?, _ name: String) -> String? {
             guard let raw, !raw.isEmpty else { return raw }
-            guard let normalized = PhoneNumber.normalize(raw) else {
+            guard let normalized = PhoneNumber.normalize(raw, defaultCountry: country) else {
                 problems.append(ErrorDetail(field: name, problem: "invalid_format"))
                 return raw
             }

@@ -14,7 +14,9 @@ enum OrderAttribution {
             arguments: [order.storeID, order.orderID])
         if let existing, existing["client_id"] as String? != nil { return }
 
-        let buyer = try BuyerKeys(order.customer)
+        // The store's settings are read only when there is a phone to read with them.
+        let country = order.customer.phone == nil ? StoreCard.defaultCountry : try StoreRegistry.country(db, storeID: order.storeID)
+        let buyer = try BuyerKeys(order.customer, country: country)
         let (client, matchedBy) = try resolve(db, storeID: order.storeID, buyer: buyer, customer: order.customer, now: context.now)
         if existing == nil {
             try db.cachedStatement(sql: """
@@ -65,10 +67,11 @@ struct BuyerKeys {
     var phone: String?
     var email: String?
 
-    init(_ customer: OrderCustomer) throws {
+    /// `country`: the store's default country, for a phone written in national form.
+    init(_ customer: OrderCustomer, country: String) throws {
         externalID = customer.externalID
         if let raw = customer.phone {
-            guard let phone = PhoneNumber.normalize(raw) else {
+            guard let phone = PhoneNumber.normalize(raw, defaultCountry: country) else {
                 throw ErrorBody.validationFailed([ErrorDetail(field: "customer.phone", problem: "invalid_format")])
             }
             self.phone = phone

@@ -71,7 +71,7 @@ struct ExternalCheckHandlers: Sendable {
         guard let raw = command.phone else {
             throw ErrorBody.validationFailed([ErrorDetail(field: "client_id", problem: "required")])
         }
-        guard let phone = PhoneNumber.normalize(raw) else {
+        guard let phone = PhoneNumber.normalize(raw, defaultCountry: try StoreCopy.country(db, storeID: storeID)) else {
             throw ErrorBody.validationFailed([ErrorDetail(field: "phone", problem: "invalid_format")])
         }
         return (storeID, phone)

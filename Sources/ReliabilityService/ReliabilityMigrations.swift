@@ -52,5 +52,19 @@ enum ReliabilityMigrations {
                 t.column("checked_at", .text).notNull()
             }
         }
+        migrator.registerMigration("reliability-2-stores") { db in
+            // Our copy of client-service's store registry, from store.updated (StoreCopy).
+            try db.create(table: "rel_store") { t in
+                t.primaryKey("store_id", .text)
+                t.column("name", .text).notNull()
+                t.column("default_country", .text).notNull()
+                t.column("currency", .text).notNull()
+                t.column("time_zone", .text).notNull()
+                t.column("locale", .text).notNull()
+                t.column("account_id", .text).notNull()
+                t.column("version", .integer).notNull()
+                t.column("updated_at", .text)
+            }
+        }
     }
 }

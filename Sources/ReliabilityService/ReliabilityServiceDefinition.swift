@@ -24,6 +24,7 @@ public struct ReliabilityServiceDefinition: WorkerDefinition {
         registry.event("order.status_changed", OrderStatusChanged.self, handle: OrderLedger.statusChanged)
         registry.event("client.merged", ClientMerged.self, handle: MergeLedger.merged)
         registry.event("client.unmerged", ClientUnmerged.self, handle: MergeLedger.unmerged)
+        registry.event("store.updated", StoreCard.self, handle: StoreCopy.updated)
         registry.query("reliability.get", ReliabilityGet.self, handle: RatingQuery.get)
         registry.query("reliability.settings.get", ReliabilitySettingsGet.self, handle: ReliabilitySettings.get)
         registry.command("reliability.settings.update", ReliabilitySettingsUpdate.self, handle: ReliabilitySettings.update)

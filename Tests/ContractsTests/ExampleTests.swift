@@ -50,6 +50,12 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
         "service_status.result": roundTrip(ServiceStatus.self),
         // Not a message: the policy file, read by `AccessPolicy.parse` and written by `document`.
         "access-policy": { data in try AccessPolicy.parse(data).document },
+        "store.upsert": roundTrip(StoreUpsert.self),
+        "store.get": roundTrip(StoreGet.self),
+        "store.list": roundTrip(StoreList.self),
+        "store.list.result": roundTrip(StoreListResult.self),
+        "store.card": roundTrip(StoreCard.self),
+        "store.updated": roundTrip(StoreCard.self),
     ]
     for service in ServiceName.allCases { types[service.statusType] = roundTrip(ServiceStatusQuery.self) }
     return types
