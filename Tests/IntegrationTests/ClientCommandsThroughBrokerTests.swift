@@ -4,6 +4,7 @@ import CRMTestSupport
 import Foundation
 import Messaging
 import Testing
+import WorkerKit
 
 extension BrokerSuite {
     /// client-service's registry commands and queries through the broker, and crmctl's `client` commands.
@@ -37,7 +38,7 @@ extension BrokerSuite {
             let url = try TestBroker.makeVhost()
             defer { TestBroker.deleteVhost(url) }
             try await RunningWorker.with(ClientServiceDefinition(), url: url) { _ in
-                let client = try RequestClient(url: url, appID: "operator-7")
+                let client = try RequestClient(url: TestBroker.url(url, as: DevelopmentUsers.operatorName), appID: "operator-console")
                 let created = try Self.create(client) {
                     ($0.firstName, $0.lastName, $0.email, $0.phone) = ("Анна", "Петрова", "Anna@Example.com", "8 (912) 345-67-89")
                     $0.groups = ["vip"]
@@ -66,11 +67,11 @@ extension BrokerSuite {
                 #expect(Set(latest.map(\.field)) == ["last_name", "email"], "newest first: \(history.map(\.field))")
                 let lastName = latest.first { $0.field == "last_name" }
                 #expect(lastName?.before == .string("Петрова") && lastName?.after == .string("Иванова"))
-                #expect(lastName?.author == "operator-7")
+                #expect(lastName?.author == DevelopmentUsers.operatorName)
                 let email = latest.first { $0.field == "email" }
                 #expect(email?.before == .string("anna@example.com") && email?.after == .null)
                 let creation = history.first { $0.field == "first_name" }
-                #expect(creation?.before == .null && creation?.after == .string("Анна") && creation?.author == "operator-7")
+                #expect(creation?.before == .null && creation?.after == .string("Анна") && creation?.author == DevelopmentUsers.operatorName)
                 let limited = try client.result(of: "client.history", body: Self.body(ClientHistoryQuery(storeID: "s1", clientID: created.clientID, limit: 1)),
                                                 as: ClientHistoryResult.self).items
                 #expect(limited.count == 1 && limited.first == history.first)
@@ -269,37 +270,37 @@ extension BrokerSuite {
                 let byPhone = try OperatorToolTests.crmctl(url, ["client", "search", "--store", "s1", "--phone", "+7 912 345-67-89"])
                 #expect(byPhone.status == 0 && byPhone.output.contains(anna.clientID), "\(byPhone.output)")
 
-                let got = try OperatorToolTests.crmctl(url, ["client", "get", "--client", anna.clientID])
+                let got = try OperatorToolTests.crmctl(url, ["client", "get", "--store", "s1", "--client", anna.clientID])
                 #expect(got.status == 0, "\(got.output)")
                 #expect(try card(got.output).fields.firstName == "Анна")
 
-                let updated = try OperatorToolTests.crmctl(url, ["client", "update", "--client", anna.clientID, "--version", "1",
+                let updated = try OperatorToolTests.crmctl(url, ["client", "update", "--store", "s1", "--client", anna.clientID, "--version", "1",
                                                                 "--json", #"{"last_name": "Иванова"}"#, "--email", "anna@example.com"])
                 #expect(updated.status == 0, "\(updated.output)")
                 let v2 = try card(updated.output)
                 #expect(v2.version == 2 && v2.fields.lastName == "Иванова" && v2.fields.email == "anna@example.com")
-                let history = try OperatorToolTests.crmctl(url, ["client", "history", "--client", anna.clientID, "--limit", "2"])
+                let history = try OperatorToolTests.crmctl(url, ["client", "history", "--store", "s1", "--client", anna.clientID, "--limit", "2"])
                 #expect(history.status == 0, "\(history.output)")
                 let changes = try decode(history.output, as: ClientHistoryResult.self).items
-                #expect(Set(changes.map(\.field)) == ["last_name", "email"] && changes.allSatisfy { $0.author == "crmctl" }, "\(history.output)")
+                #expect(Set(changes.map(\.field)) == ["last_name", "email"] && changes.allSatisfy { $0.author == url.user }, "\(history.output)")
                 #expect(changes.first { $0.field == "last_name" }?.after == .string("Иванова"))
 
-                let stale = try OperatorToolTests.crmctl(url, ["client", "update", "--client", anna.clientID, "--version", "1",
+                let stale = try OperatorToolTests.crmctl(url, ["client", "update", "--store", "s1", "--client", anna.clientID, "--version", "1",
                                                               "--last-name", "Петрова"])
                 #expect(stale.status == 1 && stale.output.contains("conflict"), "\(stale.output)")
-                let missing = try OperatorToolTests.crmctl(url, ["client", "get", "--client", "nobody"])
+                let missing = try OperatorToolTests.crmctl(url, ["client", "get", "--store", "s1", "--client", "nobody"])
                 #expect(missing.status == 1 && missing.output.contains("not_found"), "\(missing.output)")
                 let invalid = try OperatorToolTests.crmctl(url, ["client", "create", "--store", "s1", "--first-name", "Б", "--phone", "12-34"])
                 #expect(invalid.status == 1 && invalid.output.contains("invalid_format"), "\(invalid.output)")
 
-                let deleted = try OperatorToolTests.crmctl(url, ["client", "delete", "--client", anna.clientID])
+                let deleted = try OperatorToolTests.crmctl(url, ["client", "delete", "--store", "s1", "--client", anna.clientID])
                 #expect(deleted.status == 0, "\(deleted.output)")
                 #expect(try card(deleted.output).deleted)
                 let hidden = try OperatorToolTests.crmctl(url, ["client", "search", "--store", "s1", "--query", "анна"])
                 #expect(hidden.status == 0 && !hidden.output.contains(anna.clientID), "\(hidden.output)")
                 let shown = try OperatorToolTests.crmctl(url, ["client", "search", "--store", "s1", "--query", "анна", "--include-deleted"])
                 #expect(shown.output.contains(anna.clientID), "\(shown.output)")
-                let restored = try OperatorToolTests.crmctl(url, ["client", "restore", "--client", anna.clientID])
+                let restored = try OperatorToolTests.crmctl(url, ["client", "restore", "--store", "s1", "--client", anna.clientID])
                 #expect(restored.status == 0, "\(restored.output)")
                 #expect(try !card(restored.output).deleted)
             }

@@ -46,7 +46,10 @@ final class ServiceProcess {
     /// Asks the service for its status until it answers: it is then consuming.
     static func waitUntilAnswering(_ service: String, client: RequestClient, timeout: Duration = .seconds(30)) throws {
         let answered = eventually(timeout: timeout, every: .milliseconds(50)) {
-            (try? client.request(type: "\(service).status", body: Data("{}".utf8), timeout: .seconds(1))) != nil
+            // A fresh requester each try: until the service has declared crm.requests, publishing
+            // there closes the channel (requesters declare nothing).
+            guard let probe = try? RequestClient(url: client.connection.url, appID: "probe") else { return false }
+            return (try? probe.request(type: "\(service).status", body: Data("{}".utf8), timeout: .seconds(1))) != nil
         }
         guard answered else { throw TestFailure("\(service) never answered its status query") }
     }
