@@ -14,7 +14,7 @@ enum OrderAttribution {
             arguments: [order.storeID, order.orderID])
         if let existing, existing["client_id"] as String? != nil { return }
 
-        let buyer = try BuyerKeys(order.customer)
+        let buyer = BuyerKeys(order.customer)
         let (client, matchedBy) = try resolve(db, storeID: order.storeID, buyer: buyer, customer: order.customer, now: context.now)
         if existing == nil {
             try db.cachedStatement(sql: """
@@ -60,19 +60,17 @@ enum OrderAttribution {
 }
 
 /// The buyer's identifying keys in the form they are stored and compared in.
+/// A phone (or e-mail) that is no valid number (address) is left out rather than refusing the
+/// order: the order happened, and its other keys (external id, e-mail, phone) still find the
+/// buyer; with none left it goes to a new guest card.
 struct BuyerKeys {
     var externalID: String?
     var phone: String?
     var email: String?
 
-    init(_ customer: OrderCustomer) throws {
+    init(_ customer: OrderCustomer, defaultCountry: String = "RU") {
         externalID = customer.externalID
-        if let raw = customer.phone {
-            guard let phone = PhoneNumber.normalize(raw) else {
-                throw ErrorBody.validationFailed([ErrorDetail(field: "customer.phone", problem: "invalid_format")])
-            }
-            self.phone = phone
-        }
-        email = customer.email.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        phone = customer.phone.flatMap { PhoneNumber.normalize($0, defaultCountry: defaultCountry) }
+        email = customer.email.flatMap(EmailAddress.key)
     }
 }
