@@ -30,12 +30,20 @@ let package = Package(
         .systemLibrary(
             name: "CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Phone numbers by Google's libphonenumber (C++), behind a C API so that Swift needs no C++ interop.
+        .target(
+            name: "CPhoneNumber",
+            linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("protobuf")]),
+        // The ASCII (IDNA) form of e-mail domains.
+        .systemLibrary(
+            name: "CIDN2", pkgConfig: "libidn2",
+            providers: [.apt(["libidn2-dev"])]),
         // Outgoing HTTP calls (blacklist API, SMS gateway, webhooks): libcurl behind one small type.
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
         .target(
             name: "Messaging",
             dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "Contracts"),
+        .target(name: "Contracts", dependencies: ["CPhoneNumber", "CIDN2"]),
         .target(
             name: "WorkerKit",
             dependencies: [

@@ -1,3 +1,4 @@
+import Contracts
 import GRDB
 
 /// client-service's tables. Shipped steps are never edited; a change is a new numbered step.
@@ -101,6 +102,19 @@ enum ClientMigrations {
                 t.column("account_id", .text).notNull().indexed()
                 t.column("version", .integer).notNull()
                 t.column("updated_at", .text)
+            }
+        }
+        // E-mails stored before EmailAddress: domains in Unicode, local parts in any normal form.
+        // Only non-ASCII addresses can change (an ASCII one was already lower-cased); one that
+        // cannot be read stays as it was.
+        migrator.registerMigration("client-7-email-spelling") { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT id, email FROM client WHERE email IS NOT NULL")
+            for row in rows {
+                let id: String = row["id"], email: String = row["email"]
+                guard !email.utf8.allSatisfy({ $0 < 0x80 }), let key = EmailAddress.key(email),
+                      Array(key.utf8) != Array(email.utf8) else { continue }
+                try db.execute(sql: "UPDATE client SET email = ? WHERE id = ?", arguments: [key, id])
+                try ClientSearchIndex.update(db, clientID: id)
             }
         }
     }

@@ -44,10 +44,14 @@ enum ClientSearchIndex {
 
     /// An FTS5 query: every word must start a word of the entry. A query that reads as a phone
     /// matches the phone's digits however it was written (read with the store's `country`).
+    /// (Only a query without letters is tried as a phone: libphonenumber reads letters as
+    /// keypad digits, and "Анна 8912…" is a search for a name too.) An address is searched in
+    /// its stored spelling, so `anna@пример.рф` finds `anna@xn--e1afmkfd.xn--p1ai`.
     static func match(_ query: String, country: String) -> String? {
-        if let phone = PhoneNumber.normalize(query, defaultCountry: country) {
+        if !query.contains(where: \.isLetter), let phone = PhoneNumber.normalize(query, defaultCountry: country) {
             return "\"\(phoneTerms(phone).last!)\"*"
         }
+        if query.contains("@"), let email = EmailAddress.key(query) { return words(email) }
         return words(query)
     }
 

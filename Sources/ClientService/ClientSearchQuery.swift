@@ -21,7 +21,7 @@ enum ClientSearchQuery {
         if query.includeDeleted != true { conditions.append("c.deleted = 0 AND c.merged_into IS NULL") }
         if let email = query.email {
             conditions.append("c.email = ?")
-            arguments.append(email.trimmingCharacters(in: .whitespaces).lowercased())
+            arguments.append(EmailAddress.lookupKey(email))
         }
         if let raw = query.phone {
             guard let phone = PhoneNumber.normalize(raw, defaultCountry: country) else {

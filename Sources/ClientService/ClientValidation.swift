@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// The checks a card passes on its way in: phones read into E.164 with the store's country, the
-/// e-mail folded to lower case, and both unique among the store's live clients.
+/// e-mail in its one stored spelling (`EmailAddress.key`), and both unique among the store's live clients.
 enum ClientValidation {
     /// Normalizes what was given, phones with the store's `country`; empty strings stay empty
     /// (they clear a field on update).
@@ -22,7 +22,11 @@ enum ClientValidation {
         fields.extraPhones = fields.extraPhones.map { list in
             list.enumerated().map { phone($0.element, "extra_phones[\($0.offset)]") ?? $0.element }
         }
-        fields.email = fields.email.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        if let raw = fields.email, !raw.isEmpty {
+            // IDNA form of the domain, NFC local part, case folded: one address, one spelling.
+            if let key = EmailAddress.key(raw) { fields.email = key }
+            else { problems.append(ErrorDetail(field: "email", problem: "invalid_format")) }
+        }
         if fields.firstName?.trimmingCharacters(in: .whitespaces).isEmpty == true {
             problems.append(ErrorDetail(field: "first_name", problem: "required"))
         }

@@ -16,7 +16,7 @@ enum OrderAttribution {
 
         // The store's settings are read only when there is a phone to read with them.
         let country = order.customer.phone == nil ? StoreCard.defaultCountry : try StoreRegistry.country(db, storeID: order.storeID)
-        let buyer = try BuyerKeys(order.customer, country: country)
+        let buyer = BuyerKeys(order.customer, defaultCountry: country)
         let (client, matchedBy) = try resolve(db, storeID: order.storeID, buyer: buyer, customer: order.customer, now: context.now)
         if existing == nil {
             try db.cachedStatement(sql: """
@@ -62,20 +62,19 @@ enum OrderAttribution {
 }
 
 /// The buyer's identifying keys in the form they are stored and compared in.
+/// A phone (or e-mail) that is no valid number (address) is left out rather than refusing the
+/// order: the order happened, and its other keys (external id, e-mail, phone) still find the
+/// buyer; with none left it goes to a new guest card.
 struct BuyerKeys {
     var externalID: String?
     var phone: String?
     var email: String?
 
-    /// `country`: the store's default country, for a phone written in national form.
-    init(_ customer: OrderCustomer, country: String) throws {
+    /// `defaultCountry`: the store's, for a phone written in national form. A phone or e-mail
+    /// that cannot be read is left out: the order is attributed by its other keys.
+    init(_ customer: OrderCustomer, defaultCountry: String) {
         externalID = customer.externalID
-        if let raw = customer.phone {
-            guard let phone = PhoneNumber.normalize(raw, defaultCountry: country) else {
-                throw ErrorBody.validationFailed([ErrorDetail(field: "customer.phone", problem: "invalid_format")])
-            }
-            self.phone = phone
-        }
-        email = customer.email.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        phone = customer.phone.flatMap { PhoneNumber.normalize($0, defaultCountry: defaultCountry) }
+        email = customer.email.flatMap(EmailAddress.key)
     }
 }

@@ -1,47 +1,45 @@
-/// Phone numbers as the contract stores them: E.164 (`+79123456789`). A number written in national
-/// form is read with the store's default country, the way libphonenumber does for the plans we
-/// know; anything that cannot be a phone gives nil (the caller answers `validation_failed`).
+import CPhoneNumber
+
+/// Phone numbers as the contract stores them: E.164 (`+79123456789`), read by Google's
+/// libphonenumber (Debian's libphonenumber-dev, behind the C shim in CPhoneNumber). A number
+/// written in national form is read with the store's default country; one that libphonenumber
+/// cannot read, or reads but finds no such number in its country's plan, gives nil (the caller
+/// answers `validation_failed`).
 public enum PhoneNumber {
-    /// Calling code and national number length of the countries whose national form we read.
-    static let nationalPlans: [String: (code: String, length: Int, trunkPrefix: Character?)] = [
-        "RU": ("7", 10, "8"), "KZ": ("7", 10, "8"), "BY": ("375", 9, nil), "UA": ("380", 9, "0"),
-        "US": ("1", 10, "1"), "DE": ("49", 10, "0"), "GB": ("44", 10, "0"),
-    ]
+    /// A number as read: the E.164 form, and the extension kept apart ("доб. 123", "ext. 5").
+    public struct Parsed: Sendable, Hashable {
+        public let e164: String
+        /// The extension's digits, nil when the number has none.
+        public let `extension`: String?
 
+        public init(e164: String, extension: String? = nil) {
+            self.e164 = e164
+            self.extension = `extension`
+        }
+    }
+
+    /// Longer input is no phone as typed by a person (the order schema allows 64 characters);
+    /// the cap also keeps libphonenumber's regular expressions off long junk.
+    static let maxInputLength = 250
+
+    /// The E.164 form of a valid number, or nil. The extension, if any, is dropped: it does not
+    /// change which line (and so which client) the number is.
     public static func normalize(_ raw: String, defaultCountry: String = "RU") -> String? {
-        var digits = ""
-        var international = false
-        // Scalars, not Characters: this runs for every order, and only ASCII digits count.
-        for (index, scalar) in raw.trimmingWhitespace().unicodeScalars.enumerated() {
-            if ("0"..."9").contains(scalar) { digits.unicodeScalars.append(scalar) }
-            else if scalar == "+", index == 0 { international = true }
-            else if !" -().\u{00A0}".unicodeScalars.contains(scalar) { return nil }
-        }
-        if !international, digits.hasPrefix("00") {
-            digits.removeFirst(2)
-            international = true
-        }
-        if international { return e164(digits) }
-        guard let plan = nationalPlans[defaultCountry.uppercased()] else { return e164(digits) }
-        if digits.count == plan.length { return e164(plan.code + digits) }
-        if digits.count == plan.length + 1, let trunk = plan.trunkPrefix, digits.first == trunk {
-            return e164(plan.code + digits.dropFirst())
-        }
-        if digits.count == plan.code.count + plan.length, digits.hasPrefix(plan.code) { return e164(digits) }
-        return nil
+        parse(raw, defaultCountry: defaultCountry)?.e164
     }
 
-    /// E.164 allows at most 15 digits; fewer than 8 is no subscriber number anywhere.
-    private static func e164(_ digits: String) -> String? {
-        guard (8...15).contains(digits.count), digits.first != "0" else { return nil }
-        return "+" + digits
-    }
-}
-
-extension String {
-    func trimmingWhitespace() -> Substring {
-        let start = firstIndex { !$0.isWhitespace } ?? endIndex
-        let end = lastIndex { !$0.isWhitespace }.map { index(after: $0) } ?? start
-        return self[start..<end]
+    /// The number and its extension, or nil when it is not a valid number.
+    /// `defaultCountry` is an ISO 3166 alpha-2 code; it matters only for national forms.
+    public static func parse(_ raw: String, defaultCountry: String = "RU") -> Parsed? {
+        // A NUL would end the C string early and hide what follows it.
+        guard raw.utf8.count <= maxInputLength, !raw.utf8.contains(0) else { return nil }
+        var out = crm_phone_parsed()
+        let status = raw.withCString { text in
+            defaultCountry.uppercased().withCString { region in crm_phone_parse(text, region, &out) }
+        }
+        guard status == CRM_PHONE_VALID else { return nil }
+        let e164 = withUnsafeBytes(of: &out.e164) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+        let digits = withUnsafeBytes(of: &out.extension) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+        return Parsed(e164: e164, extension: digits.isEmpty ? nil : digits)
     }
 }

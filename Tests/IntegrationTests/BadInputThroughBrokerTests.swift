@@ -28,7 +28,8 @@ extension BrokerSuite {
             case 5: return (message(Data(text.replacingOccurrences(of: "259800", with: "2598.5").utf8)), .schemaViolation)
             case 6: return (message(Data(repeating: 0x20, count: 1_100_000) + good), .bodyTooLarge)
             case 7: return (message(Data("[1, 2, 3]".utf8)), .schemaViolation)
-            case 8: return (message(Data(text.replacingOccurrences(of: "+79120000001", with: "not a phone").utf8)), .invalidValue)
+            // (An impossible phone is no bad input any more: the order goes by its other keys.)
+            case 8: return (message(Data(text.replacingOccurrences(of: "\"first_name\":\"Anna\"", with: "\"first_name\":\"\"").utf8)), .schemaViolation)
             default: return (message(Data()), .malformedJSON)
             }
         }

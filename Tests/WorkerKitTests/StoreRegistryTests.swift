@@ -103,7 +103,7 @@ import Testing
 
         var change = ClientFields()
         change.landlinePhone = "030 87654321"
-        let updated = try h.card("client.update", ClientUpdate(clientID: german.clientID, version: 1, changes: change))
+        let updated = try h.card("client.update", ClientUpdate(storeID: "s1", clientID: german.clientID, version: 1, changes: change))
         #expect(updated.fields.landlinePhone == "+493087654321")
 
         let found = try h.ask("client.search", ClientSearch(storeID: "s1", phone: "030 12345678"))

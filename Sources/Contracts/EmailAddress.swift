@@ -1,0 +1,48 @@
+import CIDN2
+import Foundation
+
+/// E-mail addresses in the one form they are stored, searched and compared in, so that two
+/// spellings of one address are one address: the domain in its ASCII (IDNA 2008 / UTS #46) form,
+/// lower-cased (`Пример.РФ` → `xn--e1afmkfd.xn--p1ai`, by GNU libidn2), and the local part in
+/// Unicode NFC (a precomposed `é` and `e` + combining acute are one letter). The local part keeps
+/// its case: RFC 5321 lets a server tell `Anna` from `anna`, and shops show it as typed.
+public enum EmailAddress {
+    /// The normalized address, or nil when it has no `@` between a local part and a domain, or
+    /// the domain is no valid internationalized domain name.
+    public static func normalize(_ raw: String) -> String? {
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        // The domain follows the last "@": a quoted local part may hold one of its own.
+        guard let at = trimmed.lastIndex(of: "@") else { return nil }
+        let local = trimmed[..<at], domain = trimmed[trimmed.index(after: at)...]
+        guard !local.isEmpty, !domain.isEmpty, let ascii = asciiDomain(String(domain)) else { return nil }
+        return String(local).precomposedStringWithCanonicalMapping + "@" + ascii
+    }
+
+    /// The key a service stores and compares an address by: the normalized address with the
+    /// local part lower-cased too. No mail provider a shop meets tells `Anna` from `anna`, and
+    /// buyers type both, so for uniqueness, search and dedupe they are one address.
+    public static func key(_ raw: String) -> String? {
+        guard let address = normalize(raw), let at = address.lastIndex(of: "@") else { return nil }
+        return address[..<at].lowercased().precomposedStringWithCanonicalMapping + address[at...]
+    }
+
+    /// `key`, or the trimmed, lower-cased input when it cannot be normalized: for lookups
+    /// (search), where an odd address should still find itself as it was once stored.
+    public static func lookupKey(_ raw: String) -> String {
+        key(raw) ?? raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    }
+
+    /// `idn2_to_ascii_8z` with the non-transitional UTS #46 mapping (it also folds case, so
+    /// `ПРИМЕР.РФ` and `пример.рф` meet) and the STD3 rules of host names (no spaces or
+    /// punctuation in a label); an all-ASCII domain is only lower-cased.
+    static func asciiDomain(_ domain: String) -> String? {
+        // libidn2 drops some spaces and controls (TR46 maps them away): "exa mple" is no domain.
+        guard !domain.unicodeScalars.contains(where: { $0.value < 0x21 || $0.properties.isWhitespace }) else { return nil }
+        if domain.utf8.allSatisfy({ $0 < 0x80 }) { return domain.lowercased() }
+        var output: UnsafeMutablePointer<CChar>?
+        let flags = Int32(IDN2_NFC_INPUT.rawValue | IDN2_NONTRANSITIONAL.rawValue | IDN2_USE_STD3_ASCII_RULES.rawValue)
+        guard idn2_to_ascii_8z(domain, &output, flags) == Int32(IDN2_OK.rawValue), let output else { return nil }
+        defer { idn2_free(output) }
+        return String(cString: output).lowercased()
+    }
+}
