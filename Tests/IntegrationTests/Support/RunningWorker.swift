@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import GRDB
+import Logging
 import Messaging
 import WorkerKit
 
@@ -12,14 +13,15 @@ final class RunningWorker: @unchecked Sendable {
     private var task: Task<Void, Error>?
 
     init(_ definition: some WorkerDefinition, url: AMQPURL, dataDirectory: URL? = nil,
-         maxBodyBytes: Int = 1 << 20, retryDelays: [Duration] = [.milliseconds(200), .milliseconds(400)]) throws {
+         maxBodyBytes: Int = 1 << 20, retryDelays: [Duration] = [.milliseconds(200), .milliseconds(400)],
+         logger: Logger? = nil) throws {
         self.dataDirectory = dataDirectory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("crm-it-\(UUID().uuidString)")
         let config = WorkerConfig(
             amqpURL: url, dataDirectory: self.dataDirectory, schemasDirectory: SchemaRegistry.defaultDirectory(),
             access: DevelopmentUsers.policy(withAdmin: url.user),
             prefetch: 300, batchSize: 100, maxBodyBytes: maxBodyBytes, retryDelays: retryDelays)
-        worker = try Worker(definition, config: config)
+        worker = try Worker(definition, config: config, logger: logger)
         let worker = worker
         task = Task { try await worker.run(signals: []) }
     }
@@ -44,9 +46,9 @@ final class RunningWorker: @unchecked Sendable {
 extension RunningWorker {
     /// Runs `body` with a ready worker and stops the worker afterwards, also when `body` throws,
     /// so that a failed test leaves no worker reconnecting to a deleted vhost.
-    static func with<T>(_ definition: some WorkerDefinition, url: AMQPURL,
+    static func with<T>(_ definition: some WorkerDefinition, url: AMQPURL, logger: Logger? = nil,
                         _ body: (RunningWorker) async throws -> T) async throws -> T {
-        let worker = try RunningWorker(definition, url: url)
+        let worker = try RunningWorker(definition, url: url, logger: logger)
         do {
             try worker.waitUntilReady()
             let result = try await body(worker)
