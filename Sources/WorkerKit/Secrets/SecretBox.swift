@@ -11,11 +11,13 @@ public struct SecretBox: Sendable {
     public static let keyEnvironmentVariable = "CRM_SECRET_KEY"
     static let version = "v1:"
 
-    private let key: SymmetricKey
+    /// The raw 32 bytes: swift-crypto's SymmetricKey is not Sendable, so one is made per use (cheap).
+    private let keyBytes: Data
+    private var key: SymmetricKey { SymmetricKey(data: keyBytes) }
 
     public init(key: SymmetricKey) throws {
         guard key.bitCount == 256 else { throw SecretBoxError.invalidKey("the key must be 256 bits, got \(key.bitCount)") }
-        self.key = key
+        keyBytes = key.withUnsafeBytes { Data($0) }
     }
 
     /// From `CRM_SECRET_KEY`'s form: base64 of 32 random bytes.
