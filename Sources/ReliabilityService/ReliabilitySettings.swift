@@ -11,7 +11,9 @@ struct ReliabilitySettings: Sendable, Equatable {
     var storeID: String
     var activate = false
     var partnerCode: String?
+    /// Opened only when loaded with the key; `hasSignature` says whether one is stored.
     var signature: String?
+    var signatureStored = false
     var baseURL: String?
     var timeoutMs = 3000
     var showEmptyParams = false
@@ -27,8 +29,10 @@ struct ReliabilitySettings: Sendable, Equatable {
                                         timeout: .milliseconds(timeoutMs))
     }
 
+    var hasSignature: Bool { signature != nil || signatureStored }
+
     /// Whether cash-on-delivery orders are checked by themselves.
-    var autoChecks: Bool { activate && autoCheckCOD && credentials != nil }
+    var autoChecks: Bool { activate && autoCheckCOD && partnerCode != nil && hasSignature && baseURL != nil }
 
     var missingCredentials: [ErrorDetail] {
         var missing: [ErrorDetail] = []
@@ -41,11 +45,15 @@ struct ReliabilitySettings: Sendable, Equatable {
     /// What a sealed signature is bound to: it opens only in its own store's row.
     static func signatureContext(storeID: String) -> String { "rel_settings/\(storeID)/signature" }
 
-    static func load(_ db: Database, storeID: String, secrets: SecretBox) throws -> ReliabilitySettings {
+    /// Without `secrets` the signature stays sealed: for readers that need only the other settings
+    /// (such a value must not be saved: it would drop the signature).
+    static func load(_ db: Database, storeID: String, secrets: SecretBox? = nil) throws -> ReliabilitySettings {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM rel_settings WHERE store_id = ?"),
                                          arguments: [storeID])
         else { return ReliabilitySettings(storeID: storeID) }
-        let signature = try (row["signature_sealed"] as String?).map { sealed in
+        let sealed: String? = row["signature_sealed"]
+        let signature = try sealed.flatMap { sealed -> String? in
+            guard let secrets else { return nil }
             do {
                 return try secrets.open(sealed, context: signatureContext(storeID: storeID))
             } catch {
@@ -53,11 +61,13 @@ struct ReliabilitySettings: Sendable, Equatable {
                 throw ErrorBody(code: .internal, message: "\(error)")
             }
         }
-        return ReliabilitySettings(
+        var settings = ReliabilitySettings(
             storeID: storeID, activate: row["activate"], partnerCode: row["partner_code"], signature: signature,
             baseURL: row["base_url"], timeoutMs: row["timeout_ms"], showEmptyParams: row["show_empty_params"],
             autoCheckCOD: row["auto_check_cod"], recheckAfterHours: row["recheck_after_hours"],
             lastConnection: lastConnection(row), updatedAt: (row["updated_at"] as String?).flatMap(RFC3339.date(from:)))
+        settings.signatureStored = sealed != nil
+        return settings
     }
 
     private static func lastConnection(_ row: Row) -> ReliabilityConnectionResult? {
@@ -81,7 +91,7 @@ struct ReliabilitySettings: Sendable, Equatable {
     }
 
     var view: ReliabilitySettingsView {
-        ReliabilitySettingsView(storeID: storeID, activate: activate, partnerCode: partnerCode, signatureSet: signature != nil,
+        ReliabilitySettingsView(storeID: storeID, activate: activate, partnerCode: partnerCode, signatureSet: hasSignature,
                                 baseURL: baseURL, timeoutMs: timeoutMs, showEmptyParams: showEmptyParams,
                                 autoCheckCOD: autoCheckCOD, recheckAfterHours: recheckAfterHours,
                                 lastConnection: lastConnection, updatedAt: updatedAt)

@@ -50,11 +50,11 @@ extension BrokerSuite {
             }
             defer { provider.stop() }
             try await RunningWorker.with(ReliabilityServiceDefinition(secrets: .random()), url: url) { _ in
-                let crmctl = OperatorToolTests.crmctl
+                let crmctl: (AMQPURL, [String]) throws -> (status: Int32, output: String) = { try OperatorToolTests.crmctl($0, $1) }
                 let missing = try crmctl(url, ["reliability", "settings", "--store", "s1", "--activate", "true"])
                 #expect(missing.status == 1 && missing.output.contains("partner_code"), "\(missing.output)")
                 // The signature comes on standard input, never as an argument (visible in `ps`).
-                let saved = try crmctl(url, ["reliability", "settings", "--store", "s1", "--activate", "true", "--partner-code", "P-7",
+                let saved = try OperatorToolTests.crmctl(url, ["reliability", "settings", "--store", "s1", "--activate", "true", "--partner-code", "P-7",
                                              "--signature-stdin", "--base-url", provider.baseURL, "--timeout-ms", "500"],
                                        input: "s3cret\n")
                 #expect(saved.status == 0 && saved.output.contains("\"signature_set\" : true") && !saved.output.contains("s3cret"),

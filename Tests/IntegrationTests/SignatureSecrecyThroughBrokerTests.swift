@@ -61,7 +61,7 @@ extension BrokerSuite {
                 }
                 #expect(dead == 3)
                 await worker.stop()
-                try worker.worker.database.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+                _ = try await worker.worker.database.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
                 for suffix in ["", "-wal"] {
                     if let bytes = FileManager.default.contents(atPath: worker.worker.database.path + suffix) {
                         #expect(!Self.contains(bytes), "database file\(suffix)")
