@@ -7,10 +7,11 @@ import WorkerKit
 /// and reused until the store's recheck age passes; `reliability.checked` tells the others.
 struct ExternalCheckHandlers: Sendable {
     let checker: ExternalChecker
+    let secrets: SecretBox
 
     func check(_ db: Database, _ command: ReliabilityCheck, _ context: HandlerContext) throws -> ReliabilityCheckResult {
         let (storeID, phone) = try buyer(db, command)
-        let settings = try ReliabilitySettings.load(db, storeID: storeID)
+        let settings = try ReliabilitySettings.load(db, storeID: storeID, secrets: secrets)
         guard settings.activate, let credentials = settings.credentials else {
             throw ErrorBody(code: .unavailable, message: "the external check is not activated for store \(storeID)")
         }
@@ -35,7 +36,12 @@ struct ExternalCheckHandlers: Sendable {
     }
 
     func testConnection(_ db: Database, _ command: ReliabilityConnectionTest, _ context: HandlerContext) throws -> ReliabilityConnectionResult {
-        var settings = try ReliabilitySettings.load(db, storeID: command.storeID)
+        var settings = try ReliabilitySettings.load(db, storeID: command.storeID, secrets: secrets)
+        // The stored signature goes only to the stored address; another one must come with its own.
+        if let url = command.baseURL, url != settings.baseURL, command.signature == nil {
+            throw ErrorBody.validationFailed([ErrorDetail(field: "signature", problem: "required_with_base_url")],
+                                             message: "testing another base_url needs the signature in the same command")
+        }
         if let v = command.partnerCode { settings.partnerCode = v }
         if let v = command.signature { settings.signature = v }
         if let v = command.baseURL { settings.baseURL = v }

@@ -1,8 +1,9 @@
 import GRDB
+import WorkerKit
 
 /// reliability-service's tables. Shipped steps are never edited; a change is a new numbered step.
 enum ReliabilityMigrations {
-    static func register(_ migrator: inout DatabaseMigrator) {
+    static func register(_ migrator: inout DatabaseMigrator, secrets: SecretBox) {
         migrator.registerMigration("reliability-1-orders-settings") { db in
             // One row per order of a store: (store_id, order_id) is the natural key that makes
             // redelivered and duplicated events count once.
@@ -64,6 +65,21 @@ enum ReliabilityMigrations {
                 t.column("account_id", .text).notNull()
                 t.column("version", .integer).notNull()
                 t.column("updated_at", .text)
+            }
+        }
+        migrator.registerMigration("reliability-3-sealed-signature") { db in
+            // Signatures were stored in plain text; from here on only sealed. secure_delete zeroes
+            // the freed bytes, so the old values do not linger in the file's free space.
+            let secureDelete = try Int.fetchOne(db, sql: "PRAGMA secure_delete") ?? 0
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            defer { try? db.execute(sql: "PRAGMA secure_delete = \(secureDelete)") }
+            try db.alter(table: "rel_settings") { t in t.add(column: "signature_sealed", .text) }
+            let rows = try Row.fetchAll(db, sql: "SELECT store_id, signature FROM rel_settings WHERE signature IS NOT NULL")
+            for row in rows {
+                let storeID: String = row["store_id"]
+                let sealed = try secrets.seal(row["signature"], context: ReliabilitySettings.signatureContext(storeID: storeID))
+                try db.execute(sql: "UPDATE rel_settings SET signature_sealed = ?, signature = NULL WHERE store_id = ?",
+                               arguments: [sealed, storeID])
             }
         }
     }

@@ -6,15 +6,20 @@ import WorkerKit
 /// `reliability-service.status` query, the inbox and outbox, and the broker topology.
 public struct ReliabilityServiceDefinition: WorkerDefinition {
     let checks: ExternalCheckHandlers
+    let settings: ReliabilitySettingsHandlers
+    let secrets: SecretBox
 
-    public init(checker: ExternalChecker = ExternalChecker()) {
-        checks = ExternalCheckHandlers(checker: checker)
+    /// `secrets` seals the provider signatures in the database (`CRM_SECRET_KEY` in production).
+    public init(checker: ExternalChecker = ExternalChecker(), secrets: SecretBox) {
+        checks = ExternalCheckHandlers(checker: checker, secrets: secrets)
+        settings = ReliabilitySettingsHandlers(secrets: secrets)
+        self.secrets = secrets
     }
 
     public var name: ServiceName { .reliability }
 
     public func registerMigrations(_ migrator: inout DatabaseMigrator) {
-        ReliabilityMigrations.register(&migrator)
+        ReliabilityMigrations.register(&migrator, secrets: secrets)
     }
 
     public func registerHandlers(_ registry: inout HandlerRegistry) {
@@ -26,7 +31,7 @@ public struct ReliabilityServiceDefinition: WorkerDefinition {
         registry.event("client.unmerged", ClientUnmerged.self, handle: MergeLedger.unmerged)
         registry.event("store.updated", StoreCard.self, handle: StoreCopy.updated)
         registry.query("reliability.get", ReliabilityGet.self, handle: RatingQuery.get)
-        registry.query("reliability.settings.get", ReliabilitySettingsGet.self, handle: ReliabilitySettings.get)
-        registry.command("reliability.settings.update", ReliabilitySettingsUpdate.self, handle: ReliabilitySettings.update)
+        registry.query("reliability.settings.get", ReliabilitySettingsGet.self, handle: settings.get)
+        registry.command("reliability.settings.update", ReliabilitySettingsUpdate.self, handle: settings.update)
     }
 }

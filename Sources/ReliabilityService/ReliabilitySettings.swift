@@ -3,13 +3,17 @@ import Foundation
 import GRDB
 import WorkerKit
 
-/// A store's settings of the reliability add-on, and the two commands that read and change them.
-/// The signature is a credential: it is stored, sent to the provider, and never answered or logged.
+/// A store's settings of the reliability add-on, as stored in `rel_settings`.
+/// The signature is a credential: it is sent to the provider and never answered or logged, and is
+/// stored only sealed (`signature_sealed`, AES-GCM under `CRM_SECRET_KEY`); here alone is it
+/// sealed and opened.
 struct ReliabilitySettings: Sendable, Equatable {
     var storeID: String
     var activate = false
     var partnerCode: String?
+    /// Opened only when loaded with the key; `hasSignature` says whether one is stored.
     var signature: String?
+    var signatureStored = false
     var baseURL: String?
     var timeoutMs = 3000
     var showEmptyParams = false
@@ -25,8 +29,10 @@ struct ReliabilitySettings: Sendable, Equatable {
                                         timeout: .milliseconds(timeoutMs))
     }
 
+    var hasSignature: Bool { signature != nil || signatureStored }
+
     /// Whether cash-on-delivery orders are checked by themselves.
-    var autoChecks: Bool { activate && autoCheckCOD && credentials != nil }
+    var autoChecks: Bool { activate && autoCheckCOD && partnerCode != nil && hasSignature && baseURL != nil }
 
     var missingCredentials: [ErrorDetail] {
         var missing: [ErrorDetail] = []
@@ -36,15 +42,32 @@ struct ReliabilitySettings: Sendable, Equatable {
         return missing
     }
 
-    static func load(_ db: Database, storeID: String) throws -> ReliabilitySettings {
+    /// What a sealed signature is bound to: it opens only in its own store's row.
+    static func signatureContext(storeID: String) -> String { "rel_settings/\(storeID)/signature" }
+
+    /// Without `secrets` the signature stays sealed: for readers that need only the other settings
+    /// (such a value must not be saved: it would drop the signature).
+    static func load(_ db: Database, storeID: String, secrets: SecretBox? = nil) throws -> ReliabilitySettings {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM rel_settings WHERE store_id = ?"),
                                          arguments: [storeID])
         else { return ReliabilitySettings(storeID: storeID) }
-        return ReliabilitySettings(
-            storeID: storeID, activate: row["activate"], partnerCode: row["partner_code"], signature: row["signature"],
+        let sealed: String? = row["signature_sealed"]
+        let signature = try sealed.flatMap { sealed -> String? in
+            guard let secrets else { return nil }
+            do {
+                return try secrets.open(sealed, context: signatureContext(storeID: storeID))
+            } catch {
+                // Not retried: another key will not appear by waiting. The message names no secret.
+                throw ErrorBody(code: .internal, message: "\(error)")
+            }
+        }
+        var settings = ReliabilitySettings(
+            storeID: storeID, activate: row["activate"], partnerCode: row["partner_code"], signature: signature,
             baseURL: row["base_url"], timeoutMs: row["timeout_ms"], showEmptyParams: row["show_empty_params"],
             autoCheckCOD: row["auto_check_cod"], recheckAfterHours: row["recheck_after_hours"],
             lastConnection: lastConnection(row), updatedAt: (row["updated_at"] as String?).flatMap(RFC3339.date(from:)))
+        settings.signatureStored = sealed != nil
+        return settings
     }
 
     private static func lastConnection(_ row: Row) -> ReliabilityConnectionResult? {
@@ -54,48 +77,23 @@ struct ReliabilitySettings: Sendable, Equatable {
         return ReliabilityConnectionResult(status: status, reason: row["last_connection_reason"], testedAt: at)
     }
 
-    func save(_ db: Database) throws {
+    func save(_ db: Database, secrets: SecretBox) throws {
+        let sealed = try signature.map { try secrets.seal($0, context: Self.signatureContext(storeID: storeID)) }
         try db.execute(sql: """
-            INSERT INTO rel_settings (store_id, activate, partner_code, signature, base_url, timeout_ms,
+            INSERT INTO rel_settings (store_id, activate, partner_code, signature_sealed, base_url, timeout_ms,
                 show_empty_params, auto_check_cod, recheck_after_hours, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (store_id) DO UPDATE SET activate = excluded.activate, partner_code = excluded.partner_code,
-                signature = excluded.signature, base_url = excluded.base_url, timeout_ms = excluded.timeout_ms,
+                signature_sealed = excluded.signature_sealed, base_url = excluded.base_url, timeout_ms = excluded.timeout_ms,
                 show_empty_params = excluded.show_empty_params, auto_check_cod = excluded.auto_check_cod,
                 recheck_after_hours = excluded.recheck_after_hours, updated_at = excluded.updated_at
-            """, arguments: [storeID, activate, partnerCode, signature, baseURL, timeoutMs, showEmptyParams, autoCheckCOD,
+            """, arguments: [storeID, activate, partnerCode, sealed, baseURL, timeoutMs, showEmptyParams, autoCheckCOD,
                              recheckAfterHours, updatedAt.map(RFC3339.string(from:))])
     }
 
     var view: ReliabilitySettingsView {
-        ReliabilitySettingsView(storeID: storeID, activate: activate, partnerCode: partnerCode, signatureSet: signature != nil,
+        ReliabilitySettingsView(storeID: storeID, activate: activate, partnerCode: partnerCode, signatureSet: hasSignature,
                                 baseURL: baseURL, timeoutMs: timeoutMs, showEmptyParams: showEmptyParams,
                                 autoCheckCOD: autoCheckCOD, recheckAfterHours: recheckAfterHours,
                                 lastConnection: lastConnection, updatedAt: updatedAt)
-    }
-
-    static func get(_ db: Database, _ query: ReliabilitySettingsGet, _ context: HandlerContext) throws -> ReliabilitySettingsView {
-        try load(db, storeID: query.storeID).view
-    }
-
-    static func update(_ db: Database, _ change: ReliabilitySettingsUpdate, _ context: HandlerContext) throws -> ReliabilitySettingsView {
-        var settings = try load(db, storeID: change.storeID)
-        if let v = change.activate { settings.activate = v }
-        if let v = change.partnerCode { settings.partnerCode = v }
-        if let v = change.signature { settings.signature = v }
-        if let v = change.baseURL { settings.baseURL = v }
-        if let v = change.timeoutMs { settings.timeoutMs = v }
-        if let v = change.showEmptyParams { settings.showEmptyParams = v }
-        if let v = change.autoCheckCOD { settings.autoCheckCOD = v }
-        if let v = change.recheckAfterHours { settings.recheckAfterHours = v }
-        if settings.activate {
-            // The provider identifies the shop by both: an active service without them cannot check anyone.
-            let missing = settings.missingCredentials
-            guard missing.isEmpty else {
-                throw ErrorBody.validationFailed(missing, message: "activating the check needs partner_code, signature and base_url")
-            }
-        }
-        settings.updatedAt = context.now
-        try settings.save(db)
-        return settings.view
     }
 }

@@ -41,7 +41,8 @@ struct Reliability: ParsableCommand {
         @Option(help: "The store id.") var store: String
         @Option(help: "Turn the external check on or off.") var activate: Bool?
         @Option(help: "The partner code at the provider.") var partnerCode: String?
-        @Option(help: "The request signature (a secret: it is never shown back).") var signature: String?
+        @Flag(help: "Read the request signature (a secret, never shown back) from standard input; else from env \(Reliability.signatureVariable).")
+        var signatureStdin = false
         @Option(help: "The provider's API base URL.") var baseURL: String?
         @Option(help: "Timeout of a call, in milliseconds.") var timeoutMs: Int?
         @Option(help: "Show zero-valued statistics.") var showEmptyParams: Bool?
@@ -49,7 +50,7 @@ struct Reliability: ParsableCommand {
 
         func run() throws {
             let update = ReliabilitySettingsUpdate(
-                storeID: store, activate: activate, partnerCode: partnerCode, signature: signature, baseURL: baseURL,
+                storeID: store, activate: activate, partnerCode: partnerCode, signature: try signature(), baseURL: baseURL,
                 timeoutMs: timeoutMs, showEmptyParams: showEmptyParams, autoCheckCOD: autoCheckCod)
             if update == ReliabilitySettingsUpdate(storeID: store) {
                 try request(broker, "reliability.settings.get", ReliabilitySettingsGet(storeID: store))
@@ -57,7 +58,21 @@ struct Reliability: ParsableCommand {
                 try request(broker, "reliability.settings.update", update)
             }
         }
+
+        /// From standard input with `--signature-stdin` (one line, the newline dropped), else
+        /// from the environment, else none (the stored one is kept).
+        private func signature() throws -> String? {
+            if signatureStdin {
+                let line = readLine(strippingNewline: true) ?? ""
+                guard !line.isEmpty else { throw CLIError("--signature-stdin: standard input holds no signature") }
+                return line
+            }
+            return ProcessInfo.processInfo.environment[Reliability.signatureVariable].flatMap { $0.isEmpty ? nil : $0 }
+        }
     }
+
+    /// The signature never comes from the arguments, which `ps` and shell histories show.
+    static let signatureVariable = "CRM_RELIABILITY_SIGNATURE"
 
     struct TestConnection: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "test-connection",

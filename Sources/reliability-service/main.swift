@@ -1,4 +1,7 @@
 import ReliabilityService
 import WorkerKit
 
-await WorkerMain.run(ReliabilityServiceDefinition())
+// The definition needs the key that seals the provider signatures: no key, no start.
+await WorkerMain.run(.reliability) { config in
+    ReliabilityServiceDefinition(secrets: try config.requireSecrets(for: .reliability))
+}

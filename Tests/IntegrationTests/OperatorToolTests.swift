@@ -11,9 +11,10 @@ extension BrokerSuite {
             try crmctl(url, arguments)
         }
 
-        static func crmctl(_ url: AMQPURL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        static func crmctl(_ url: AMQPURL, _ arguments: [String], environment: [String: String] = [:],
+                           input: String? = nil) throws -> (status: Int32, output: String) {
             try runProgram(URL(fileURLWithPath: ProcessInfo.processInfo.environment["CRM_BIN_DIR"]!).appendingPathComponent("crmctl"),
-                           arguments + ["--amqp-url", url.connectionString])
+                           arguments + ["--amqp-url", url.connectionString], environment: environment, input: input)
         }
 
         @Test func statusShowsTheFiveServicesAndSendReportsUnhandledCommandsAtOnce() throws {

@@ -5,6 +5,7 @@ import Foundation
 import Messaging
 import ReliabilityService
 import Testing
+import WorkerKit
 
 extension BrokerSuite {
     /// Orders from a shop reach reliability-service through client-service's attribution.
@@ -13,7 +14,7 @@ extension BrokerSuite {
             let url = try TestBroker.makeVhost()
             defer { TestBroker.deleteVhost(url) }
             try await RunningWorker.with(ClientServiceDefinition(), url: url) { _ in
-                try await RunningWorker.with(ReliabilityServiceDefinition(), url: url) { reliability in
+                try await RunningWorker.with(ReliabilityServiceDefinition(secrets: .random()), url: url) { reliability in
                     let publisher = try ConfirmedPublisher(url: url)
                     // One buyer, written three ways: the phone finds the same client each time.
                     let phones = ["+7 912 000-00-42", "8 (912) 000-00-42", "9120000042"]
@@ -48,12 +49,14 @@ extension BrokerSuite {
                 request.path == "/v11/ping" ? .status(200) : .json(200, #"{"status": "no_trust"}"#)
             }
             defer { provider.stop() }
-            try await RunningWorker.with(ReliabilityServiceDefinition(), url: url) { _ in
-                let crmctl = OperatorToolTests.crmctl
+            try await RunningWorker.with(ReliabilityServiceDefinition(secrets: .random()), url: url) { _ in
+                let crmctl: (AMQPURL, [String]) throws -> (status: Int32, output: String) = { try OperatorToolTests.crmctl($0, $1) }
                 let missing = try crmctl(url, ["reliability", "settings", "--store", "s1", "--activate", "true"])
                 #expect(missing.status == 1 && missing.output.contains("partner_code"), "\(missing.output)")
-                let saved = try crmctl(url, ["reliability", "settings", "--store", "s1", "--activate", "true", "--partner-code", "P-7",
-                                             "--signature", "s3cret", "--base-url", provider.baseURL, "--timeout-ms", "500"])
+                // The signature comes on standard input, never as an argument (visible in `ps`).
+                let saved = try OperatorToolTests.crmctl(url, ["reliability", "settings", "--store", "s1", "--activate", "true", "--partner-code", "P-7",
+                                             "--signature-stdin", "--base-url", provider.baseURL, "--timeout-ms", "500"],
+                                       input: "s3cret\n")
                 #expect(saved.status == 0 && saved.output.contains("\"signature_set\" : true") && !saved.output.contains("s3cret"),
                         "\(saved.output)")
                 let connection = try crmctl(url, ["reliability", "test-connection", "--store", "s1"])

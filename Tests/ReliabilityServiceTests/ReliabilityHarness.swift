@@ -12,11 +12,13 @@ import Testing
 struct ReliabilityHarness {
     let database: DatabasePool
     let processor: MessageProcessor
+    /// The folder of the SQLite file, to read its bytes.
+    let folder: URL
     private var sequence = 0
 
-    init(checker: ExternalChecker = ExternalChecker()) throws {
-        let definition = ReliabilityServiceDefinition(checker: checker)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-rel-\(UUID().uuidString)")
+    init(checker: ExternalChecker = ExternalChecker(), secrets: SecretBox = .random()) throws {
+        let definition = ReliabilityServiceDefinition(checker: checker, secrets: secrets)
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-rel-\(UUID().uuidString)")
         database = try ServiceDatabase.open(directory: folder, service: "reliability-service",
                                             migrations: definition.registerMigrations)
         var registry = HandlerRegistry()

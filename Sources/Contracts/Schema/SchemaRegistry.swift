@@ -13,6 +13,10 @@ public final class SchemaRegistry: Sendable {
     /// Message types that have a schema: the file names minus `.schema.json`, sorted.
     public let types: [String]
 
+    /// Per message type, its top-level fields marked `"writeOnly": true`: secrets, which are
+    /// taken out of a message before it is dead-lettered.
+    public let secretFields: [String: Set<String>]
+
     private static let suffix = ".schema.json"
 
     /// Loads every `*.schema.json` in `directory`, keyed by its `$id` (else its file name).
@@ -57,6 +61,13 @@ public final class SchemaRegistry: Sendable {
         self.nodes = nodes
         self.ids = ids
         types = fileIDs.map { String($0.file.dropLast(Self.suffix.count)) }.sorted()
+        var secrets: [String: Set<String>] = [:]
+        for (file, id) in fileIDs {
+            let properties = documents[id]?["properties"]?.objectValue ?? [:]
+            let names = properties.filter { $0.value["writeOnly"] == .bool(true) }.keys
+            if !names.isEmpty { secrets[String(file.dropLast(Self.suffix.count))] = Set(names) }
+        }
+        secretFields = secrets
     }
 
     /// Validates a message body against `schemas/<type>.schema.json`; nil when there is no such

@@ -23,9 +23,11 @@ public struct WorkerConfig: Sendable {
     /// Who may do what; read from `accessFile` at start and again on SIGHUP.
     public var access: AccessPolicy
     public var accessFile: String?
+    /// Seals stored secrets; from `CRM_SECRET_KEY` (never a flag: arguments are visible in `ps`).
+    public var secrets: SecretBox?
 
     public init(amqpURL: AMQPURL, dataDirectory: URL, schemasDirectory: URL, access: AccessPolicy,
-                accessFile: String? = nil, prefetch: UInt16 = 500,
+                accessFile: String? = nil, secrets: SecretBox? = nil, prefetch: UInt16 = 500,
                 batchSize: Int = 200, maxBodyBytes: Int = 1 << 20, metricsPort: Int = 0,
                 retryDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60)],
                 inboxRetention: Duration = .seconds(7 * 24 * 3600), logLevel: String = "info") {
@@ -41,6 +43,7 @@ public struct WorkerConfig: Sendable {
         self.logLevel = logLevel
         self.access = access
         self.accessFile = accessFile
+        self.secrets = secrets
     }
 }
 
@@ -105,6 +108,7 @@ public struct WorkerOptions: ParsableArguments {
             dataDirectory: URL(fileURLWithPath: dataDir),
             schemasDirectory: schemasDir.map { URL(fileURLWithPath: $0) } ?? SchemaRegistry.defaultDirectory(),
             access: try AccessPolicy.load(file: URL(fileURLWithPath: accessFile)), accessFile: accessFile,
+            secrets: try env(SecretBox.keyEnvironmentVariable).map(SecretBox.init(base64Key:)),
             prefetch: prefetch, batchSize: batchSize, maxBodyBytes: maxBodyBytes, metricsPort: metricsPort,
             retryDelays: delays, inboxRetention: .seconds(max(1, inboxRetentionHours) * 3600), logLevel: logLevel)
     }

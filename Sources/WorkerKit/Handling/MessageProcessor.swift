@@ -219,6 +219,7 @@ public struct MessageProcessor: Sendable {
         if let field = error.details.first?.field { message.headers[DeadLetterHeader.field] = .string(field) }
         if let replyTo = message.replyTo { message.headers[DeadLetterHeader.originalReplyTo] = .string(replyTo) }
         if message.messageID?.isEmpty ?? true { message.messageID = "dead-\(RandomID.uuid())" }
+        SecretRedaction.redact(&message, fields: schemas.secretFields[message.type ?? delivery.routingKey] ?? [])
         try OutboxMessage.append(db, exchange: "", routingKey: topology.deadQueue, message: message, createdAt: now)
         try reply(to: delivery.message, .failure(error), in: db, now: now)
         if let id = delivery.message.messageID, !id.isEmpty {

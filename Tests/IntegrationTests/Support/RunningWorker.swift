@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import GRDB
+import Logging
 import Messaging
 import WorkerKit
 
@@ -15,7 +16,8 @@ final class RunningWorker: @unchecked Sendable {
     /// a development user instead (its service's own), with `policy` or the development one.
     init(_ definition: some WorkerDefinition, url: AMQPURL, as user: String? = nil, policy: AccessPolicy? = nil,
          dataDirectory: URL? = nil,
-         maxBodyBytes: Int = 1 << 20, retryDelays: [Duration] = [.milliseconds(200), .milliseconds(400)]) throws {
+         maxBodyBytes: Int = 1 << 20, retryDelays: [Duration] = [.milliseconds(200), .milliseconds(400)],
+         logger: Logger? = nil) throws {
         let url = try user.map { try TestBroker.url(url, as: $0) } ?? url
         self.dataDirectory = dataDirectory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("crm-it-\(UUID().uuidString)")
@@ -23,7 +25,7 @@ final class RunningWorker: @unchecked Sendable {
             amqpURL: url, dataDirectory: self.dataDirectory, schemasDirectory: SchemaRegistry.defaultDirectory(),
             access: policy ?? (user == nil ? DevelopmentUsers.policy(withAdmin: url.user) : DevelopmentUsers.policy),
             prefetch: 300, batchSize: 100, maxBodyBytes: maxBodyBytes, retryDelays: retryDelays)
-        worker = try Worker(definition, config: config)
+        worker = try Worker(definition, config: config, logger: logger)
         let worker = worker
         task = Task { try await worker.run(signals: []) }
     }
@@ -49,8 +51,8 @@ extension RunningWorker {
     /// Runs `body` with a ready worker and stops the worker afterwards, also when `body` throws,
     /// so that a failed test leaves no worker reconnecting to a deleted vhost.
     static func with<T>(_ definition: some WorkerDefinition, url: AMQPURL, as user: String? = nil, policy: AccessPolicy? = nil,
-                        _ body: (RunningWorker) async throws -> T) async throws -> T {
-        let worker = try RunningWorker(definition, url: url, as: user, policy: policy)
+                        logger: Logger? = nil, _ body: (RunningWorker) async throws -> T) async throws -> T {
+        let worker = try RunningWorker(definition, url: url, as: user, policy: policy, logger: logger)
         do {
             try worker.waitUntilReady()
             let result = try await body(worker)

@@ -1,0 +1,41 @@
+import Contracts
+import GRDB
+import WorkerKit
+
+/// `reliability.settings.get` and `reliability.settings.update`. The signature goes in, never out:
+/// answers carry only `signature_set`.
+struct ReliabilitySettingsHandlers: Sendable {
+    let secrets: SecretBox
+
+    func get(_ db: Database, _ query: ReliabilitySettingsGet, _ context: HandlerContext) throws -> ReliabilitySettingsView {
+        try ReliabilitySettings.load(db, storeID: query.storeID, secrets: secrets).view
+    }
+
+    func update(_ db: Database, _ change: ReliabilitySettingsUpdate, _ context: HandlerContext) throws -> ReliabilitySettingsView {
+        var settings = try ReliabilitySettings.load(db, storeID: change.storeID, secrets: secrets)
+        // The signature is sent to base_url: whoever moves the address must show they know it,
+        // or the stored secret would go to an address of their choosing.
+        if let url = change.baseURL, url != settings.baseURL, change.signature == nil {
+            throw ErrorBody.validationFailed([ErrorDetail(field: "signature", problem: "required_with_base_url")],
+                                             message: "changing base_url needs the signature in the same command")
+        }
+        if let v = change.activate { settings.activate = v }
+        if let v = change.partnerCode { settings.partnerCode = v }
+        if let v = change.signature { settings.signature = v }
+        if let v = change.baseURL { settings.baseURL = v }
+        if let v = change.timeoutMs { settings.timeoutMs = v }
+        if let v = change.showEmptyParams { settings.showEmptyParams = v }
+        if let v = change.autoCheckCOD { settings.autoCheckCOD = v }
+        if let v = change.recheckAfterHours { settings.recheckAfterHours = v }
+        if settings.activate {
+            // The provider identifies the shop by both: an active service without them cannot check anyone.
+            let missing = settings.missingCredentials
+            guard missing.isEmpty else {
+                throw ErrorBody.validationFailed(missing, message: "activating the check needs partner_code, signature and base_url")
+            }
+        }
+        settings.updatedAt = context.now
+        try settings.save(db, secrets: secrets)
+        return settings.view
+    }
+}
