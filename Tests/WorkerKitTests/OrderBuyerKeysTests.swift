@@ -95,7 +95,7 @@ import Testing
         let anna = try h.card("client.create", ClientCardTests.anna("+79120000012", email: "anna@example.ru"))
         try h.database.write { db in
             try db.execute(sql: "UPDATE client SET email = ? WHERE id = ?", arguments: ["jose\u{0301}@пример.рф", anna.clientID])
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'client-6-email-spelling'")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'client-7-email-spelling'")
         }
         var migrator = DatabaseMigrator()
         ServiceDatabase.registerRuntimeMigrations(&migrator)
