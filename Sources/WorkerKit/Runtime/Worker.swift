@@ -20,11 +20,14 @@ public final class Worker: Sendable {
     let checkpointer: WALCheckpointer
     let health: HealthServer?
     let logger: Logger
+    /// Held while the worker exists: a second process on the same data folder is refused at start.
+    let folderLock: DataFolderLock
 
     public init(_ definition: some WorkerDefinition, config: WorkerConfig, logger: Logger? = nil) throws {
         name = definition.name
         let logger = logger ?? Logger(label: definition.name.rawValue)
         self.logger = logger
+        folderLock = try DataFolderLock(directory: config.dataDirectory, service: definition.name.rawValue)
         database = try ServiceDatabase.open(directory: config.dataDirectory, service: name.rawValue,
                                             automaticCheckpoints: false, migrations: definition.registerMigrations)
         var registry = HandlerRegistry()
