@@ -41,6 +41,11 @@ let package = Package(
             providers: [.apt(["libidn2-dev"])]),
         // Outgoing HTTP calls (blacklist API, SMS gateway, webhooks): libcurl behind one small type.
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
+        .systemLibrary(
+            name: "CPostgres", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
+        // PostgreSQL, for services whose replicas share their state (issue 10): libpq behind one type.
+        .target(name: "PostgresClient", dependencies: ["CPostgres"]),
         .target(
             name: "Messaging",
             dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")]),
@@ -78,6 +83,7 @@ let package = Package(
             // Builders of test messages shared by the unit and the integration tests.
             .target(name: "CRMTestSupport", dependencies: ["Contracts", "Messaging"], path: "Tests/CRMTestSupport"),
             .testTarget(name: "MessagingTests", dependencies: ["Messaging"]),
+            .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
             .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "CRMTestSupport"]),
             .testTarget(name: "ContractsTests", dependencies: ["Contracts", "WorkerKit"]),
             .testTarget(

@@ -1,0 +1,96 @@
+import CPostgres
+import Foundation
+
+/// One connection to PostgreSQL, owning libpq's `PGconn` and freeing it in `deinit`.
+///
+/// libpq's calls block, like rabbitmq-c's and SQLite's: a connection belongs to one thread at a
+/// time (a worker's consumer, relay or effect runner), never to the cooperative pool; that is
+/// why libpq was chosen over postgres-nio (docs/architecture.md). Statements take `$1, $2, …`
+/// parameters, sent apart from the SQL text, so no value is ever spliced into SQL.
+public final class PostgresConnection: @unchecked Sendable {
+    private let connection: OpaquePointer
+
+    /// `url`: `postgres://user:password@host:port/database` (libpq's URI form, `sslmode=…` etc. allowed).
+    public init(url: String) throws {
+        guard let connection = PQconnectdb(url) else { throw PostgresError.connect("out of memory") }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = Self.text(PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PostgresError.connect(message)
+        }
+        self.connection = connection
+    }
+
+    deinit { PQfinish(connection) }
+
+    /// Runs one statement with its parameters and returns what it returned.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresRows {
+        let texts = parameters.map(\.wireText)
+        let result: OpaquePointer? = withCStrings(texts) { pointers in
+            PQexecParams(connection, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+        }
+        guard let result else { throw PostgresError.statement(sqlState: nil, message: Self.text(PQerrorMessage(connection))) }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
+            return Self.rows(of: result)
+        default:
+            // 'C' is PG_DIAG_SQLSTATE, a character macro Swift cannot import.
+            throw PostgresError.statement(sqlState: Self.field(result, Int32(UInt8(ascii: "C"))),
+                                          message: Self.text(PQresultErrorMessage(result)))
+        }
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            _ = try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private static func rows(of result: OpaquePointer) -> PostgresRows {
+        let columnCount = Int(PQnfields(result)), rowCount = Int(PQntuples(result))
+        let columns = (0..<columnCount).map { text(PQfname(result, Int32($0))) }
+        let rows = (0..<rowCount).map { row in
+            (0..<columnCount).map { column -> String? in
+                PQgetisnull(result, Int32(row), Int32(column)) != 0 ? nil : text(PQgetvalue(result, Int32(row), Int32(column)))
+            }
+        }
+        return PostgresRows(columns: columns, rows: rows, affected: Int(text(PQcmdTuples(result))) ?? 0)
+    }
+
+    private static func field(_ result: OpaquePointer, _ code: Int32) -> String? {
+        PQresultErrorField(result, code).map { String(cString: $0) }
+    }
+
+    private static func text(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    }
+}
+
+/// Hands libpq an array of C strings (nil for SQL NULL) that lives for the duration of the call.
+private func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let copies = strings.map { $0.map { strdup($0)! } }
+    defer { copies.forEach { free($0) } }
+    return body(copies.map { $0.map { UnsafePointer($0) } })
+}
+
+public enum PostgresError: Error, CustomStringConvertible, Equatable {
+    case connect(String)
+    /// `sqlState`: PostgreSQL's error code (`23505` unique violation, `40001` serialization failure, …).
+    case statement(sqlState: String?, message: String)
+
+    public var description: String {
+        switch self {
+        case .connect(let message): return "cannot connect to PostgreSQL: \(message)"
+        case .statement(let state, let message): return "PostgreSQL \(state ?? "error"): \(message)"
+        }
+    }
+}
