@@ -10,8 +10,13 @@ public final class RequestClient: @unchecked Sendable {
     /// Requests the broker returned as unroutable, by message id, with their type.
     private var returned: [String: String] = [:]
 
-    public init(url: AMQPURL, appID: String = "crmctl") throws {
-        connection = try AMQPConnection(url: url)
+    public convenience init(url: AMQPURL, appID: String = "crmctl") throws {
+        try self.init(connection: AMQPConnection(url: url), appID: appID)
+    }
+
+    /// On a connection already open (e.g. to the first node of a cluster that answered).
+    public init(connection: AMQPConnection, appID: String = "crmctl") throws {
+        self.connection = connection
         self.appID = appID
         // Nothing is declared: the services declare the exchanges, and an operator's user may
         // configure nothing on the broker.

@@ -25,9 +25,16 @@ struct BrokerOptions: ParsableArguments {
     @Option(help: "Seconds to wait for a reply.")
     var timeout: Int = 10
 
+    /// A connection to the first node that answers (`AMQP_URL` may list a cluster's nodes).
+    func connect() throws -> AMQPConnection {
+        guard user == nil, let amqpURL else { return try AMQPConnection(url: url()) }
+        var brokers = try BrokerList(parsing: amqpURL)
+        return try brokers.connect()
+    }
+
     /// `--user` wins over `AMQP_URL`; with neither, the administrator of the users file.
     func url() throws -> AMQPURL {
-        if user == nil, let amqpURL { return try AMQPURL(amqpURL) }
+        if user == nil, let amqpURL { return try BrokerList(parsing: amqpURL).urls[0] }
         let name = user ?? "crm-admin"
         guard let url = UsersFile.read(usersFile)[name] else {
             throw ValidationError("no URL for user \(name) in \(usersFile): give --amqp-url, set AMQP_URL, or run scripts/run once")

@@ -17,7 +17,7 @@ struct Dead: ParsableCommand {
 
         func run() throws {
             // Deliveries are read without ack; closing the connection puts them all back.
-            let connection = try AMQPConnection(url: try broker.url())
+            let connection = try broker.connect()
             try connection.setPrefetch(UInt16(clamping: limit))
             try connection.consume(queue: "\(service).dead")
             var shown = 0
@@ -46,9 +46,8 @@ struct Dead: ParsableCommand {
         @Option(help: "At most this many.") var limit: Int = 1000
 
         func run() throws {
-            let url = try broker.url()
-            let consumer = try AMQPConnection(url: url)
-            let publisher = try AMQPConnection(url: url)
+            let consumer = try broker.connect()
+            let publisher = try broker.connect()
             try publisher.enableConfirms()
             // Only what is there now: a replayed message that dies again must not come round again.
             let available = try consumer.declareQueue("\(service).dead", passive: true).messageCount
@@ -63,6 +62,12 @@ struct Dead: ParsableCommand {
                 var message = delivery.message
                 message.headers = message.headers.filter { !$0.key.hasPrefix("x-dead-") && $0.key != DeadLetterHeader.retryCount }
                 message.headers[DeadLetterHeader.replayed] = .bool(true)
+                // Republished as this tool's user (the broker refuses another user_id); the
+                // service acts for the original sender, which it believes from an admin only.
+                if message.headers[AccessControl.originalUserHeader] == nil, let sender = message.userID {
+                    message.headers[AccessControl.originalUserHeader] = .string(sender)
+                }
+                message.userID = nil
                 try publisher.publish(exchange: "", routingKey: service, message: message)
                 try publisher.waitForConfirms()
                 // Acked only once the broker holds the replayed copy: nothing is lost in between.

@@ -88,7 +88,7 @@ struct Reliability: ParsableCommand {
 
 /// Sends a typed request and prints the reply; a failed reply exits with status 1.
 func request<Body: Encodable>(_ broker: BrokerOptions, _ type: String, _ body: Body) throws {
-    let client = try RequestClient(url: try broker.url())
+    let client = try RequestClient(connection: try broker.connect())
     do {
         let reply = try client.request(type: type, body: try JSONCoding.encoder.encode(body), timeout: .seconds(broker.timeout))
         print(prettyJSON(reply.body))

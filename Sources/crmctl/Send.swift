@@ -37,7 +37,7 @@ struct Publish: ParsableCommand {
 
     func run() throws {
         let body = try jsonBody(json)
-        let connection = try AMQPConnection(url: try broker.url())
+        let connection = try broker.connect()
         try connection.enableConfirms()
         try connection.publish(exchange: Exchanges.events, routingKey: type, message: AMQPMessage(
             body: body, messageID: messageID, type: type, appID: "crmctl", timestamp: Date()))

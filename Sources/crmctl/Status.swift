@@ -10,7 +10,7 @@ struct Status: ParsableCommand {
     @OptionGroup var broker: BrokerOptions
 
     func run() throws {
-        let client = try RequestClient(url: try broker.url())
+        let client = try RequestClient(connection: try broker.connect())
         var sent: [(ServiceName, String)] = []
         var lines: [String] = []
         for service in ServiceName.allCases {

@@ -53,6 +53,26 @@ extension BrokerSuite {
             }
         }
 
+        /// An administrator's replay is published as the administrator, yet the service still acts
+        /// for the original sender: a shop's refused order stays refused.
+        @Test func aReplayedDeadLetterKeepsItsOriginalSender() async throws {
+            let url = try TestBroker.makeVhost()
+            defer { TestBroker.deleteVhost(url) }
+            try await RunningWorker.with(ClientServiceDefinition(), url: url, as: "client-service") { worker in
+                try Self.publishConfirmed(Self.user(url, "shop-s1"), exchange: Exchanges.events,
+                                          orderPlacedMessage(store: "s2", order: "foreign", messageID: "replayed-1"))
+                let admin = try Self.user(url, DevelopmentUsers.adminName)
+                let probe = try AMQPConnection(url: admin)
+                #expect(try eventually(timeout: .seconds(20)) { try probe.declareQueue("client-service.dead", passive: true).messageCount == 1 })
+                let replay = try OperatorToolTests.crmctl(admin, ["dead", "replay", "client-service"])
+                #expect(replay.status == 0 && replay.output.contains("1 dead letter(s) replayed"), "\(replay.output)")
+                let letters = try Self.deadLetters(url, queue: "client-service.dead", count: 1)
+                #expect(letters.first?.headers[DeadLetterHeader.reason] == .string("unauthorized"))
+                #expect(letters.first?.headers[AccessControl.originalUserHeader] == .string("shop-s1"))
+                #expect(try worker.count("SELECT COUNT(*) FROM client_order") == 0)
+            }
+        }
+
         @Test func theBrokerRefusesWhatAShopMayNotDo() async throws {
             let url = try TestBroker.makeVhost()
             defer { TestBroker.deleteVhost(url) }

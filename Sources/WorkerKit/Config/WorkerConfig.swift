@@ -6,6 +6,10 @@ import Messaging
 /// Everything a worker is told at start, read once in `main` and passed down as a value.
 public struct WorkerConfig: Sendable {
     public var amqpURL: AMQPURL
+    /// The cluster's other nodes, tried when `amqpURL` does not answer (AMQP_URL as a list).
+    public var otherBrokers: [AMQPURL] = []
+    /// Every node, `amqpURL` first.
+    public var brokers: BrokerList { BrokerList([amqpURL] + otherBrokers) }
     public var dataDirectory: URL
     public var schemasDirectory: URL
     public var prefetch: UInt16
@@ -49,7 +53,7 @@ public struct WorkerConfig: Sendable {
 
 /// Command-line flags of every service; each falls back to an environment variable, then a default.
 public struct WorkerOptions: ParsableArguments {
-    @Option(help: "Broker URL (env AMQP_URL).")
+    @Option(help: "Broker URL, or the URLs of a cluster's nodes separated by commas (env AMQP_URL).")
     var amqpURL: String = env("AMQP_URL") ?? "amqp://guest:guest@127.0.0.1:5672/%2f"
 
     @Option(help: "Folder for the service's SQLite database (env CRM_DATA_DIR).")
@@ -103,14 +107,17 @@ public struct WorkerOptions: ParsableArguments {
         guard let accessFile else {
             throw ValidationError("no access policy: set CRM_ACCESS_FILE (scripts/run writes .run/access.json)")
         }
-        return WorkerConfig(
-            amqpURL: try AMQPURL(amqpURL),
+        let brokers = try BrokerList(parsing: amqpURL)
+        var config = WorkerConfig(
+            amqpURL: brokers.urls[0],
             dataDirectory: URL(fileURLWithPath: dataDir),
             schemasDirectory: schemasDir.map { URL(fileURLWithPath: $0) } ?? SchemaRegistry.defaultDirectory(),
             access: try AccessPolicy.load(file: URL(fileURLWithPath: accessFile)), accessFile: accessFile,
             secrets: try env(SecretBox.keyEnvironmentVariable).map(SecretBox.init(base64Key:)),
             prefetch: prefetch, batchSize: batchSize, maxBodyBytes: maxBodyBytes, metricsPort: metricsPort,
             retryDelays: delays, inboxRetention: .seconds(max(1, inboxRetentionHours) * 3600), logLevel: logLevel)
+        config.otherBrokers = Array(brokers.urls.dropFirst())
+        return config
     }
 }
 

@@ -31,19 +31,20 @@ final class ConsumerLoop: Sendable {
 
     func run() {
         var backoff = Backoff()
+        var brokers = config.brokers
         var firstAttempt = true
         while !stopRequested.isSet {
             if !firstAttempt { metrics.reconnects.increment() }
             firstAttempt = false
             do {
-                let connection = try AMQPConnection(url: config.amqpURL)
+                let connection = try brokers.connect()
                 try topology.declare(on: connection)
                 try connection.setPrefetch(config.prefetch)
                 var consumerTags = [try connection.consume(queue: topology.workQueue)]
                 if !topology.queryKeys.isEmpty { consumerTags.append(try connection.consume(queue: topology.queryQueue)) }
                 isConsuming.set(true)
                 backoff.reset()
-                logger.info("consuming", metadata: ["queue": "\(topology.workQueue)", "broker": "\(config.amqpURL)"])
+                logger.info("consuming", metadata: ["queue": "\(topology.workQueue)", "broker": "\(connection.url)"])
                 try consume(on: connection)
                 // Graceful stop: the batch in hand is done; what was prefetched goes back to the queue.
                 for tag in consumerTags { try? connection.cancel(consumerTag: tag) }

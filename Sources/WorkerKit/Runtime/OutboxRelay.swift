@@ -33,6 +33,7 @@ final class OutboxRelay: Sendable {
 
     func run() {
         var backoff = Backoff()
+        var brokers = config.brokers
         var stopDeadline: ContinuousClock.Instant?
         while true {
             if stopRequested.isSet, stopDeadline == nil { stopDeadline = .now + flushDeadline }
@@ -41,7 +42,7 @@ final class OutboxRelay: Sendable {
                 break
             }
             do {
-                let connection = try AMQPConnection(url: config.amqpURL)
+                let connection = try brokers.connect()
                 try connection.enableConfirms()
                 isConnected.set(true)
                 backoff.reset()
