@@ -82,7 +82,7 @@ enum BlacklistAPI {
         case .connectionFailed: return "cannot reach the service"
         case .tooLarge: return "the service answered too much"
         case .invalidRequest: return "the request could not be made"
-        case .other: return "the call failed"
+        case .other: return "the service gave no usable answer"
         }
     }
 }

@@ -56,5 +56,5 @@ extension Duration {
         Int((Double(components.seconds) + Double(components.attoseconds) / 1e18).rounded(.up))
     }
 
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -96,7 +96,7 @@ public final class EffectRunner: Sendable {
             last = now
             return true
         }) else { return }
-        let cutoff = Date().addingTimeInterval(-retention.seconds)
+        let cutoff = Date().addingTimeInterval(-retention.inSeconds)
         _ = try database.write { db in try EffectTable.prune(db, before: cutoff) }
     }
 
@@ -112,7 +112,7 @@ public final class EffectRunner: Sendable {
             case .fault(let reason, let notBefore) where attempts < effect.maxAttempts:
                 let delay = max(settings.backoff(after: attempts), notBefore ?? .zero)
                 try database.write { db in
-                    try EffectTable.reschedule(db, id: effect.id, attempts: attempts, at: Date() + delay.seconds, error: reason)
+                    try EffectTable.reschedule(db, id: effect.id, attempts: attempts, at: Date() + delay.inSeconds, error: reason)
                 }
             case .fault(let reason, _):
                 try finish(effect, attempts: attempts, result: nil, failure: reason)

@@ -22,7 +22,7 @@ public struct EffectSettings: Sendable, Equatable {
 
     /// The delay before attempt `attempt + 1`, after `attempt` failed ones.
     func backoff(after attempt: Int) -> Duration {
-        let base = min(retryMax.seconds, retryBase.seconds * pow(2.0, Double(max(0, attempt - 1))))
+        let base = min(retryMax.inSeconds, retryBase.inSeconds * pow(2.0, Double(max(0, attempt - 1))))
         return .milliseconds(Int(base * 1000 * Double.random(in: 0.5...1.5)))
     }
 }

@@ -14,6 +14,8 @@ public struct OutboundPolicy: Sendable, Equatable {
     }
 
     public static let publicOnly = OutboundPolicy()
+    /// What `scripts/run` sets: a partner's stand-in on 127.0.0.1 may be called.
+    public static let development = OutboundPolicy(allowLoopback: true)
 }
 
 /// Why an outbound address was refused, in a short text of our own.
