@@ -29,3 +29,5 @@ public struct EffectCompleted<Payload: Codable & Sendable, Result: Codable & Sen
         case effectID = "effect_id", kind, attempts, payload, result, failure, completedAt = "completed_at"
     }
 }
+
+extension EffectCompleted: Equatable where Payload: Equatable, Result: Equatable {}
