@@ -96,6 +96,8 @@ func runTransfer(on handle: UnsafeMutableRawPointer, _ request: HTTPRequest, max
     defer { errorBuffer.deallocate() }
     var headerList: UnsafeMutablePointer<curl_slist>?
     defer { curl_slist_free_all(headerList) }
+    var resolveList: UnsafeMutablePointer<curl_slist>?
+    defer { curl_slist_free_all(resolveList) }
 
     var options = OptionSetter(handle: handle)
     options.long(CURLOPT_NOSIGNAL, 1)  // no SIGALRM for DNS timeouts: we run on many threads
@@ -143,6 +145,13 @@ func runTransfer(on handle: UnsafeMutableRawPointer, _ request: HTTPRequest, max
         headerList = extended
     }
     options.record(crm_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
+    for entry in request.resolve {
+        guard let extended = curl_slist_append(resolveList, entry) else {
+            throw .other(code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "curl_slist_append failed")
+        }
+        resolveList = extended
+    }
+    if resolveList != nil { options.record(crm_curl_setopt_slist(handle, CURLOPT_RESOLVE, resolveList)) }
     if let failure = options.failure { throw HTTPClientError(code: failure, detail: "", overLimit: false) }
 
     let code = withExtendedLifetime(sink) { curl_easy_perform(handle) }

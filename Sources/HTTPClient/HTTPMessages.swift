@@ -26,6 +26,9 @@ public struct HTTPRequest: Sendable {
     public var body: Data?
     /// The whole exchange (connect, send, wait, receive) must finish within this.
     public var timeout: Duration
+    /// `host:port:address[,address]` entries (CURLOPT_RESOLVE): connect to these addresses instead
+    /// of resolving the host again, so that a call goes where its address was checked.
+    public var resolve: [String] = []
 
     public init(method: HTTPMethod = .get, url: String, headers: [String: String] = [:], body: Data? = nil,
                 timeout: Duration = .seconds(10)) {

@@ -24,15 +24,34 @@ public struct ServiceTopology: Sendable, Equatable {
     /// After this many deliveries of one message (a worker crashing on it each time) the broker
     /// dead-letters it: the quorum queue's poison-message guard.
     public var deliveryLimit: Int
+    /// Every queue a quorum queue, replicated on the cluster's nodes: on a cluster, a classic
+    /// queue lives on one node, and while that node is down the service could not even declare
+    /// it (measured: the consumer stayed down until the node came back). Costs the query queue's
+    /// latency (its log is written to disk before delivery).
+    public var replicated: Bool
 
     public init(service: String, eventKeys: [String], commandKeys: [String], queryKeys: [String] = [],
-                retryDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60)], deliveryLimit: Int = 20) {
+                retryDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60)], deliveryLimit: Int = 20,
+                replicated: Bool = false) {
         self.service = service
         self.eventKeys = eventKeys
         self.commandKeys = commandKeys
         self.queryKeys = queryKeys
         self.retryDelays = retryDelays
         self.deliveryLimit = deliveryLimit
+        self.replicated = replicated
+    }
+
+    /// Arguments that make a queue a quorum queue when the topology is replicated. Its dead
+    /// letters go out at least once (the at-most-once default could drop a retry on a node loss).
+    private func replication(deadLetters: Bool) -> [String: AMQPFieldValue] {
+        guard replicated else { return [:] }
+        var arguments: [String: AMQPFieldValue] = ["x-queue-type": .string("quorum")]
+        if deadLetters {
+            arguments["x-dead-letter-strategy"] = .string("at-least-once")
+            arguments["x-overflow"] = .string("reject-publish")
+        }
+        return arguments
     }
 
     public var workQueue: String { service }
@@ -56,7 +75,7 @@ public struct ServiceTopology: Sendable, Equatable {
                 "x-message-ttl": .int(Int64(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)),
                 "x-dead-letter-exchange": .string(""),
                 "x-dead-letter-routing-key": .string(workQueue),
-            ])
+            ].merging(replication(deadLetters: true)) { $1 })
         }
         for key in eventKeys {
             try connection.bindQueue(workQueue, exchange: Exchanges.events, routingKey: key)
@@ -68,7 +87,7 @@ public struct ServiceTopology: Sendable, Equatable {
         guard !queryKeys.isEmpty else { return }
         try connection.declareQueue(queryQueue, arguments: [
             "x-dead-letter-exchange": .string(""), "x-dead-letter-routing-key": .string(deadQueue),
-        ])
+        ].merging(replication(deadLetters: false)) { $1 })
         for key in queryKeys {
             for exchange in [Exchanges.commands, Exchanges.requests] {
                 // A query bound to the work queue by an earlier version would be answered twice.

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import HTTPClient
+import WorkerKit
 
 /// The external blacklist service's API, as assumed until its documentation is public
 /// (checkclient.ru-style). Everything about its shape is in this file, so that following the real
@@ -19,23 +20,34 @@ enum BlacklistAPI {
 
     enum Answer: Equatable {
         case status(ExternalStatus)
+        /// A 200 answer to the ping.
+        case connected
         case unauthorized(Int)
         case fault(String)
     }
 
-    static func checkRequest(_ credentials: Credentials, phone: String) -> HTTPRequest {
-        request(credentials, path: "/v11/recipient", fields: ["phone": phone])
+    static let checkPath = "/v11/recipient"
+    static let pingPath = "/v11/ping"
+
+    static func url(_ c: Credentials, path: String) -> String {
+        (c.baseURL.hasSuffix("/") ? String(c.baseURL.dropLast()) : c.baseURL) + path
     }
 
-    static func pingRequest(_ credentials: Credentials) -> HTTPRequest {
-        request(credentials, path: "/v11/ping", fields: [:])
+    /// The check of a phone, to the checked `target` (its URL, pinned to its checked addresses).
+    static func checkRequest(_ credentials: Credentials, phone: String, target: OutboundTarget) -> HTTPRequest {
+        request(credentials, target: target, fields: ["phone": phone])
     }
 
-    private static func request(_ c: Credentials, path: String, fields: [String: String]) -> HTTPRequest {
+    static func pingRequest(_ credentials: Credentials, target: OutboundTarget) -> HTTPRequest {
+        request(credentials, target: target, fields: [:])
+    }
+
+    private static func request(_ c: Credentials, target: OutboundTarget, fields: [String: String]) -> HTTPRequest {
         let body = fields.merging(["partner_code": c.partnerCode, "signature": c.signature]) { a, _ in a }
         let json = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
-        let base = c.baseURL.hasSuffix("/") ? String(c.baseURL.dropLast()) : c.baseURL
-        return .postJSON(url: base + path, json: json, timeout: c.timeout)
+        var request = HTTPRequest.postJSON(url: target.url, json: json, timeout: c.timeout)
+        request.resolve = target.curlResolve
+        return request
     }
 
     static func interpretCheck(_ outcome: Result<HTTPResponse, HTTPClientError>) -> Answer {
@@ -54,13 +66,23 @@ enum BlacklistAPI {
         }
     }
 
+    /// Our own short text: the transport's error text (addresses, library wording) is not shown.
+    static func interpretPing(_ outcome: Result<HTTPResponse, HTTPClientError>) -> Answer {
+        switch outcome {
+        case .success(let r) where r.status == 200: return .connected
+        case .success(let r) where r.status == 401 || r.status == 403: return .unauthorized(r.status)
+        case .success(let r): return .fault("the service answered HTTP \(r.status)")
+        case .failure(let error): return .fault(describe(error))
+        }
+    }
+
     static func describe(_ error: HTTPClientError) -> String {
         switch error {
         case .timeout: return "the service did not answer in time"
-        case .connectionFailed(let why): return "cannot reach the service: \(why)"
+        case .connectionFailed: return "cannot reach the service"
         case .tooLarge: return "the service answered too much"
-        case .invalidRequest(let why): return "the request could not be made: \(why)"
-        case .other(_, let message): return "the call failed: \(message)"
+        case .invalidRequest: return "the request could not be made"
+        case .other: return "the service gave no usable answer"
         }
     }
 }

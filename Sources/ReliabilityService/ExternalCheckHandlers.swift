@@ -3,63 +3,60 @@ import Foundation
 import GRDB
 import WorkerKit
 
-/// `reliability.check` and `reliability.connection.test`. Results are stored per (store, phone)
+/// `reliability.check` and `reliability.connection.test`. Neither calls the provider: each records
+/// the call as an effect in its transaction, and the request is answered when the effect's result
+/// (`…completed`, see `ExternalCheckResults`) is handled. Results are stored per (store, phone)
 /// and reused until the store's recheck age passes; `reliability.checked` tells the others.
 struct ExternalCheckHandlers: Sendable {
-    let checker: ExternalChecker
     let secrets: SecretBox
+    let outbound: OutboundPolicy
+    /// Calls of a queued check (no one waits: the automatic check of cash-on-delivery orders);
+    /// an operator's check is tried once and answered at once.
+    static let queuedCheckAttempts = 4
 
-    func check(_ db: Database, _ command: ReliabilityCheck, _ context: HandlerContext) throws -> ReliabilityCheckResult {
+    /// nil when the answer comes later, from the effect's result.
+    func check(_ db: Database, _ command: ReliabilityCheck, _ context: HandlerContext) throws -> ReliabilityCheckResult? {
         let (storeID, phone) = try buyer(db, command)
-        let settings = try ReliabilitySettings.load(db, storeID: storeID, secrets: secrets)
-        guard settings.activate, let credentials = settings.credentials else {
+        let settings = try ReliabilitySettings.load(db, storeID: storeID)
+        guard settings.activate, settings.autoChecksPossible else {
             throw ErrorBody(code: .unavailable, message: "the external check is not activated for store \(storeID)")
         }
         if command.force != true, let stored = try StoredCheck.load(db, storeID: storeID, phone: phone),
            context.now.timeIntervalSince(stored.checkedAt) < Double(settings.recheckAfterHours) * 3600 {
             return ReliabilityCheckResult(status: stored.status, checkedAt: stored.checkedAt, cached: true)
         }
-        switch checker.check(credentials, phone: phone) {
-        case .status(let status):
-            try StoredCheck(storeID: storeID, phone: phone, status: status, checkedAt: context.now).save(db)
-            try context.publish(event: ReliabilityChecked(
-                storeID: storeID, clientID: command.clientID, phone: phone, status: status, checkedAt: context.now,
-                trigger: command.trigger ?? .operator_), type: "reliability.checked")
-            return ReliabilityCheckResult(status: status, checkedAt: context.now, cached: false)
-        case .unauthorized(let code):
-            throw ErrorBody(code: .unauthorized, message: "the service refused the partner code or signature (HTTP \(code))")
-        case .fault(let reason):
-            // Someone waits: tell them now. A queued check (no reply asked) is retried with backoff.
-            if context.expectsReply { throw ErrorBody(code: .unavailable, message: reason) }
-            throw TransientFailure(reason)
-        }
+        try context.record(effect: BlacklistPerformer.checkKind,
+                           payload: ReliabilityCheckCall(storeID: storeID, phone: phone, clientID: command.clientID,
+                                                         trigger: command.trigger ?? .operator_),
+                           maxAttempts: context.expectsReply ? 1 : Self.queuedCheckAttempts, answerWhenDone: true)
+        return nil
     }
 
-    func testConnection(_ db: Database, _ command: ReliabilityConnectionTest, _ context: HandlerContext) throws -> ReliabilityConnectionResult {
-        var settings = try ReliabilitySettings.load(db, storeID: command.storeID, secrets: secrets)
+    func testConnection(_ db: Database, _ command: ReliabilityConnectionTest, _ context: HandlerContext) throws -> ReliabilityConnectionResult? {
+        var settings = try ReliabilitySettings.load(db, storeID: command.storeID)
         // The stored signature goes only to the stored address; another one must come with its own.
         if let url = command.baseURL, url != settings.baseURL, command.signature == nil {
             throw ErrorBody.validationFailed([ErrorDetail(field: "signature", problem: "required_with_base_url")],
                                              message: "testing another base_url needs the signature in the same command")
         }
         if let v = command.partnerCode { settings.partnerCode = v }
-        if let v = command.signature { settings.signature = v }
+        if command.signature != nil { settings.signatureStored = true }
         if let v = command.baseURL { settings.baseURL = v }
-        guard let credentials = settings.credentials else { throw ErrorBody.validationFailed(settings.missingCredentials) }
-        let result: ReliabilityConnectionResult
-        switch checker.ping(credentials) {
-        case .status: result = ReliabilityConnectionResult(status: .connected, reason: nil, testedAt: context.now)
-        case .unauthorized(let code):
-            result = ReliabilityConnectionResult(status: .noConnection, reason: "the service refused the partner code or signature (HTTP \(code))", testedAt: context.now)
-        case .fault(let reason): result = ReliabilityConnectionResult(status: .noConnection, reason: reason, testedAt: context.now)
+        let missing = settings.missingCredentials
+        guard missing.isEmpty, let baseURL = settings.baseURL else { throw ErrorBody.validationFailed(missing) }
+        // An address we would never call is answered at once, without a byte sent anywhere.
+        do {
+            _ = try OutboundAddress.checkForm(baseURL, policy: outbound)
+        } catch {
+            let result = ReliabilityConnectionResult(status: .noConnection, reason: "the address is refused: \(error)", testedAt: context.now)
+            try ExternalCheckResults.storeConnection(db, storeID: command.storeID, result)
+            return result
         }
-        try db.execute(sql: """
-            INSERT INTO rel_settings (store_id, updated_at, last_connection_status, last_connection_reason, last_connection_at)
-            VALUES (?, ?, ?, ?, ?) ON CONFLICT (store_id) DO UPDATE SET last_connection_status = excluded.last_connection_status,
-            last_connection_reason = excluded.last_connection_reason, last_connection_at = excluded.last_connection_at
-            """, arguments: [command.storeID, RFC3339.string(from: context.now), result.status.rawValue, result.reason,
-                             RFC3339.string(from: context.now)])
-        return result
+        try context.record(effect: BlacklistPerformer.connectionTestKind,
+                           payload: ReliabilityConnectionCall(storeID: command.storeID, partnerCode: command.partnerCode,
+                                                              baseURL: command.baseURL),
+                           secret: command.signature, secrets: secrets, answerWhenDone: true)
+        return nil
     }
 
     /// The store and the E.164 phone to check: the client's last known phone, or the one given.

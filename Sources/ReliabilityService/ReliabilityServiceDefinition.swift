@@ -1,5 +1,6 @@
 import Contracts
 import GRDB
+import HTTPClient
 import WorkerKit
 
 /// reliability-service: how far to trust a buyer. The runtime adds the
@@ -8,11 +9,14 @@ public struct ReliabilityServiceDefinition: WorkerDefinition {
     let checks: ExternalCheckHandlers
     let settings: ReliabilitySettingsHandlers
     let secrets: SecretBox
+    let performer: BlacklistPerformer
 
-    /// `secrets` seals the provider signatures in the database (`CRM_SECRET_KEY` in production).
-    public init(checker: ExternalChecker = ExternalChecker(), secrets: SecretBox) {
-        checks = ExternalCheckHandlers(checker: checker, secrets: secrets)
-        settings = ReliabilitySettingsHandlers(secrets: secrets)
+    /// `secrets` seals the provider signatures in the database (`CRM_SECRET_KEY` in production);
+    /// `outbound` is the worker's `config.outbound`: base URLs it would refuse are refused at once.
+    public init(secrets: SecretBox, outbound: OutboundPolicy, http: CurlHTTPClient = CurlHTTPClient()) {
+        checks = ExternalCheckHandlers(secrets: secrets, outbound: outbound)
+        settings = ReliabilitySettingsHandlers(secrets: secrets, outbound: outbound)
+        performer = BlacklistPerformer(http: http, secrets: secrets)
         self.secrets = secrets
     }
 
@@ -26,6 +30,10 @@ public struct ReliabilityServiceDefinition: WorkerDefinition {
         registry.event("order.attributed", OrderAttributed.self, handle: OrderLedger.attributed)
         registry.command("reliability.check", ReliabilityCheck.self, handle: checks.check)
         registry.command("reliability.connection.test", ReliabilityConnectionTest.self, handle: checks.testConnection)
+        // The provider's answers, from the effect runner (only this service may send them).
+        registry.event("reliability.check.completed", ReliabilityCheckCompleted.self, handle: ExternalCheckResults.checked)
+        registry.event("reliability.connection.test.completed", ReliabilityConnectionTestCompleted.self,
+                       handle: ExternalCheckResults.connectionTested)
         registry.event("order.status_changed", OrderStatusChanged.self, handle: OrderLedger.statusChanged)
         registry.event("client.merged", ClientMerged.self, handle: MergeLedger.merged)
         registry.event("client.unmerged", ClientUnmerged.self, handle: MergeLedger.unmerged)
@@ -33,5 +41,10 @@ public struct ReliabilityServiceDefinition: WorkerDefinition {
         registry.query("reliability.get", ReliabilityGet.self, handle: RatingQuery.get)
         registry.query("reliability.settings.get", ReliabilitySettingsGet.self, handle: settings.get)
         registry.command("reliability.settings.update", ReliabilitySettingsUpdate.self, handle: settings.update)
+    }
+
+    public func registerEffects(_ effects: inout EffectRegistry) {
+        effects.register(BlacklistPerformer.checkKind, performer)
+        effects.register(BlacklistPerformer.connectionTestKind, performer)
     }
 }

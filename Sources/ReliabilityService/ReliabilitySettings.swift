@@ -31,13 +31,16 @@ struct ReliabilitySettings: Sendable, Equatable {
 
     var hasSignature: Bool { signature != nil || signatureStored }
 
+    /// Whether a check could be made: everything it needs is stored (the signature maybe sealed).
+    var autoChecksPossible: Bool { partnerCode != nil && hasSignature && baseURL != nil }
+
     /// Whether cash-on-delivery orders are checked by themselves.
     var autoChecks: Bool { activate && autoCheckCOD && partnerCode != nil && hasSignature && baseURL != nil }
 
     var missingCredentials: [ErrorDetail] {
         var missing: [ErrorDetail] = []
         if partnerCode == nil { missing.append(ErrorDetail(field: "partner_code", problem: "required")) }
-        if signature == nil { missing.append(ErrorDetail(field: "signature", problem: "required")) }
+        if !hasSignature { missing.append(ErrorDetail(field: "signature", problem: "required")) }
         if baseURL == nil { missing.append(ErrorDetail(field: "base_url", problem: "required")) }
         return missing
     }

@@ -6,6 +6,7 @@ import WorkerKit
 /// answers carry only `signature_set`.
 struct ReliabilitySettingsHandlers: Sendable {
     let secrets: SecretBox
+    let outbound: OutboundPolicy
 
     func get(_ db: Database, _ query: ReliabilitySettingsGet, _ context: HandlerContext) throws -> ReliabilitySettingsView {
         try ReliabilitySettings.load(db, storeID: query.storeID, secrets: secrets).view
@@ -22,7 +23,16 @@ struct ReliabilitySettingsHandlers: Sendable {
         if let v = change.activate { settings.activate = v }
         if let v = change.partnerCode { settings.partnerCode = v }
         if let v = change.signature { settings.signature = v }
-        if let v = change.baseURL { settings.baseURL = v }
+        if let v = change.baseURL {
+            // What can be told without DNS is told now; the effect runner checks the rest when it calls.
+            do {
+                _ = try OutboundAddress.checkForm(v, policy: outbound)
+            } catch {
+                throw ErrorBody.validationFailed([ErrorDetail(field: "base_url", problem: error.problem)],
+                                                 message: "base_url: \(error)")
+            }
+            settings.baseURL = v
+        }
         if let v = change.timeoutMs { settings.timeoutMs = v }
         if let v = change.showEmptyParams { settings.showEmptyParams = v }
         if let v = change.autoCheckCOD { settings.autoCheckCOD = v }

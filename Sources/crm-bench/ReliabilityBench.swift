@@ -20,7 +20,7 @@ struct ReliabilityBench: AsyncParsableCommand {
         let setting = try BenchSetting(name: "reliability")
         defer { setting.remove() }
         let vhost = setting.vhost
-        let service = try await BenchWorker.start(ReliabilityServiceDefinition(secrets: .random()), url: setting.url, dataDirectory: setting.dataDirectory)
+        let service = try await BenchWorker.start(ReliabilityServiceDefinition(secrets: .random(), outbound: .publicOnly), url: setting.url, dataDirectory: setting.dataDirectory)
         let worker = service.worker
 
         let orders = events * 3 / 5
@@ -54,7 +54,7 @@ struct ReliabilityBench: AsyncParsableCommand {
 
     /// The same queries through the worker's MessageProcessor and database, without the broker.
     private func serviceSide(worker: Worker) throws -> [Double] {
-        let definition = ReliabilityServiceDefinition(secrets: .random())
+        let definition = ReliabilityServiceDefinition(secrets: .random(), outbound: .publicOnly)
         var registry = HandlerRegistry()
         definition.registerHandlers(&registry)
         let processor = MessageProcessor(

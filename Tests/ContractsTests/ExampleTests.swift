@@ -43,6 +43,8 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
         "reliability.check.result": roundTrip(ReliabilityCheckResult.self),
         "reliability.checked": roundTrip(ReliabilityChecked.self),
         "reliability.connection.test": roundTrip(ReliabilityConnectionTest.self),
+        "reliability.check.completed": roundTrip(ReliabilityCheckCompleted.self),
+        "reliability.connection.test.completed": roundTrip(ReliabilityConnectionTestCompleted.self),
         "reliability.connection.result": roundTrip(ReliabilityConnectionResult.self),
         "reliability.settings": roundTrip(ReliabilitySettingsView.self),
         "reliability.settings.get": roundTrip(ReliabilitySettingsGet.self),

@@ -17,7 +17,7 @@ extension BrokerSuite {
             let url = try TestBroker.makeVhost()
             defer { TestBroker.deleteVhost(url) }
             try await RunningWorker.with(ClientServiceDefinition(), url: url) { _ in
-                try await RunningWorker.with(ReliabilityServiceDefinition(secrets: .random()), url: url) { reliability in
+                try await RunningWorker.with(ReliabilityServiceDefinition(secrets: .random(), outbound: .development), url: url) { reliability in
                     let client = try RequestClient(url: url, appID: "operator-7")
                     let anna = try Helpers.create(client) { $0.firstName = "Анна"; $0.phone = "+79120000001"; $0.email = "a@example.ru" }
                     let dup = try Helpers.create(client) { $0.firstName = "Аня"; $0.lastName = "Иванова"; $0.phone = "+79120000002" }

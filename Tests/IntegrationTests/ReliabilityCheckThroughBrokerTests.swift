@@ -21,9 +21,9 @@ extension BrokerSuite {
             defer { TestBroker.deleteVhost(url) }
             let provider = try StubHTTPServer()
             defer { provider.stop() }
-            let definition = ReliabilityServiceDefinition(
-                checker: ExternalChecker(failureThreshold: 3, coolDown: .seconds(1)), secrets: .random())
-            try await RunningWorker.with(definition, url: url) { _ in
+            let definition = ReliabilityServiceDefinition(secrets: .random(), outbound: .development)
+            try await RunningWorker.with(definition, url: url,
+                                         effects: EffectSettings(breakerThreshold: 3, breakerCoolDown: .seconds(1))) { _ in
                 let client = try RequestClient(url: url, appID: "test")
                 let missing = try Self.error(client, "reliability.settings.update", ReliabilitySettingsUpdate(storeID: "s1", activate: true))
                 #expect(missing?.code == .validationFailed && missing?.details.map(\.field) == ["partner_code", "signature", "base_url"])
@@ -69,7 +69,7 @@ extension BrokerSuite {
         @Test func outOfOrderDuplicatedAndMergedOrders() async throws {
             let url = try TestBroker.makeVhost()
             defer { TestBroker.deleteVhost(url) }
-            try await RunningWorker.with(ReliabilityServiceDefinition(secrets: .random()), url: url) { worker in
+            try await RunningWorker.with(ReliabilityServiceDefinition(secrets: .random(), outbound: .development), url: url) { worker in
                 let publisher = try ConfirmedPublisher(url: url)
                 func event(_ type: String, _ value: some Encodable, id: String = UUID().uuidString) -> AMQPMessage {
                     AMQPMessage(body: Self.body(value), messageID: id, type: type, appID: "test")

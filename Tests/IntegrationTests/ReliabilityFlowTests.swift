@@ -14,7 +14,7 @@ extension BrokerSuite {
             let url = try TestBroker.makeVhost()
             defer { TestBroker.deleteVhost(url) }
             try await RunningWorker.with(ClientServiceDefinition(), url: url) { _ in
-                try await RunningWorker.with(ReliabilityServiceDefinition(secrets: .random()), url: url) { reliability in
+                try await RunningWorker.with(ReliabilityServiceDefinition(secrets: .random(), outbound: .development), url: url) { reliability in
                     let publisher = try ConfirmedPublisher(url: url)
                     // One buyer, written three ways: the phone finds the same client each time.
                     let phones = ["+7 912 000-00-42", "8 (912) 000-00-42", "9120000042"]
@@ -49,7 +49,7 @@ extension BrokerSuite {
                 request.path == "/v11/ping" ? .status(200) : .json(200, #"{"status": "no_trust"}"#)
             }
             defer { provider.stop() }
-            try await RunningWorker.with(ReliabilityServiceDefinition(secrets: .random()), url: url) { _ in
+            try await RunningWorker.with(ReliabilityServiceDefinition(secrets: .random(), outbound: .development), url: url) { _ in
                 let crmctl: (AMQPURL, [String]) throws -> (status: Int32, output: String) = { try OperatorToolTests.crmctl($0, $1) }
                 let missing = try crmctl(url, ["reliability", "settings", "--store", "s1", "--activate", "true"])
                 #expect(missing.status == 1 && missing.output.contains("partner_code"), "\(missing.output)")

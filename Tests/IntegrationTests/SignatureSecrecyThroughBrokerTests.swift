@@ -27,7 +27,7 @@ extension BrokerSuite {
             let elsewhere = try StubHTTPServer()
             defer { provider.stop(); elsewhere.stop() }
             let logs = LogRecorder()
-            try await RunningWorker.with(ReliabilityServiceDefinition(secrets: .random()), url: url,
+            try await RunningWorker.with(ReliabilityServiceDefinition(secrets: .random(), outbound: .development), url: url,
                                          logger: logs.logger(label: "reliability-service")) { worker in
                 let client = try RequestClient(url: url, appID: "test")
                 var replies: [Data] = []

@@ -17,7 +17,7 @@ extension BrokerSuite {
             let url = try TestBroker.makeVhost()
             defer { TestBroker.deleteVhost(url) }
             try await RunningWorker.with(ClientServiceDefinition(), url: url) { clients in
-                try await RunningWorker.with(ReliabilityServiceDefinition(secrets: .random()), url: url) { reliability in
+                try await RunningWorker.with(ReliabilityServiceDefinition(secrets: .random(), outbound: .development), url: url) { reliability in
                     let tap = try EventTap(url: url, keys: ["store.updated", "order.attributed"])
                     let client = try RequestClient(url: url, appID: "test")
 

@@ -78,9 +78,17 @@ import Testing
         let reply = try h.ask("reliability.check", Self.check())
         #expect(reply.error?.code == .unavailable, "\(name)")
         #expect(ContinuousClock.now - started < .seconds(1.5), "\(name): bounded by the timeout")
-        // Without reply_to the check was queued (an auto check): it goes to the retry queue.
-        let outcome = try h.send("reliability.check", Self.check(), replyTo: nil)
-        #expect(outcome == .retried(step: 1), "\(name)")
+        // Without reply_to the check was queued (an auto check): the effect runner tries it again
+        // with backoff, up to its attempts, and nothing is stored.
+        let calls = server.requestCount
+        guard case .handled = try h.send("reliability.check", Self.check(), replyTo: nil) else {
+            Issue.record("\(name): the queued check was not handled"); return
+        }
+        #expect(server.requestCount == calls, "\(name): no call inside the handler")
+        try h.settle()
+        #expect(server.requestCount == calls + 4, "\(name): four attempts")
+        let stored = try h.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rel_check") }
+        #expect(stored == 0, "\(name)")
     }
 
     @Test func aRefusedConnectionIsAFault() throws {
@@ -97,7 +105,7 @@ import Testing
     @Test func theCircuitOpensAfterRepeatedFaultsAndClosesAfterASuccess() async throws {
         let server = try StubHTTPServer { _ in .status(503) }
         defer { server.stop() }
-        var h = try ReliabilityHarness(checker: ExternalChecker(failureThreshold: 3, coolDown: .milliseconds(500)))
+        var h = try ReliabilityHarness(effects: EffectSettings(breakerThreshold: 3, breakerCoolDown: .milliseconds(500)))
         try h.activate(server)
         for _ in 0..<3 { _ = try h.ask("reliability.check", Self.check(force: true)) }
         #expect(server.requestCount == 3)
@@ -153,6 +161,7 @@ import Testing
         // The queued command, handled as the broker would hand it back: checked and shown on the rating.
         let outcome = try h.send("reliability.check", command, replyTo: nil)
         guard case .handled = outcome else { Issue.record("the queued check was not handled: \(outcome)"); return }
+        try h.settle()
         let rating = try h.rating(ReliabilityGet(storeID: "s1", clientID: "c1"))
         #expect(rating.external?.status == .noTrust)
     }

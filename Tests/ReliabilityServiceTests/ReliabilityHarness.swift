@@ -8,16 +8,22 @@ import ReliabilityService
 import Testing
 
 /// reliability-service's handlers over a real SQLite file, without a broker: messages go in
-/// through the MessageProcessor, replies are read back from the outbox.
+/// through the MessageProcessor, replies are read back from the outbox. The service's real
+/// EffectRunner performs the recorded calls when asked (`settle`), and its results are handed
+/// back to the processor as the broker would (from the outbox rows to the work queue).
 struct ReliabilityHarness {
     let database: DatabasePool
     let processor: MessageProcessor
+    let effects: EffectRunner
     /// The folder of the SQLite file, to read its bytes.
     let folder: URL
     private var sequence = 0
 
-    init(checker: ExternalChecker = ExternalChecker(), secrets: SecretBox = .random()) throws {
-        let definition = ReliabilityServiceDefinition(checker: checker, secrets: secrets)
+    static let workQueue = "reliability-service"
+
+    init(secrets: SecretBox = .random(), outbound: OutboundPolicy = OutboundPolicy(allowLoopback: true),
+         effects settings: EffectSettings = EffectSettings(retryBase: .milliseconds(20), retryMax: .milliseconds(100))) throws {
+        let definition = ReliabilityServiceDefinition(secrets: secrets, outbound: outbound)
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-rel-\(UUID().uuidString)")
         database = try ServiceDatabase.open(directory: folder, service: "reliability-service",
                                             migrations: definition.registerMigrations)
@@ -29,6 +35,39 @@ struct ReliabilityHarness {
                                      schemas: try SchemaRegistry(directory: SchemaRegistry.defaultDirectory()),
                                      topology: topology, maxBodyBytes: 1 << 20,
                                      access: AccessControl(policy: DevelopmentUsers.policy, serviceUser: "reliability-service"))
+        var performers = EffectRegistry()
+        definition.registerEffects(&performers)
+        effects = EffectRunner(database: database, registry: performers, settings: settings, outbound: outbound,
+                               workQueue: Self.workQueue)
+    }
+
+    /// Performs the due effects and hands their results to the processor, until none is pending
+    /// (retries included: they wait their backoff). Returns the results handled.
+    @discardableResult
+    func settle(timeout: Duration = .seconds(10)) throws -> [MessageProcessor.Outcome] {
+        var outcomes: [MessageProcessor.Outcome] = []
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            try effects.performDue()
+            let results = try database.read { db in
+                try OutboxMessage.filter(Column("routing_key") == Self.workQueue).order(Column("id")).fetchAll(db)
+            }
+            for row in results {
+                var message = row.amqpMessage(appID: "reliability-service")
+                message.userID = "reliability-service"
+                let delivery = Delivery(message: message, deliveryTag: 1, redelivered: false, exchange: "", routingKey: Self.workQueue)
+                outcomes += try database.write { db in
+                    _ = try OutboxMessage.deleteOne(db, key: row.id!)
+                    return try processor.process([delivery], in: db)
+                }
+            }
+            let pending = try database.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM effect WHERE state = 'pending'") ?? 0
+            }
+            if pending == 0, results.isEmpty { return outcomes }
+            if results.isEmpty { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        throw ReplyError(error: ErrorBody(code: .internal, message: "effects still pending after \(timeout)"))
     }
 
     @discardableResult
@@ -46,6 +85,7 @@ struct ReliabilityHarness {
     mutating func ask<Body: Encodable>(_ type: String, _ body: Body) throws -> Reply {
         let id = "q-\(UUID().uuidString)"
         try send(type, body, messageID: id)
+        try settle()
         let reply = try database.read { db in
             try OutboxMessage.filter(Column("message_id") == "reply-\(id)").fetchOne(db)
         }

@@ -116,7 +116,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("crm-rel-legacy-\(UUID().uuidString).sqlite").path
         let queue = try DatabaseQueue(path: path)
         var migrator = DatabaseMigrator()
-        ReliabilityServiceDefinition(secrets: key).registerMigrations(&migrator)
+        ReliabilityServiceDefinition(secrets: key, outbound: .development).registerMigrations(&migrator)
         try migrator.migrate(queue, upTo: "reliability-1-orders-settings")
         try queue.write { db in
             for store in ["s1", "s2"] {

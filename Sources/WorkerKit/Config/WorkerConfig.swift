@@ -10,6 +10,9 @@ public struct WorkerConfig: Sendable {
     public var otherBrokers: [AMQPURL] = []
     /// Every node, `amqpURL` first.
     public var brokers: BrokerList { BrokerList([amqpURL] + otherBrokers) }
+    /// Quorum queues for everything (`ServiceTopology.replicated`): when several nodes are given,
+    /// or `CRM_REPLICATED_QUEUES=1` for a cluster behind one address.
+    public var replicatedQueues = false
     public var dataDirectory: URL
     public var schemasDirectory: URL
     public var prefetch: UInt16
@@ -29,12 +32,17 @@ public struct WorkerConfig: Sendable {
     public var accessFile: String?
     /// Seals stored secrets; from `CRM_SECRET_KEY` (never a flag: arguments are visible in `ps`).
     public var secrets: SecretBox?
+    /// Where external calls may go (`https` to public addresses unless loopback/private are allowed).
+    public var outbound: OutboundPolicy
+    /// Circuit breaker and retries of the external calls.
+    public var effects: EffectSettings
 
     public init(amqpURL: AMQPURL, dataDirectory: URL, schemasDirectory: URL, access: AccessPolicy,
                 accessFile: String? = nil, secrets: SecretBox? = nil, prefetch: UInt16 = 500,
                 batchSize: Int = 200, maxBodyBytes: Int = 1 << 20, metricsPort: Int = 0,
                 retryDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60)],
-                inboxRetention: Duration = .seconds(7 * 24 * 3600), logLevel: String = "info") {
+                inboxRetention: Duration = .seconds(7 * 24 * 3600), logLevel: String = "info",
+                outbound: OutboundPolicy = .publicOnly, effects: EffectSettings = EffectSettings()) {
         self.amqpURL = amqpURL
         self.dataDirectory = dataDirectory
         self.schemasDirectory = schemasDirectory
@@ -48,6 +56,8 @@ public struct WorkerConfig: Sendable {
         self.access = access
         self.accessFile = accessFile
         self.secrets = secrets
+        self.outbound = outbound
+        self.effects = effects
     }
 }
 
@@ -83,6 +93,12 @@ public struct WorkerOptions: ParsableArguments {
     @Option(help: "The access policy: each broker user's role and stores (env CRM_ACCESS_FILE).")
     var accessFile: String? = env("CRM_ACCESS_FILE")
 
+    @Option(help: "Let external calls go to loopback addresses, over http too (env CRM_OUTBOUND_ALLOW_LOOPBACK=1; development only).")
+    var outboundAllowLoopback: Bool = flag("CRM_OUTBOUND_ALLOW_LOOPBACK")
+
+    @Option(help: "Let external calls go to private and link-local addresses (env CRM_OUTBOUND_ALLOW_PRIVATE=1).")
+    var outboundAllowPrivate: Bool = flag("CRM_OUTBOUND_ALLOW_PRIVATE")
+
     @Option(help: "trace, debug, info, notice, warning, error (env CRM_LOG_LEVEL).")
     var logLevel: String = env("CRM_LOG_LEVEL") ?? "info"
 
@@ -115,10 +131,17 @@ public struct WorkerOptions: ParsableArguments {
             access: try AccessPolicy.load(file: URL(fileURLWithPath: accessFile)), accessFile: accessFile,
             secrets: try env(SecretBox.keyEnvironmentVariable).map(SecretBox.init(base64Key:)),
             prefetch: prefetch, batchSize: batchSize, maxBodyBytes: maxBodyBytes, metricsPort: metricsPort,
-            retryDelays: delays, inboxRetention: .seconds(max(1, inboxRetentionHours) * 3600), logLevel: logLevel)
+            retryDelays: delays, inboxRetention: .seconds(max(1, inboxRetentionHours) * 3600), logLevel: logLevel,
+            outbound: OutboundPolicy(allowLoopback: outboundAllowLoopback, allowPrivate: outboundAllowPrivate))
         config.otherBrokers = Array(brokers.urls.dropFirst())
+        config.replicatedQueues = brokers.urls.count > 1 || env("CRM_REPLICATED_QUEUES") == "1"
         return config
     }
+}
+
+/// An on/off environment variable: 1, true or yes.
+func flag(_ name: String) -> Bool {
+    env(name).map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
 }
 
 func env(_ name: String) -> String? {

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import GRDB
 import Messaging
 
 /// What a handler knows about the message it handles, and where it puts what it publishes:
@@ -17,16 +18,25 @@ public final class HandlerContext {
     /// instead of retried in the background.
     public let expectsReply: Bool
     public let now: Date
+    /// Where the sender waits for the answer, and how it knows it: kept with a recorded effect
+    /// whose answer is sent when the effect's result is handled.
+    let replyTo: String?
+    let correlationID: String?
     private(set) var outgoing: [(exchange: String, routingKey: String, message: AMQPMessage)] = []
+    private(set) var effects: [RecordedEffect] = []
+    /// Set when a recorded effect will answer the request: the processor sends no reply now.
+    private(set) var replyDeferred = false
 
     init(service: String, messageID: String, type: String, appID: String?, sender: Sender,
-         expectsReply: Bool = false, now: Date) {
+         expectsReply: Bool = false, replyTo: String? = nil, correlationID: String? = nil, now: Date) {
         self.service = service
         self.messageID = messageID
         self.type = type
         self.appID = appID
         self.sender = sender
         self.expectsReply = expectsReply
+        self.replyTo = replyTo
+        self.correlationID = correlationID
         self.now = now
     }
 
@@ -38,6 +48,42 @@ public final class HandlerContext {
     /// Sends a command to another service on `crm.commands` once the transaction commits.
     public func send<Command: Encodable>(command: Command, type: String) throws {
         try enqueue(exchange: Exchanges.commands, type: type, body: command)
+    }
+
+    /// An external call to make once the transaction commits (see `EffectRunner`), never here:
+    /// a batch rolled back and run again records it again, and only the committed row is performed.
+    /// `secret` (a credential the call needs) is stored sealed with `secrets`, never in clear.
+    /// With `answerWhenDone` the request is answered when the result is handled
+    /// (`answer(effect:in:with:)`), not when this handler returns.
+    public func record<Payload: Encodable>(effect kind: String, payload: Payload, secret: String? = nil,
+                                           secrets: SecretBox? = nil, maxAttempts: Int = 1,
+                                           answerWhenDone: Bool = false) throws {
+        var sealed: String?
+        if let secret {
+            guard let secrets else { throw ErrorBody(code: .internal, message: "a secret of an effect needs a SecretBox to be sealed") }
+            sealed = try secrets.seal(secret, context: PendingEffect.secretContext(originMessageID: messageID, kind: kind))
+        }
+        let answers = answerWhenDone && expectsReply
+        effects.append(RecordedEffect(kind: kind, payload: try JSONCoding.encoder.encode(payload), secretSealed: sealed,
+                                      maxAttempts: max(1, maxAttempts), answerWhenDone: answers))
+        if answers { replyDeferred = true }
+    }
+
+    /// Answers the request that recorded effect `effectID`, when it asked for an answer.
+    public func answer(effect effectID: Int64, in db: Database, with reply: Reply) throws {
+        guard let origin = try EffectTable.origin(db, id: effectID) else { return }
+        let message = AMQPMessage(
+            body: try JSONCoding.encoder.encode(reply), messageID: "reply-\(origin.messageID)", type: "reply",
+            correlationID: origin.correlationID ?? origin.messageID, appID: service, timestamp: now, persistent: false)
+        outgoing.append(("", origin.replyTo, message))
+    }
+
+    struct RecordedEffect {
+        var kind: String
+        var payload: Data
+        var secretSealed: String?
+        var maxAttempts: Int
+        var answerWhenDone: Bool
     }
 
     private func enqueue<Body: Encodable>(exchange: String, type: String, body: Body) throws {

@@ -121,7 +121,8 @@ public struct MessageProcessor: Sendable {
         let message = delivery.message
         let context = HandlerContext(service: service, messageID: accepted.messageID, type: accepted.type,
                                      appID: message.appID, sender: sender,
-                                     expectsReply: !(message.replyTo ?? "").isEmpty, now: now)
+                                     expectsReply: !(message.replyTo ?? "").isEmpty, replyTo: message.replyTo,
+                                     correlationID: message.correlationID ?? message.messageID, now: now)
         let started = ContinuousClock.now
         do {
             var result: JSONValue?
@@ -142,6 +143,10 @@ public struct MessageProcessor: Sendable {
             for out in context.outgoing {
                 try OutboxMessage.append(db, exchange: out.exchange, routingKey: out.routingKey, message: out.message, createdAt: now)
             }
+            for effect in context.effects {
+                try EffectTable.insert(db, effect, origin: accepted.messageID, replyTo: message.replyTo,
+                                       correlationID: message.correlationID ?? message.messageID, now: now)
+            }
             switch (accepted.entry.kind, answers) {
             case (.event, _): try record(accepted.messageID, type: accepted.type, outcome: .handled, in: db, now: now)
             case (.query, let answers?):
@@ -149,7 +154,7 @@ public struct MessageProcessor: Sendable {
                     answers.replies.append(reply)
                 }
             case (.command, _), (.query, nil):
-                try reply(to: message, .success(result ?? .null), in: db, now: now)
+                if !context.replyDeferred { try reply(to: message, .success(result ?? .null), in: db, now: now) }
                 try record(accepted.messageID, type: accepted.type, outcome: .handled, in: db, now: now)
             }
             let elapsed = ContinuousClock.now - started

@@ -14,18 +14,21 @@ final class ConsumerLoop: Sendable {
     let database: DatabasePool
     let metrics: WorkerMetrics
     let relayWakeup: DispatchSemaphore
+    /// The effect runner's: a batch may have recorded external calls.
+    let effectWakeup: DispatchSemaphore?
     let logger: Logger
     let stopRequested = SharedFlag()
     let isConsuming = SharedFlag()
 
     init(config: WorkerConfig, topology: ServiceTopology, processor: MessageProcessor, database: DatabasePool,
-         metrics: WorkerMetrics, relayWakeup: DispatchSemaphore, logger: Logger) {
+         metrics: WorkerMetrics, relayWakeup: DispatchSemaphore, effectWakeup: DispatchSemaphore? = nil, logger: Logger) {
         self.config = config
         self.topology = topology
         self.processor = processor
         self.database = database
         self.metrics = metrics
         self.relayWakeup = relayWakeup
+        self.effectWakeup = effectWakeup
         self.logger = logger
     }
 
@@ -93,6 +96,7 @@ final class ConsumerLoop: Sendable {
         }
         try connection.ack(batch.last!.deliveryTag, multiple: true)
         relayWakeup.signal()
+        effectWakeup?.signal()
         metrics.record(outcomes)
         for (delivery, outcome) in zip(batch, outcomes) {
             if case .deadLettered(let reason) = outcome {

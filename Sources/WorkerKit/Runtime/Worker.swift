@@ -17,6 +17,7 @@ public final class Worker: Sendable {
     public let access: AccessControl
     let consumer: ConsumerLoop
     let relay: OutboxRelay
+    let effects: EffectRunner
     let checkpointer: WALCheckpointer
     let health: HealthServer?
     let logger: Logger
@@ -37,16 +38,23 @@ public final class Worker: Sendable {
         // Contracts first: a type without a schema is a programming error, found at start.
         let missing = registry.types.filter { !schemas.types.contains($0) }
         guard missing.isEmpty else { throw WorkerError.missingSchemas(missing) }
+        var effectRegistry = EffectRegistry()
+        definition.registerEffects(&effectRegistry)
+        let unhandled = effectRegistry.completionTypes.filter { !registry.types.contains($0) }
+        guard unhandled.isEmpty else { throw WorkerError.unhandledEffectResults(unhandled) }
         topology = ServiceTopology(service: name.rawValue, eventKeys: registry.eventTypes,
                                    commandKeys: registry.commandTypes, queryKeys: registry.queryTypes,
-                                   retryDelays: config.retryDelays)
+                                   retryDelays: config.retryDelays, replicated: config.replicatedQueues)
         metrics = WorkerMetrics(service: name.rawValue)
         access = AccessControl(policy: config.access, serviceUser: config.amqpURL.user, file: config.accessFile)
         let processor = MessageProcessor(service: name.rawValue, registry: registry, schemas: schemas,
                                          topology: topology, maxBodyBytes: config.maxBodyBytes, access: access)
         let wakeup = DispatchSemaphore(value: 0)
+        effects = EffectRunner(database: database, registry: effectRegistry, settings: config.effects,
+                               outbound: config.outbound, workQueue: topology.workQueue, retention: config.inboxRetention,
+                               relayWakeup: wakeup, logger: logger)
         consumer = ConsumerLoop(config: config, topology: topology, processor: processor, database: database,
-                                metrics: metrics, relayWakeup: wakeup, logger: logger)
+                                metrics: metrics, relayWakeup: wakeup, effectWakeup: effects.wakeup, logger: logger)
         relay = OutboxRelay(config: config, service: name.rawValue, database: database, metrics: metrics,
                             wakeup: wakeup, logger: logger)
         checkpointer = try WALCheckpointer(path: database.path, logger: logger)
@@ -66,6 +74,11 @@ public final class Worker: Sendable {
         if let health { services.append(ThreadService(name: "health", run: { try? health.run() }, stop: { health.stopRequested.set() })) }
         services.append(ThreadService(name: "wal-checkpoint", run: checkpointer.run, stop: { self.checkpointer.stopRequested.set() }))
         services.append(ThreadService(name: "outbox-relay", run: relay.run, stop: { self.relay.stopRequested.set() }))
+        // Stopped after the consumer and before the relay: results of calls under way still reach the outbox.
+        services.append(ThreadService(name: "effect-runner", run: effects.run, stop: {
+            self.effects.stopRequested.set()
+            self.effects.wakeup.signal()
+        }))
         services.append(ThreadService(name: "consumer", run: consumer.run, stop: { self.consumer.stopRequested.set() }))
         if !signals.isEmpty { services.append(PolicyReloader(access: access, logger: logger)) }
         let group = ServiceGroup(configuration: .init(
@@ -76,10 +89,12 @@ public final class Worker: Sendable {
 
 public enum WorkerError: Error, CustomStringConvertible {
     case missingSchemas([String])
+    case unhandledEffectResults([String])
 
     public var description: String {
         switch self {
         case .missingSchemas(let types): return "no schema in schemas/ for: \(types.joined(separator: ", "))"
+        case .unhandledEffectResults(let types): return "no handler for the effect results: \(types.joined(separator: ", "))"
         }
     }
 }

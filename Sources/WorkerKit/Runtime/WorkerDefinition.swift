@@ -9,6 +9,13 @@ public protocol WorkerDefinition: Sendable {
     /// The service's own numbered migrations; shipped steps are never edited.
     func registerMigrations(_ migrator: inout DatabaseMigrator)
     func registerHandlers(_ registry: inout HandlerRegistry)
+    /// The performers of the external calls its handlers record (`HandlerContext.record(effect:)`);
+    /// each kind's result comes back as `<kind>.completed`, which `registerHandlers` must handle.
+    func registerEffects(_ effects: inout EffectRegistry)
+}
+
+extension WorkerDefinition {
+    public func registerEffects(_ effects: inout EffectRegistry) {}
 }
 
 public enum WorkerVersion {

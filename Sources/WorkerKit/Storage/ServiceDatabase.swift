@@ -68,5 +68,7 @@ public enum ServiceDatabase {
                 CREATE INDEX inbox_processed_at ON inbox (processed_at);
                 """)
         }
+        // External calls recorded in the handler's transaction, performed by the EffectRunner.
+        migrator.registerMigration("runtime-3-effects", migrate: EffectTable.create)
     }
 }

@@ -14,7 +14,9 @@ enum TestBroker {
 
     /// Runs `rabbitmqctl` with the broker's environment (inherited from scripts/test).
     @discardableResult
-    static func ctl(_ arguments: String...) throws -> String {
+    static func ctl(_ arguments: String...) throws -> String { try ctl(arguments) }
+
+    static func ctl(_ arguments: [String]) throws -> String {
         let (status, output) = try runProgram(URL(fileURLWithPath: environment["CRM_RABBITMQCTL"]!), ["-q"] + arguments)
         guard status == 0 else { throw TestFailure("rabbitmqctl \(arguments.joined(separator: " ")) failed: \(output)") }
         return output

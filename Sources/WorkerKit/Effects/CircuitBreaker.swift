@@ -3,7 +3,8 @@ import Synchronization
 
 /// Stops calling a service that keeps failing: after `threshold` faults in a row the circuit
 /// opens and calls fail at once for `coolDown`; then one trial call is let through (half-open),
-/// and its success closes the circuit again. One circuit per service address.
+/// and its success closes the circuit again. One circuit per host (not per URL: one host down is
+/// down for every path and store that calls it).
 final class CircuitBreaker: Sendable {
     private struct State {
         var failures = 0
@@ -47,4 +48,13 @@ final class CircuitBreaker: Sendable {
             states[key] = state
         }
     }
+}
+
+extension Duration {
+    /// Whole seconds, rounded up: for "paused for N s more".
+    var wholeSecondsUp: Int {
+        Int((Double(components.seconds) + Double(components.attoseconds) / 1e18).rounded(.up))
+    }
+
+    var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -1,0 +1,60 @@
+import Contracts
+import Foundation
+import GRDB
+import WorkerKit
+
+/// The provider's answers, as the effect runner hands them back (`reliability.check.completed`,
+/// `reliability.connection.test.completed`): stored, announced, and sent to whoever waits.
+enum ExternalCheckResults {
+    static func checked(_ db: Database, _ done: ReliabilityCheckCompleted, _ context: HandlerContext) throws {
+        let call = done.payload
+        guard let answer = done.result else {
+            // A queued check has used its attempts: nobody waits, the next order or view asks again.
+            try context.answer(effect: done.effectID, in: db,
+                               with: .failure(ErrorBody(code: .unavailable, message: done.failure ?? "the call failed")))
+            return
+        }
+        switch (answer.kind, answer.status) {
+        case (.status, let status?):
+            try StoredCheck(storeID: call.storeID, phone: call.phone, status: status, checkedAt: done.completedAt).save(db)
+            try context.publish(event: ReliabilityChecked(
+                storeID: call.storeID, clientID: call.clientID, phone: call.phone, status: status,
+                checkedAt: done.completedAt, trigger: call.trigger), type: "reliability.checked")
+            try context.answer(effect: done.effectID, in: db, with: .success(encoding: ReliabilityCheckResult(
+                status: status, checkedAt: done.completedAt, cached: false)))
+        case (.refused, _):
+            try context.answer(effect: done.effectID, in: db, with: .failure(ErrorBody(
+                code: .unauthorized, message: refusal(answer))))
+        default:
+            try context.answer(effect: done.effectID, in: db, with: .failure(ErrorBody(
+                code: .unavailable, message: "the service answered something else than a status")))
+        }
+    }
+
+    static func connectionTested(_ db: Database, _ done: ReliabilityConnectionTestCompleted, _ context: HandlerContext) throws {
+        let result: ReliabilityConnectionResult
+        switch done.result?.kind {
+        case .connected?: result = ReliabilityConnectionResult(status: .connected, reason: nil, testedAt: done.completedAt)
+        case .refused?:
+            result = ReliabilityConnectionResult(status: .noConnection, reason: refusal(done.result!), testedAt: done.completedAt)
+        default:
+            result = ReliabilityConnectionResult(status: .noConnection, reason: done.failure ?? "the service gave no answer",
+                                                 testedAt: done.completedAt)
+        }
+        try storeConnection(db, storeID: done.payload.storeID, result)
+        try context.answer(effect: done.effectID, in: db, with: .success(encoding: result))
+    }
+
+    static func refusal(_ answer: ProviderAnswer) -> String {
+        "the service refused the partner code or signature (HTTP \(answer.httpStatus ?? 0))"
+    }
+
+    static func storeConnection(_ db: Database, storeID: String, _ result: ReliabilityConnectionResult) throws {
+        try db.execute(sql: """
+            INSERT INTO rel_settings (store_id, updated_at, last_connection_status, last_connection_reason, last_connection_at)
+            VALUES (?, ?, ?, ?, ?) ON CONFLICT (store_id) DO UPDATE SET last_connection_status = excluded.last_connection_status,
+            last_connection_reason = excluded.last_connection_reason, last_connection_at = excluded.last_connection_at
+            """, arguments: [storeID, RFC3339.string(from: result.testedAt), result.status.rawValue, result.reason,
+                             RFC3339.string(from: result.testedAt)])
+    }
+}

@@ -1,0 +1,109 @@
+import Contracts
+import Foundation
+import GRDB
+
+/// An external call a handler asked for: written in the handler's transaction (like the outbox),
+/// performed after the commit by the `EffectRunner`, so that a batch rolled back and run again
+/// never repeats a call. The row keeps who waits for the answer (`reply_to`, correlation id) and
+/// never a secret in clear: a secret rides sealed (`secret_sealed`) and is cleared when done.
+public struct PendingEffect: Sendable, Equatable {
+    public var id: Int64
+    /// Names the performer, and the completion message's type (`<kind>.completed`).
+    public var kind: String
+    /// The performer's JSON input.
+    public var payload: Data
+    public var secretSealed: String?
+    /// The message whose handler recorded the effect.
+    public var originMessageID: String
+    public var replyTo: String?
+    public var correlationID: String?
+    public var attempts: Int
+    public var maxAttempts: Int
+
+    /// What a sealed secret of this effect is bound to: it opens only for its own effect.
+    public static func secretContext(originMessageID: String, kind: String) -> String {
+        "effect/\(kind)/\(originMessageID)/secret"
+    }
+
+    public var secretContext: String { Self.secretContext(originMessageID: originMessageID, kind: kind) }
+}
+
+enum EffectTable {
+    /// Migration step `runtime-3-effects`.
+    static func create(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE effect (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind TEXT NOT NULL,
+                payload BLOB NOT NULL,
+                secret_sealed TEXT,
+                origin_message_id TEXT NOT NULL,
+                reply_to TEXT,
+                correlation_id TEXT,
+                state TEXT NOT NULL DEFAULT 'pending',
+                attempts INTEGER NOT NULL DEFAULT 0,
+                max_attempts INTEGER NOT NULL,
+                due_at REAL NOT NULL,
+                last_error TEXT,
+                created_at REAL NOT NULL,
+                completed_at REAL
+            );
+            CREATE INDEX effect_due ON effect (state, due_at);
+            """)
+    }
+
+    static func insert(_ db: Database, _ effect: HandlerContext.RecordedEffect, origin: String, replyTo: String?,
+                       correlationID: String?, now: Date) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO effect (kind, payload, secret_sealed, origin_message_id, reply_to, correlation_id, max_attempts,
+                due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [effect.kind, effect.payload, effect.secretSealed, origin,
+                                     effect.answerWhenDone ? replyTo : nil, effect.answerWhenDone ? correlationID : nil,
+                                     effect.maxAttempts, now.timeIntervalSince1970, now.timeIntervalSince1970])
+    }
+
+    /// Pending effects due by `now`, oldest first.
+    static func due(_ db: Database, now: Date, limit: Int) throws -> [PendingEffect] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT id, kind, payload, secret_sealed, origin_message_id, reply_to, correlation_id, attempts, max_attempts
+            FROM effect WHERE state = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?
+            """), arguments: [now.timeIntervalSince1970, limit]).map { row in
+            PendingEffect(id: row[0], kind: row[1], payload: row[2], secretSealed: row[3], originMessageID: row[4],
+                          replyTo: row[5], correlationID: row[6], attempts: row[7], maxAttempts: row[8])
+        }
+    }
+
+    /// When the next pending effect is due, if any.
+    static func nextDue(_ db: Database) throws -> Date? {
+        try Double.fetchOne(db, sql: "SELECT MIN(due_at) FROM effect WHERE state = 'pending'")
+            .map(Date.init(timeIntervalSince1970:))
+    }
+
+    static func reschedule(_ db: Database, id: Int64, attempts: Int, at due: Date, error: String) throws {
+        try db.execute(sql: "UPDATE effect SET attempts = ?, due_at = ?, last_error = ? WHERE id = ?",
+                       arguments: [attempts, due.timeIntervalSince1970, error, id])
+    }
+
+    /// Done: the secret is dropped, the row stays (for its reply address) until pruned.
+    static func complete(_ db: Database, id: Int64, attempts: Int, error: String?, now: Date) throws {
+        try db.execute(sql: """
+            UPDATE effect SET state = 'done', attempts = ?, last_error = ?, secret_sealed = NULL, completed_at = ?
+            WHERE id = ?
+            """, arguments: [attempts, error, now.timeIntervalSince1970, id])
+    }
+
+    static func prune(_ db: Database, before cutoff: Date) throws -> Int {
+        try db.execute(sql: "DELETE FROM effect WHERE state = 'done' AND completed_at < ?",
+                       arguments: [cutoff.timeIntervalSince1970])
+        return db.changesCount
+    }
+
+    /// Who waits for the answer to effect `id`: (reply_to, correlation id, origin message id).
+    static func origin(_ db: Database, id: Int64) throws -> (replyTo: String, correlationID: String?, messageID: String)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT reply_to, correlation_id, origin_message_id FROM effect WHERE id = ?",
+                                         arguments: [id]),
+              let replyTo: String = row[0], !replyTo.isEmpty
+        else { return nil }
+        return (replyTo, row[1], row[2])
+    }
+}
