@@ -24,9 +24,13 @@ public struct ServiceTopology: Sendable, Equatable {
     /// After this many deliveries of one message (a worker crashing on it each time) the broker
     /// dead-letters it: the quorum queue's poison-message guard.
     public var deliveryLimit: Int
+    /// Bounds of the dead-letter queue and of `crm.unrouted`.
+    public var deadLetterBounds: QueueBounds
 
     public init(service: String, eventKeys: [String], commandKeys: [String], queryKeys: [String] = [],
-                retryDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60)], deliveryLimit: Int = 20) {
+                retryDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60)], deliveryLimit: Int = 20,
+                deadLetterBounds: QueueBounds = .deadLetterDefault) {
+        self.deadLetterBounds = deadLetterBounds
         self.service = service
         self.eventKeys = eventKeys
         self.commandKeys = commandKeys
@@ -40,10 +44,12 @@ public struct ServiceTopology: Sendable, Equatable {
     public var queryQueue: String { "\(service).queries" }
     public func retryQueue(step: Int) -> String { "\(service).retry.\(step)" }
 
-    /// Declares everything; safe to run at every start and after every reconnect.
-    public func declare(on connection: AMQPConnection) throws {
-        try Self.declareShared(on: connection)
-        try connection.declareQueue(deadQueue, arguments: ["x-queue-type": .string("quorum")])
+    /// Declares everything; safe to run at every start and after every reconnect. Returns the
+    /// bounded queues an earlier version declared without their bound (see `QueueBounds`).
+    @discardableResult
+    public func declare(on connection: AMQPConnection) throws -> [String] {
+        var unbounded = try Self.declareShared(on: connection, bounds: deadLetterBounds)
+        if try !deadLetterBounds.declare(deadQueue, on: connection) { unbounded.append(deadQueue) }
         try connection.declareQueue(workQueue, arguments: [
             "x-queue-type": .string("quorum"),
             "x-delivery-limit": .int(Int64(deliveryLimit)),
@@ -65,7 +71,7 @@ public struct ServiceTopology: Sendable, Equatable {
             try connection.bindQueue(workQueue, exchange: Exchanges.commands, routingKey: key)
             try connection.bindQueue(workQueue, exchange: Exchanges.requests, routingKey: key)
         }
-        guard !queryKeys.isEmpty else { return }
+        guard !queryKeys.isEmpty else { return unbounded }
         try connection.declareQueue(queryQueue, arguments: [
             "x-dead-letter-exchange": .string(""), "x-dead-letter-routing-key": .string(deadQueue),
         ])
@@ -76,16 +82,19 @@ public struct ServiceTopology: Sendable, Equatable {
                 try connection.bindQueue(queryQueue, exchange: exchange, routingKey: key)
             }
         }
+        return unbounded
     }
 
     /// The exchanges every participant may publish to, and the queue that keeps unrouted messages.
-    public static func declareShared(on connection: AMQPConnection) throws {
+    @discardableResult
+    public static func declareShared(on connection: AMQPConnection, bounds: QueueBounds = .deadLetterDefault) throws -> [String] {
         try connection.declareExchange(Exchanges.unrouted, type: "fanout")
-        try connection.declareQueue(Exchanges.unrouted, arguments: ["x-queue-type": .string("quorum")])
+        let bounded = try bounds.declare(Exchanges.unrouted, on: connection)
         try connection.bindQueue(Exchanges.unrouted, exchange: Exchanges.unrouted, routingKey: "")
         let withAlternate: [String: AMQPFieldValue] = ["alternate-exchange": .string(Exchanges.unrouted)]
         try connection.declareExchange(Exchanges.events, type: "topic", arguments: withAlternate)
         try connection.declareExchange(Exchanges.commands, type: "topic", arguments: withAlternate)
         try connection.declareExchange(Exchanges.requests, type: "topic")
+        return bounded ? [] : [Exchanges.unrouted]
     }
 }

@@ -25,6 +25,11 @@ public struct WorkerConfig: Sendable {
     public var accessFile: String?
     /// Seals stored secrets; from `CRM_SECRET_KEY` (never a flag: arguments are visible in `ps`).
     public var secrets: SecretBox?
+    /// Poison guard: a message delivered this many times without being settled (a crash, a failed
+    /// transaction) is dead-lettered with reason `too_many_attempts` instead of being handled again.
+    public var maxAttempts: Int = 5
+    /// Bounds of `<service>.dead` and `crm.unrouted`; a full one refuses (nacks) rather than drops.
+    public var deadLetterBounds = QueueBounds.deadLetterDefault
 
     public init(amqpURL: AMQPURL, dataDirectory: URL, schemasDirectory: URL, access: AccessPolicy,
                 accessFile: String? = nil, secrets: SecretBox? = nil, prefetch: UInt16 = 500,
@@ -79,6 +84,15 @@ public struct WorkerOptions: ParsableArguments {
     @Option(help: "The access policy: each broker user's role and stores (env CRM_ACCESS_FILE).")
     var accessFile: String? = env("CRM_ACCESS_FILE")
 
+    @Option(help: "Deliveries of one message before it is dead-lettered as poison (env CRM_MAX_ATTEMPTS).")
+    var maxAttempts: Int = env("CRM_MAX_ATTEMPTS").flatMap { Int($0) } ?? 5
+
+    @Option(help: "Most messages kept in each dead-letter queue and crm.unrouted (env CRM_DEAD_MAX_LENGTH).")
+    var deadMaxLength: Int = env("CRM_DEAD_MAX_LENGTH").flatMap { Int($0) } ?? QueueBounds.deadLetterDefault.maxLength
+
+    @Option(help: "Most bytes kept in each dead-letter queue and crm.unrouted (env CRM_DEAD_MAX_BYTES).")
+    var deadMaxBytes: Int = env("CRM_DEAD_MAX_BYTES").flatMap { Int($0) } ?? QueueBounds.deadLetterDefault.maxBytes
+
     @Option(help: "trace, debug, info, notice, warning, error (env CRM_LOG_LEVEL).")
     var logLevel: String = env("CRM_LOG_LEVEL") ?? "info"
 
@@ -103,7 +117,10 @@ public struct WorkerOptions: ParsableArguments {
         guard let accessFile else {
             throw ValidationError("no access policy: set CRM_ACCESS_FILE (scripts/run writes .run/access.json)")
         }
-        return WorkerConfig(
+        guard maxAttempts > 0, deadMaxLength > 0, deadMaxBytes > 0 else {
+            throw ValidationError("max attempts and dead-letter bounds must be positive")
+        }
+        var config = WorkerConfig(
             amqpURL: try AMQPURL(amqpURL),
             dataDirectory: URL(fileURLWithPath: dataDir),
             schemasDirectory: schemasDir.map { URL(fileURLWithPath: $0) } ?? SchemaRegistry.defaultDirectory(),
@@ -111,6 +128,9 @@ public struct WorkerOptions: ParsableArguments {
             secrets: try env(SecretBox.keyEnvironmentVariable).map(SecretBox.init(base64Key:)),
             prefetch: prefetch, batchSize: batchSize, maxBodyBytes: maxBodyBytes, metricsPort: metricsPort,
             retryDelays: delays, inboxRetention: .seconds(max(1, inboxRetentionHours) * 3600), logLevel: logLevel)
+        config.maxAttempts = maxAttempts
+        config.deadLetterBounds = QueueBounds(maxLength: deadMaxLength, maxBytes: deadMaxBytes)
+        return config
     }
 }
 

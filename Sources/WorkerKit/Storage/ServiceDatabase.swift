@@ -68,5 +68,6 @@ public enum ServiceDatabase {
                 CREATE INDEX inbox_processed_at ON inbox (processed_at);
                 """)
         }
+        registerPoisonGuardMigration(&migrator)
     }
 }

@@ -17,14 +17,15 @@ final class RunningWorker: @unchecked Sendable {
     init(_ definition: some WorkerDefinition, url: AMQPURL, as user: String? = nil, policy: AccessPolicy? = nil,
          dataDirectory: URL? = nil,
          maxBodyBytes: Int = 1 << 20, retryDelays: [Duration] = [.milliseconds(200), .milliseconds(400)],
-         logger: Logger? = nil) throws {
+         logger: Logger? = nil, configure: (inout WorkerConfig) -> Void = { _ in }) throws {
         let url = try user.map { try TestBroker.url(url, as: $0) } ?? url
         self.dataDirectory = dataDirectory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("crm-it-\(UUID().uuidString)")
-        let config = WorkerConfig(
+        var config = WorkerConfig(
             amqpURL: url, dataDirectory: self.dataDirectory, schemasDirectory: SchemaRegistry.defaultDirectory(),
             access: policy ?? (user == nil ? DevelopmentUsers.policy(withAdmin: url.user) : DevelopmentUsers.policy),
             prefetch: 300, batchSize: 100, maxBodyBytes: maxBodyBytes, retryDelays: retryDelays)
+        configure(&config)
         worker = try Worker(definition, config: config, logger: logger)
         let worker = worker
         task = Task { try await worker.run(signals: []) }
@@ -51,8 +52,9 @@ extension RunningWorker {
     /// Runs `body` with a ready worker and stops the worker afterwards, also when `body` throws,
     /// so that a failed test leaves no worker reconnecting to a deleted vhost.
     static func with<T>(_ definition: some WorkerDefinition, url: AMQPURL, as user: String? = nil, policy: AccessPolicy? = nil,
-                        logger: Logger? = nil, _ body: (RunningWorker) async throws -> T) async throws -> T {
-        let worker = try RunningWorker(definition, url: url, as: user, policy: policy, logger: logger)
+                        logger: Logger? = nil, configure: (inout WorkerConfig) -> Void = { _ in },
+                        _ body: (RunningWorker) async throws -> T) async throws -> T {
+        let worker = try RunningWorker(definition, url: url, as: user, policy: policy, logger: logger, configure: configure)
         do {
             try worker.waitUntilReady()
             let result = try await body(worker)
