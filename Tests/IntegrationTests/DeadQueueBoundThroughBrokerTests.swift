@@ -46,6 +46,12 @@ extension BrokerSuite {
                 let client = try RequestClient(url: url, appID: "test")
                 let status = try client.result(of: "client-service.status", as: ServiceStatus.self)
                 #expect(status.outboxParked == 1)
+                let parked = try client.result(of: "client-service.outbox.parked", as: OutboxParkedList.self)
+                #expect(parked.total == 1 && parked.messages.first?.routingKey == "client-service.dead")
+                let bin = try #require(ProcessInfo.processInfo.environment["CRM_BIN_DIR"])
+                let (code, output) = try runProgram(URL(fileURLWithPath: bin).appendingPathComponent("crmctl"),
+                                                    ["outbox", "parked", "client-service", "--amqp-url", url.connectionString])
+                #expect(code == 0 && output.contains("1 parked message(s), 1 shown") && output.contains("nacked"), "\(output)")
             }
         }
     }

@@ -30,6 +30,7 @@ public final class Worker: Sendable {
         var registry = HandlerRegistry()
         definition.registerHandlers(&registry)
         StatusHandler.register(in: &registry, service: name, startedAt: Date())
+        OutboxParkedHandler.register(in: &registry, service: name)
         let schemas = try SchemaRegistry(directory: config.schemasDirectory)
         // Contracts first: a type without a schema is a programming error, found at start.
         let missing = registry.types.filter { !schemas.types.contains($0) }
