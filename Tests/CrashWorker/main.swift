@@ -12,7 +12,7 @@ struct CrashWorkerDefinition: WorkerDefinition {
     func registerMigrations(_ migrator: inout DatabaseMigrator) {}
 
     func registerHandlers(_ registry: inout HandlerRegistry) {
-        registry.query("store.get", StoreGet.self) { _, query, _ in
+        registry.query("store.get", StoreGet.self) { _, query, _ -> [String: String] in
             if query.storeID == "crash" { fatalError("poison: store.get for the store 'crash'") }
             return ["store_id": query.storeID]
         }

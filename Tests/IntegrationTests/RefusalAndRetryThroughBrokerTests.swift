@@ -75,7 +75,7 @@ struct FlakyDefinition: WorkerDefinition {
     var name: ServiceName { .billing }
     func registerMigrations(_ migrator: inout DatabaseMigrator) {}
     func registerHandlers(_ registry: inout HandlerRegistry) {
-        registry.query("store.get", StoreGet.self) { _, query, _ in
+        registry.query("store.get", StoreGet.self) { _, query, _ -> [String: String] in
             let calls = Self.seen.withLock { seen in
                 seen[query.storeID, default: 0] += 1
                 return seen[query.storeID]!
