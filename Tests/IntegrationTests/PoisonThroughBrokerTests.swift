@@ -87,7 +87,7 @@ final class TakenPort {
     let port: Int
 
     init() throws {
-        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
@@ -95,10 +95,14 @@ final class TakenPort {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(socket, pointer, length) == 0 && listen(socket, 1) == 0 && getsockname(socket, pointer, &length) == 0
+                bind(fd, pointer, length) == 0 && listen(fd, 1) == 0 && getsockname(fd, pointer, &length) == 0
             }
         }
-        guard bound else { throw TestFailure("cannot hold a port") }
+        guard bound else {
+            close(fd)
+            throw TestFailure("cannot hold a port")
+        }
+        socket = fd
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
