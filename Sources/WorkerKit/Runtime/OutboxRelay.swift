@@ -19,7 +19,8 @@ final class OutboxRelay: Sendable {
     let stopRequested = SharedFlag()
     let isConnected = SharedFlag()
     private let lastPrune = Mutex<ContinuousClock.Instant?>(nil)
-    let lastDeadCheck = Mutex<ContinuousClock.Instant?>(nil)
+    /// The first look comes a while after start, when the consumer has declared the queues.
+    let lastDeadCheck = Mutex<ContinuousClock.Instant?>(.now)
     let batchSize = 1000
     /// How long a stopping relay keeps trying to flush when the broker is away.
     let flushDeadline: Duration = .seconds(15)
