@@ -20,6 +20,16 @@ extension MessageProcessor {
         return Int(min(max(count, 0), Int64(topology.retryDelays.count)))
     }
 
+    /// A retry this service published itself gets back the `reply_to` it carries in a header
+    /// (the outbox row has no column for it); from anyone else the header is ignored.
+    func restoringOwnReplyTo(_ delivery: Delivery) -> Delivery {
+        guard delivery.message.replyTo == nil, delivery.message.userID == access.serviceUser,
+              let replyTo = delivery.message.headers[DeadLetterHeader.originalReplyTo]?.stringValue else { return delivery }
+        var delivery = delivery
+        delivery.message.replyTo = replyTo
+        return delivery
+    }
+
     /// A request refused (not valid, not allowed) gets its error reply and nothing more: the
     /// dead queue keeps what nobody was told about.
     func answerOnly(_ delivery: Delivery, reason: DeadLetterReason, error: ErrorBody,

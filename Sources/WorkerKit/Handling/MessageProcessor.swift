@@ -52,6 +52,7 @@ public struct MessageProcessor: Sendable {
     /// its pending terms to a new segment at every one. So the batch runs first under a single
     /// savepoint; only when a handler throws is it rolled back and run again message by message.
     private func processBatch(_ deliveries: [Delivery], in db: Database, now: Date, answers: Answers?) throws -> [Outcome] {
+        let deliveries = deliveries.map(restoringOwnReplyTo)
         var outcomes: [Outcome] = []
         var needsIsolation = false
         try db.inSavepoint {
@@ -193,6 +194,8 @@ public struct MessageProcessor: Sendable {
         message.headers[AccessControl.originalUserHeader] = .string(sender.userID)
         message.userID = nil
         message.headers[DeadLetterHeader.detail] = .string(String(reason.prefix(500)))
+        // The outbox keeps no reply_to: it rides in a header, so that the retried request is answered.
+        if let replyTo = message.replyTo, !replyTo.isEmpty { message.headers[DeadLetterHeader.originalReplyTo] = .string(replyTo) }
         message.headers[DeadLetterHeader.originalRoutingKey] = message.headers[DeadLetterHeader.originalRoutingKey]
             ?? .string(delivery.routingKey)
         try OutboxMessage.append(db, exchange: "", routingKey: topology.retryQueue(step: attempts + 1), message: message, createdAt: now)
