@@ -80,6 +80,8 @@ let package = Package(
                     .product(name: "GRDB", package: "GRDB.swift"),
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 ]),
+            // A test-only service whose poison query traps: the broker tests run it in a crash loop.
+            .executableTarget(name: "crash-worker", dependencies: ["WorkerKit", "Contracts"], path: "Tests/CrashWorker"),
             // Builders of test messages shared by the unit and the integration tests.
             .target(name: "CRMTestSupport", dependencies: ["Contracts", "Messaging"], path: "Tests/CRMTestSupport"),
             .testTarget(name: "MessagingTests", dependencies: ["Messaging"]),

@@ -14,9 +14,12 @@ public struct ServiceStatus: Codable, Sendable, Equatable {
     public var messagesHandled: Int64
     public var outboxDepth: Int64
     public var deadLetters: Int64
+    /// Outbox messages the broker refused, parked aside (absent from services before it existed).
+    public var outboxParked: Int64?
 
     public init(service: String, version: String, startedAt: Date, uptimeSeconds: Int64,
-                messagesHandled: Int64, outboxDepth: Int64, deadLetters: Int64) {
+                messagesHandled: Int64, outboxDepth: Int64, deadLetters: Int64, outboxParked: Int64? = nil) {
+        self.outboxParked = outboxParked
         self.service = service
         self.version = version
         self.startedAt = startedAt
@@ -33,6 +36,7 @@ public struct ServiceStatus: Codable, Sendable, Equatable {
         case messagesHandled = "messages_handled"
         case outboxDepth = "outbox_depth"
         case deadLetters = "dead_letters"
+        case outboxParked = "outbox_parked"
     }
 }
 

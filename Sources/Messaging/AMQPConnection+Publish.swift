@@ -12,7 +12,9 @@ extension AMQPConnection {
 
     /// Every message carries its sender: the connection's user, unless `message.userID` says
     /// otherwise (which the broker refuses) or `stampsUserID` is off (tests of unsigned messages).
-    public func publish(exchange: String, routingKey: String, message: AMQPMessage, mandatory: Bool = false) throws {
+    /// Returns the message's publish sequence number in confirm mode (0 otherwise).
+    @discardableResult
+    public func publish(exchange: String, routingKey: String, message: AMQPMessage, mandatory: Bool = false) throws -> UInt64 {
         let arena = CArena()
         var message = message
         if message.userID == nil, stampsUserID { message.userID = url.user }
@@ -25,10 +27,16 @@ extension AMQPConnection {
         guard rc == AMQP_STATUS_OK.rawValue else {
             throw AMQPError.library(operation: "basic.publish", message: String(cString: amqp_error_string2(rc)))
         }
-        if confirmMode {
-            unconfirmed.insert(nextPublishSequence)
-            nextPublishSequence += 1
-        }
+        guard confirmMode else { return 0 }
+        unconfirmed.insert(nextPublishSequence)
+        nextPublishSequence += 1
+        return nextPublishSequence - 1
+    }
+
+    /// Whether the broker acked the message published with `sequence` (after a failed
+    /// `waitForConfirms`: which of a batch went through).
+    public func wasConfirmed(_ sequence: UInt64) -> Bool {
+        sequence > 0 && sequence < nextPublishSequence && !unconfirmed.contains(sequence) && !nackedSequences.contains(sequence)
     }
 
     /// Blocks until every message published so far is confirmed. Throws `.nacked` when the broker
@@ -55,6 +63,9 @@ extension AMQPConnection {
     func settleConfirm(tag: UInt64, multiple: Bool, nacked: Bool) {
         let settled = multiple ? unconfirmed.filter { $0 <= tag } : (unconfirmed.contains(tag) ? [tag] : [])
         unconfirmed.subtract(settled)
-        if nacked { nackedCount += settled.count }
+        if nacked {
+            nackedCount += settled.count
+            nackedSequences.formUnion(settled)
+        }
     }
 }

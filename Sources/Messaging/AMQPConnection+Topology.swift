@@ -25,6 +25,12 @@ extension AMQPConnection {
                          consumerCount: Int(ok.pointee.consumer_count))
     }
 
+    /// Opens the channel again after the broker closed it (a 406 on a declare, say).
+    public func reopenChannel() throws {
+        _ = amqp_channel_open(state, channel)
+        try check(amqp_get_rpc_reply(state), "channel.open")
+    }
+
     public func bindQueue(_ queue: String, exchange: String, routingKey: String) throws {
         let arena = CArena()
         _ = amqp_queue_bind(state, channel, arena.bytes(queue), arena.bytes(exchange),

@@ -20,6 +20,8 @@ public final class AMQPConnection: @unchecked Sendable {
     /// Whether `publish` puts the connection's user into `user_id` when the message names none.
     public var stampsUserID = true
     var nackedCount = 0
+    /// Sequence numbers the broker nacked on this connection (rare: kept until it closes).
+    var nackedSequences = Set<UInt64>()
     var returned: [(exchange: String, routingKey: String, text: String, messageID: String?)] = []
 
     public init(url: AMQPURL, connectTimeout: Duration = .seconds(10)) throws {

@@ -29,10 +29,13 @@ public struct ServiceTopology: Sendable, Equatable {
     /// it (measured: the consumer stayed down until the node came back). Costs the query queue's
     /// latency (its log is written to disk before delivery).
     public var replicated: Bool
+    /// Bounds of the dead-letter queue and of `crm.unrouted`.
+    public var deadLetterBounds: QueueBounds
 
     public init(service: String, eventKeys: [String], commandKeys: [String], queryKeys: [String] = [],
                 retryDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60)], deliveryLimit: Int = 20,
-                replicated: Bool = false) {
+                replicated: Bool = false, deadLetterBounds: QueueBounds = .deadLetterDefault) {
+        self.deadLetterBounds = deadLetterBounds
         self.service = service
         self.eventKeys = eventKeys
         self.commandKeys = commandKeys
@@ -59,10 +62,12 @@ public struct ServiceTopology: Sendable, Equatable {
     public var queryQueue: String { "\(service).queries" }
     public func retryQueue(step: Int) -> String { "\(service).retry.\(step)" }
 
-    /// Declares everything; safe to run at every start and after every reconnect.
-    public func declare(on connection: AMQPConnection) throws {
-        try Self.declareShared(on: connection)
-        try connection.declareQueue(deadQueue, arguments: ["x-queue-type": .string("quorum")])
+    /// Declares everything; safe to run at every start and after every reconnect. Returns the
+    /// bounded queues an earlier version declared without their bound (see `QueueBounds`).
+    @discardableResult
+    public func declare(on connection: AMQPConnection) throws -> [String] {
+        var unbounded = try Self.declareShared(on: connection, bounds: deadLetterBounds)
+        if try !deadLetterBounds.declare(deadQueue, on: connection) { unbounded.append(deadQueue) }
         try connection.declareQueue(workQueue, arguments: [
             "x-queue-type": .string("quorum"),
             "x-delivery-limit": .int(Int64(deliveryLimit)),
@@ -84,7 +89,7 @@ public struct ServiceTopology: Sendable, Equatable {
             try connection.bindQueue(workQueue, exchange: Exchanges.commands, routingKey: key)
             try connection.bindQueue(workQueue, exchange: Exchanges.requests, routingKey: key)
         }
-        guard !queryKeys.isEmpty else { return }
+        guard !queryKeys.isEmpty else { return unbounded }
         try connection.declareQueue(queryQueue, arguments: [
             "x-dead-letter-exchange": .string(""), "x-dead-letter-routing-key": .string(deadQueue),
         ].merging(replication(deadLetters: false)) { $1 })
@@ -95,16 +100,19 @@ public struct ServiceTopology: Sendable, Equatable {
                 try connection.bindQueue(queryQueue, exchange: exchange, routingKey: key)
             }
         }
+        return unbounded
     }
 
     /// The exchanges every participant may publish to, and the queue that keeps unrouted messages.
-    public static func declareShared(on connection: AMQPConnection) throws {
+    @discardableResult
+    public static func declareShared(on connection: AMQPConnection, bounds: QueueBounds = .deadLetterDefault) throws -> [String] {
         try connection.declareExchange(Exchanges.unrouted, type: "fanout")
-        try connection.declareQueue(Exchanges.unrouted, arguments: ["x-queue-type": .string("quorum")])
+        let bounded = try bounds.declare(Exchanges.unrouted, on: connection)
         try connection.bindQueue(Exchanges.unrouted, exchange: Exchanges.unrouted, routingKey: "")
         let withAlternate: [String: AMQPFieldValue] = ["alternate-exchange": .string(Exchanges.unrouted)]
         try connection.declareExchange(Exchanges.events, type: "topic", arguments: withAlternate)
         try connection.declareExchange(Exchanges.commands, type: "topic", arguments: withAlternate)
         try connection.declareExchange(Exchanges.requests, type: "topic")
+        return bounded ? [] : [Exchanges.unrouted]
     }
 }

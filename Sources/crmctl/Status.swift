@@ -31,7 +31,7 @@ struct Status: ParsableCommand {
                     continue
                 }
                 let status = try JSONCoding.decoder.decode(ServiceStatus.self, from: JSONCoding.encoder.encode(result))
-                lines.append(row(service.rawValue, "up \(status.version) uptime \(status.uptimeSeconds)s  handled \(status.messagesHandled)  outbox \(status.outboxDepth)  dead \(status.deadLetters)"))
+                lines.append(row(service.rawValue, "up \(status.version) uptime \(status.uptimeSeconds)s  handled \(status.messagesHandled)  outbox \(status.outboxDepth)  dead \(status.deadLetters)\(status.outboxParked.map { $0 > 0 ? "  PARKED \($0) (crmctl outbox parked)" : "" } ?? "")"))
             } catch AMQPError.unroutable {
                 lines.append(row(service.rawValue, "never started (no queue bound)"))
             } catch AMQPError.timeout {

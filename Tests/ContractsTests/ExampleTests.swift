@@ -50,6 +50,7 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
         "reliability.settings.get": roundTrip(ReliabilitySettingsGet.self),
         "reliability.settings.update": roundTrip(ReliabilitySettingsUpdate.self),
         "service_status.result": roundTrip(ServiceStatus.self),
+        "outbox_parked.result": roundTrip(OutboxParkedList.self),
         // Not a message: the policy file, read by `AccessPolicy.parse` and written by `document`.
         "access-policy": { data in try AccessPolicy.parse(data).document },
         "store.upsert": roundTrip(StoreUpsert.self),
@@ -60,6 +61,7 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
         "store.updated": roundTrip(StoreCard.self),
     ]
     for service in ServiceName.allCases { types[service.statusType] = roundTrip(ServiceStatusQuery.self) }
+    for service in ServiceName.allCases { types[service.outboxParkedType] = roundTrip(OutboxParkedQuery.self) }
     return types
 }()
 

@@ -48,6 +48,21 @@ extension BrokerSuite {
                 #expect(provider.requestCount == 2 && provider.requests.allSatisfy { Self.contains($0.body) })
                 for reply in replies + [moved] { #expect(!Self.contains(reply), "\(String(decoding: reply, as: UTF8.self))") }
 
+                // A refused request is only answered; the same three without a reply to send are
+                // dead-lettered, and the dead letters must not carry the signature either.
+                let publisher = try AMQPConnection(url: url)
+                try publisher.enableConfirms()
+                let refused: [(String, any Encodable)] = [
+                    ("reliability.connection.test", ReliabilityConnectionTest(storeID: "s1", baseURL: elsewhere.baseURL)),
+                    ("reliability.settings.update", ReliabilitySettingsUpdate(storeID: "s2", activate: true, signature: Self.signature)),
+                    ("reliability.connection.test", ReliabilityConnectionTest(storeID: "s1", signature: Self.signature, baseURL: "not a url")),
+                ]
+                for (type, body) in refused {
+                    try publisher.publish(exchange: Exchanges.commands, routingKey: type, message: AMQPMessage(
+                        body: try JSONCoding.encoder.encode(body), contentType: "application/json",
+                        messageID: UUID().uuidString, type: type))
+                }
+                try publisher.waitForConfirms()
                 let reader = try AMQPConnection(url: url)
                 #expect(try eventually(timeout: .seconds(10)) {
                     try reader.declareQueue("reliability-service.dead", passive: true).messageCount == 3

@@ -64,11 +64,16 @@ import Testing
         replies.append(try h.ask("reliability.check", ReliabilityCheck(storeID: "s1", phone: "+79123456789")))
         let answered = replies.allSatisfy { $0.ok }
         #expect(answered, "\(replies.map(\.error))")
-        // Two that die: a value refused by the handler, and a schema violation, both carrying the signature.
+        // Two refused: a value refused by the handler, and a schema violation, both carrying the signature.
         replies.append(try h.ask("reliability.settings.update", ReliabilitySettingsUpdate(
             storeID: "s2", activate: true, signature: Self.signature)))
         replies.append(try h.ask("reliability.connection.test", ReliabilityConnectionTest(
             storeID: "s1", signature: Self.signature, baseURL: "not a url")))
+        // The same two without a reply to send (a request is only answered): dead-lettered.
+        try h.send("reliability.settings.update", ReliabilitySettingsUpdate(
+            storeID: "s2", activate: true, signature: Self.signature), replyTo: nil)
+        try h.send("reliability.connection.test", ReliabilityConnectionTest(
+            storeID: "s1", signature: Self.signature, baseURL: "not a url"), replyTo: nil)
         #expect(server.requests.allSatisfy { $0.text.contains(Self.signature) }, "the provider does get it")
 
         let outbox = try h.database.read { db in try OutboxMessage.fetchAll(db) }

@@ -5,8 +5,8 @@ import Messaging
 import Testing
 @testable import WorkerKit
 
-/// Every kind of bad input is dead-lettered with its reason, answered with `validation_failed`
-/// naming the field when a reply was asked for, and leaves the state untouched.
+/// Every kind of bad input is dead-lettered with its reason, or, when a reply was asked for,
+/// answered with `validation_failed` naming the field and not dead-lettered; the state is untouched.
 @Suite struct BadInputTests {
     static let goodBody = orderPlacedMessage(order: "o1").body
 
@@ -31,14 +31,23 @@ import Testing
     @Test(arguments: 0..<cases.count)
     func badInputIsDeadLetteredWithItsReason(index: Int) throws {
         let (name, message, reason, field) = Self.cases[index]
+        var unanswerable = message
+        unanswerable.replyTo = nil
         var harness = try ProcessorHarness()
-        let outcome = try harness.process(message)
-        #expect(outcome == .deadLettered(reason), "\(name)")
-        let outbox = try harness.outbox()
-        let dead = try #require(outbox.first { $0.routingKey == "client-service.dead" }, "\(name)")
+        #expect(try harness.process(unanswerable) == .deadLettered(reason), "\(name)")
+        let dead = try #require(try harness.outbox().first { $0.routingKey == "client-service.dead" }, "\(name)")
         let headers = OutboxMessage.decodeHeaders(dead.headers)
         #expect(headers[DeadLetterHeader.reason] == .string(reason.rawValue))
         #expect(dead.body == message.body, "the dead letter keeps the original body")
+        #expect(try harness.count("SELECT COUNT(*) FROM client_order") == 0)
+
+        // A request is told, and that is all: nothing for the dead queue.
+        harness = try ProcessorHarness()
+        guard case .rejected(_, .validationFailed) = try harness.process(message) else {
+            Issue.record("\(name): not answered as refused"); return
+        }
+        let outbox = try harness.outbox()
+        #expect(!outbox.contains { $0.routingKey == "client-service.dead" }, "\(name): answered and dead-lettered")
         let reply = try #require(outbox.first { $0.routingKey == "r" }, "\(name): a reply was asked for")
         let decoded = try JSONCoding.decoder.decode(Reply.self, from: reply.body)
         #expect(decoded.error?.code == .validationFailed)

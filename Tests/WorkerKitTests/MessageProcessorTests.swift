@@ -57,6 +57,9 @@ import Testing
         })
         var message = orderPlacedMessage(order: "o1", messageID: "m1")
         #expect(try harness.process(message) == .retried(step: 1))
+        // The retries come back published by the service itself, the original sender in a header.
+        message.headers[AccessControl.originalUserHeader] = .string(DevelopmentUsers.adminName)
+        message.userID = "client-service"
         message.headers[DeadLetterHeader.retryCount] = .int(1)
         #expect(try harness.process(message, routingKey: harness.topology.workQueue) == .retried(step: 2))
         message.headers[DeadLetterHeader.retryCount] = .int(2)
@@ -127,5 +130,19 @@ import Testing
         #expect(try harness.count("SELECT COUNT(*) FROM client_order") == 2, "only the failed handler's insert was undone")
         #expect(try harness.outbox().filter { $0.routingKey == "order.seen" }.count == 2)
         #expect(try harness.count("SELECT COUNT(*) FROM inbox") == 3)
+    }
+}
+
+@Suite struct RetryCountOwnershipTests {
+    /// A retry count in a message from anyone but the service itself is no count at all.
+    @Test(arguments: [Int64(-5), 2, 999_999])
+    func aSendersRetryCountIsIgnored(forged: Int64) throws {
+        var harness = try ProcessorHarness(extraHandlers: { registry in
+            registry.event("order.placed", OrderPlaced.self) { _, _, _ in throw TransientFailure("blacklist API down") }
+        })
+        var message = orderPlacedMessage(order: "o1", messageID: "m1")
+        message.headers[DeadLetterHeader.retryCount] = .int(forged)
+        #expect(try harness.process(message) == .retried(step: 1))
+        #expect(try harness.outbox().map(\.routingKey) == ["client-service.retry.1"])
     }
 }

@@ -36,6 +36,11 @@ public struct WorkerConfig: Sendable {
     public var outbound: OutboundPolicy
     /// Circuit breaker and retries of the external calls.
     public var effects: EffectSettings
+    /// Poison guard: a message delivered this many times without being settled (a crash, a failed
+    /// transaction) is dead-lettered with reason `too_many_attempts` instead of being handled again.
+    public var maxAttempts: Int = 5
+    /// Bounds of `<service>.dead` and `crm.unrouted`; a full one refuses (nacks) rather than drops.
+    public var deadLetterBounds = QueueBounds.deadLetterDefault
 
     public init(amqpURL: AMQPURL, dataDirectory: URL, schemasDirectory: URL, access: AccessPolicy,
                 accessFile: String? = nil, secrets: SecretBox? = nil, prefetch: UInt16 = 500,
@@ -99,6 +104,15 @@ public struct WorkerOptions: ParsableArguments {
     @Option(help: "Let external calls go to private and link-local addresses (env CRM_OUTBOUND_ALLOW_PRIVATE=1).")
     var outboundAllowPrivate: Bool = flag("CRM_OUTBOUND_ALLOW_PRIVATE")
 
+    @Option(help: "Deliveries of one message before it is dead-lettered as poison (env CRM_MAX_ATTEMPTS).")
+    var maxAttempts: Int = env("CRM_MAX_ATTEMPTS").flatMap { Int($0) } ?? 5
+
+    @Option(help: "Most messages kept in each dead-letter queue and crm.unrouted (env CRM_DEAD_MAX_LENGTH).")
+    var deadMaxLength: Int = env("CRM_DEAD_MAX_LENGTH").flatMap { Int($0) } ?? QueueBounds.deadLetterDefault.maxLength
+
+    @Option(help: "Most bytes kept in each dead-letter queue and crm.unrouted (env CRM_DEAD_MAX_BYTES).")
+    var deadMaxBytes: Int = env("CRM_DEAD_MAX_BYTES").flatMap { Int($0) } ?? QueueBounds.deadLetterDefault.maxBytes
+
     @Option(help: "trace, debug, info, notice, warning, error (env CRM_LOG_LEVEL).")
     var logLevel: String = env("CRM_LOG_LEVEL") ?? "info"
 
@@ -123,6 +137,9 @@ public struct WorkerOptions: ParsableArguments {
         guard let accessFile else {
             throw ValidationError("no access policy: set CRM_ACCESS_FILE (scripts/run writes .run/access.json)")
         }
+        guard maxAttempts > 0, deadMaxLength > 0, deadMaxBytes > 0 else {
+            throw ValidationError("max attempts and dead-letter bounds must be positive")
+        }
         let brokers = try BrokerList(parsing: amqpURL)
         var config = WorkerConfig(
             amqpURL: brokers.urls[0],
@@ -135,6 +152,8 @@ public struct WorkerOptions: ParsableArguments {
             outbound: OutboundPolicy(allowLoopback: outboundAllowLoopback, allowPrivate: outboundAllowPrivate))
         config.otherBrokers = Array(brokers.urls.dropFirst())
         config.replicatedQueues = brokers.urls.count > 1 || env("CRM_REPLICATED_QUEUES") == "1"
+        config.maxAttempts = maxAttempts
+        config.deadLetterBounds = QueueBounds(maxLength: deadMaxLength, maxBytes: deadMaxBytes)
         return config
     }
 }

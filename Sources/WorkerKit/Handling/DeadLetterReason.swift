@@ -11,6 +11,12 @@ public enum DeadLetterReason: String, Sendable, CaseIterable {
     /// No verified sender, a sender the access policy does not list, or one not allowed this type or store.
     case unauthorized
     case retriesExhausted = "retries_exhausted"
+    /// Delivered again and again without being settled: it crashed the worker or failed its transaction.
+    case tooManyAttempts = "too_many_attempts"
+
+    /// Refusals of the message itself: a request is told so in its reply and nothing is
+    /// dead-lettered. The others (failures an operator must look at) are dead-lettered always.
+    var isRefusal: Bool { self != .retriesExhausted && self != .tooManyAttempts }
 }
 
 /// The headers a dead letter carries, so that an operator can tell what happened and replay it.
@@ -26,4 +32,8 @@ public enum DeadLetterHeader {
     /// Set by `crmctl dead replay`: the inbox lets a message that died once be handled again.
     public static let replayed = "x-replayed"
     public static let retryCount = "x-retry-count"
+    /// Set when the sender's own headers were left out to keep a dead letter's header table small.
+    public static let headersDropped = "x-dead-headers-dropped"
+    /// How many times a poison message was delivered before it was given up.
+    public static let attempts = "x-dead-attempts"
 }

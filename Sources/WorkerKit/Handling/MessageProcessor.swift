@@ -52,6 +52,7 @@ public struct MessageProcessor: Sendable {
     /// its pending terms to a new segment at every one. So the batch runs first under a single
     /// savepoint; only when a handler throws is it rolled back and run again message by message.
     private func processBatch(_ deliveries: [Delivery], in db: Database, now: Date, answers: Answers?) throws -> [Outcome] {
+        let deliveries = deliveries.map(restoringOwnReplyTo)
         var outcomes: [Outcome] = []
         var needsIsolation = false
         try db.inSavepoint {
@@ -112,7 +113,7 @@ public struct MessageProcessor: Sendable {
             return try deadLetter(delivery, reason: .unauthorized, error: error, in: db, now: now)
         }
         try reply(to: delivery.message, .failure(error), in: db, now: now)
-        try record(accepted.messageID, type: accepted.type, outcome: .rejected, in: db, now: now)
+        try record(accepted.messageID, of: delivery.message, type: accepted.type, outcome: .rejected, in: db, now: now)
         return .rejected(type: accepted.type, code: .unauthorized)
     }
 
@@ -148,14 +149,14 @@ public struct MessageProcessor: Sendable {
                                        correlationID: message.correlationID ?? message.messageID, now: now)
             }
             switch (accepted.entry.kind, answers) {
-            case (.event, _): try record(accepted.messageID, type: accepted.type, outcome: .handled, in: db, now: now)
+            case (.event, _): try record(accepted.messageID, of: message, type: accepted.type, outcome: .handled, in: db, now: now)
             case (.query, let answers?):
                 if let reply = try replyMessage(to: message, .success(result ?? .null), now: now) {
                     answers.replies.append(reply)
                 }
             case (.command, _), (.query, nil):
                 if !context.replyDeferred { try reply(to: message, .success(result ?? .null), in: db, now: now) }
-                try record(accepted.messageID, type: accepted.type, outcome: .handled, in: db, now: now)
+                try record(accepted.messageID, of: message, type: accepted.type, outcome: .handled, in: db, now: now)
             }
             let elapsed = ContinuousClock.now - started
             return .handled(type: accepted.type, seconds: Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
@@ -165,7 +166,7 @@ public struct MessageProcessor: Sendable {
             return try deadLetter(delivery, reason: .invalidValue, error: error, in: db, now: now)
         } catch let error as ErrorBody {
             try reply(to: message, .failure(error), in: db, now: now)
-            try record(accepted.messageID, type: accepted.type, outcome: .rejected, in: db, now: now)
+            try record(accepted.messageID, of: message, type: accepted.type, outcome: .rejected, in: db, now: now)
             return .rejected(type: accepted.type, code: error.code)
         } catch let error as DatabaseError where error.isLockContention {
             throw error  // the whole batch is given back to the broker and tried again
@@ -175,10 +176,11 @@ public struct MessageProcessor: Sendable {
     }
 
     private func isDuplicate(_ message: AMQPMessage, id: String, in db: Database) throws -> Bool {
-        guard let outcome = try InboxEntry.outcome(db, messageID: id) else { return false }
+        let user = inboxUser(of: message)
+        guard let outcome = try InboxEntry.outcome(db, messageID: id, userID: user) else { return false }
         // A dead letter replayed by an operator is handled again; any other repeat is skipped.
         if outcome == .dead, message.headers[DeadLetterHeader.replayed] != nil {
-            try InboxEntry.forget(db, messageID: id)
+            try InboxEntry.forget(db, messageID: id, userID: user)
             return false
         }
         return true
@@ -186,7 +188,7 @@ public struct MessageProcessor: Sendable {
 
     /// Schedules another attempt through the next retry queue, or dead-letters after the last.
     private func retry(_ delivery: Delivery, reason: String, sender: Sender, in db: Database, now: Date) throws -> Outcome {
-        let attempts = Int(delivery.message.headers[DeadLetterHeader.retryCount]?.intValue ?? 0)
+        let attempts = ownRetryCount(of: delivery.message)
         guard attempts < topology.retryDelays.count else {
             let error = ErrorBody(code: .unavailable, message: "gave up after \(attempts) retries: \(reason)")
             return try deadLetter(delivery, reason: .retriesExhausted, error: error, in: db, now: now)
@@ -197,6 +199,8 @@ public struct MessageProcessor: Sendable {
         message.headers[AccessControl.originalUserHeader] = .string(sender.userID)
         message.userID = nil
         message.headers[DeadLetterHeader.detail] = .string(String(reason.prefix(500)))
+        // The outbox keeps no reply_to: it rides in a header, so that the retried request is answered.
+        if let replyTo = message.replyTo, !replyTo.isEmpty { message.headers[DeadLetterHeader.originalReplyTo] = .string(replyTo) }
         message.headers[DeadLetterHeader.originalRoutingKey] = message.headers[DeadLetterHeader.originalRoutingKey]
             ?? .string(delivery.routingKey)
         try OutboxMessage.append(db, exchange: "", routingKey: topology.retryQueue(step: attempts + 1), message: message, createdAt: now)
@@ -205,6 +209,10 @@ public struct MessageProcessor: Sendable {
 
     func deadLetter(_ delivery: Delivery, reason: DeadLetterReason, error: ErrorBody,
                     in db: Database, now: Date) throws -> Outcome {
+        // A request refused is told so in its reply: nothing for an operator in the dead queue.
+        if reason.isRefusal, let replyTo = delivery.message.replyTo, !replyTo.isEmpty {
+            return try answerOnly(delivery, reason: reason, error: error, in: db, now: now)
+        }
         var message = delivery.message
         message.headers[DeadLetterHeader.reason] = .string(reason.rawValue)
         message.headers[DeadLetterHeader.detail] = .string(String(error.message.prefix(1000)))
@@ -225,17 +233,18 @@ public struct MessageProcessor: Sendable {
         if let replyTo = message.replyTo { message.headers[DeadLetterHeader.originalReplyTo] = .string(replyTo) }
         if message.messageID?.isEmpty ?? true { message.messageID = "dead-\(RandomID.uuid())" }
         SecretRedaction.redact(&message, fields: schemas.secretFields[message.type ?? delivery.routingKey] ?? [])
+        DeadLetterHeaders.cap(&message)
         try OutboxMessage.append(db, exchange: "", routingKey: topology.deadQueue, message: message, createdAt: now)
         try reply(to: delivery.message, .failure(error), in: db, now: now)
         if let id = delivery.message.messageID, !id.isEmpty {
-            try record(id, type: delivery.message.type ?? delivery.routingKey, outcome: .dead, in: db, now: now)
+            try record(id, of: delivery.message, type: delivery.message.type ?? delivery.routingKey, outcome: .dead, in: db, now: now)
         }
         return .deadLettered(reason)
     }
 
     /// Replies go through the outbox too: a redelivered request finds its id in the inbox and is
     /// not answered twice.
-    private func reply(to request: AMQPMessage, _ reply: Reply, in db: Database, now: Date) throws {
+    func reply(to request: AMQPMessage, _ reply: Reply, in db: Database, now: Date) throws {
         guard let (replyTo, message) = try replyMessage(to: request, reply, now: now) else { return }
         try OutboxMessage.append(db, exchange: "", routingKey: replyTo, message: message, createdAt: now)
     }
@@ -249,8 +258,9 @@ public struct MessageProcessor: Sendable {
         return (replyTo, message)
     }
 
-    private func record(_ id: String, type: String, outcome: InboxEntry.Outcome, in db: Database, now: Date) throws {
-        try InboxEntry.record(db, messageID: id, type: type, outcome: outcome, at: now)
+    func record(_ id: String, of message: AMQPMessage, type: String, outcome: InboxEntry.Outcome,
+                in db: Database, now: Date) throws {
+        try InboxEntry.record(db, messageID: id, userID: inboxUser(of: message), type: type, outcome: outcome, at: now)
     }
 }
 

@@ -13,18 +13,22 @@ final class HealthServer: Sendable {
     let isReady: @Sendable () -> Bool
     let logger: Logger
     let stopRequested = SharedFlag()
+    /// The listening socket, bound in `init`: a port that is taken is an error at start.
+    let listener: Int32
 
-    init(port: Int, metrics: WorkerMetrics, logger: Logger, isReady: @escaping @Sendable () -> Bool) {
+    init(port: Int, metrics: WorkerMetrics, logger: Logger, isReady: @escaping @Sendable () -> Bool) throws {
         self.port = port
         self.metrics = metrics
         self.logger = logger
         self.isReady = isReady
+        listener = try Self.listen(port: port)
     }
 
-    func run() throws {
+    deinit { close(listener) }
+
+    private static func listen(port: Int) throws -> Int32 {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listener >= 0 else { throw HealthServerError.socket(errno) }
-        defer { close(listener) }
         var yes: Int32 = 1
         setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
@@ -34,7 +38,15 @@ final class HealthServer: Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(listener, 16) == 0 else { throw HealthServerError.bind(port, errno) }
+        guard bound == 0, Glibc.listen(listener, 16) == 0 else {
+            let error = errno
+            close(listener)
+            throw HealthServerError.bind(port, error)
+        }
+        return listener
+    }
+
+    func run() {
         logger.info("health and metrics endpoint", metadata: ["url": "http://127.0.0.1:\(port)/metrics"])
         while !stopRequested.isSet {
             var poller = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
@@ -70,7 +82,15 @@ final class HealthServer: Sendable {
     }
 }
 
-enum HealthServerError: Error {
+enum HealthServerError: Error, CustomStringConvertible {
     case socket(Int32)
     case bind(Int, Int32)
+
+    var description: String {
+        switch self {
+        case .socket(let code): return "cannot open a socket for metrics and health: \(String(cString: strerror(code)))"
+        case .bind(let port, let code):
+            return "cannot listen on 127.0.0.1:\(port) for metrics and health (CRM_METRICS_PORT): \(String(cString: strerror(code)))"
+        }
+    }
 }

@@ -13,6 +13,9 @@ public final class WorkerMetrics: Sendable {
     let published: Counter
     let reconnects: Counter
     let outboxDepth: Gauge
+    /// Outbox rows the broker refused, moved aside (crmctl outbox parked).
+    let parked: Counter
+    let parkedDepth: Gauge
     let handlerSeconds: DurationHistogram
     private let service: String
 
@@ -28,10 +31,17 @@ public final class WorkerMetrics: Sendable {
         published = registry.makeCounter(name: "crm_outbox_published_total", labels: labels)
         reconnects = registry.makeCounter(name: "crm_broker_reconnects_total", labels: labels)
         outboxDepth = registry.makeGauge(name: "crm_outbox_depth", labels: labels)
+        parked = registry.makeCounter(name: "crm_outbox_parked_total", labels: labels)
+        parkedDepth = registry.makeGauge(name: "crm_outbox_parked", labels: labels)
         handlerSeconds = registry.makeDurationHistogram(
             name: "crm_handler_duration_seconds", labels: labels,
             buckets: [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
                       .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(100), .seconds(1)])
+    }
+
+    /// Messages waiting in a dead-letter queue (or crm.unrouted), as the broker counts them.
+    func deadLetterDepth(_ queue: String) -> Gauge {
+        registry.makeGauge(name: "crm_dead_letter_depth", labels: [("service", service), ("queue", queue)])
     }
 
     func deadLettered(_ reason: DeadLetterReason) {

@@ -41,7 +41,10 @@ final class ConsumerLoop: Sendable {
             firstAttempt = false
             do {
                 let connection = try brokers.connect()
-                try topology.declare(on: connection)
+                for queue in try topology.declare(on: connection) {
+                    logger.warning("queue declared by an earlier version without its bound: apply the policy in the README",
+                                   metadata: ["queue": "\(queue)"])
+                }
                 try connection.setPrefetch(config.prefetch)
                 var consumerTags = [try connection.consume(queue: topology.workQueue)]
                 if !topology.queryKeys.isEmpty { consumerTags.append(try connection.consume(queue: topology.queryQueue)) }
@@ -66,21 +69,35 @@ final class ConsumerLoop: Sendable {
     private func consume(on connection: AMQPConnection) throws {
         while !stopRequested.isSet {
             guard let first = try connection.nextDelivery(timeout: .milliseconds(200)) else { continue }
+            if first.redelivered {
+                try handleRedelivered(first, on: connection)
+                continue
+            }
             var batch = [first]
-            // Take what has already arrived, without waiting: batches grow with the load.
+            var redelivered: Delivery?
+            // Take what has already arrived, without waiting: batches grow with the load. A
+            // redelivery ends the batch: it is handled alone (PoisonGuard), after it.
             while batch.count < config.batchSize, let next = try connection.nextDelivery(timeout: .zero) {
+                if next.redelivered {
+                    redelivered = next
+                    break
+                }
                 batch.append(next)
             }
             try handle(batch, on: connection)
+            if let redelivered { try handleRedelivered(redelivered, on: connection) }
         }
     }
 
-    private func handle(_ batch: [Delivery], on connection: AMQPConnection) throws {
+    func handle(_ batch: [Delivery], on connection: AMQPConnection,
+                work: ((Database, MessageProcessor.Answers) throws -> [MessageProcessor.Outcome])? = nil) throws {
         let outcomes: [MessageProcessor.Outcome]
         let answers = MessageProcessor.Answers()
         let started = ContinuousClock.now
         do {
-            outcomes = try database.write { db in try processor.process(batch, in: db, answers: answers) }
+            outcomes = try database.write { db in
+                try work?(db, answers) ?? processor.process(batch, in: db, answers: answers)
+            }
             logger.trace("batch committed", metadata: ["size": "\(batch.count)", "elapsed": "\(ContinuousClock.now - started)"])
         } catch {
             // Nothing committed: give the batch back and let the broker deliver it again.

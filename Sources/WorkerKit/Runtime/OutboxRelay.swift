@@ -6,10 +6,12 @@ import Synchronization
 
 /// Publishes the outbox with publisher confirms, on a thread and a connection of its own, and
 /// deletes each row once the broker confirmed it. A crash between publish and delete publishes the
-/// row again: consumers recognise it by its `message_id`.
+/// row again: consumers recognise it by its `message_id`. A row the broker refuses is parked
+/// aside with its reason (OutboxRelay+Parking), and the rows after it go on.
 final class OutboxRelay: Sendable {
     let config: WorkerConfig
-    let service: String
+    let topology: ServiceTopology
+    var service: String { topology.service }
     let database: DatabasePool
     let metrics: WorkerMetrics
     let wakeup: DispatchSemaphore
@@ -17,14 +19,16 @@ final class OutboxRelay: Sendable {
     let stopRequested = SharedFlag()
     let isConnected = SharedFlag()
     private let lastPrune = Mutex<ContinuousClock.Instant?>(nil)
+    /// The first look comes a while after start, when the consumer has declared the queues.
+    let lastDeadCheck = Mutex<ContinuousClock.Instant?>(.now)
     let batchSize = 1000
     /// How long a stopping relay keeps trying to flush when the broker is away.
     let flushDeadline: Duration = .seconds(15)
 
-    init(config: WorkerConfig, service: String, database: DatabasePool, metrics: WorkerMetrics,
+    init(config: WorkerConfig, topology: ServiceTopology, database: DatabasePool, metrics: WorkerMetrics,
          wakeup: DispatchSemaphore, logger: Logger) {
         self.config = config
-        self.service = service
+        self.topology = topology
         self.database = database
         self.metrics = metrics
         self.wakeup = wakeup
@@ -46,6 +50,7 @@ final class OutboxRelay: Sendable {
                 try connection.enableConfirms()
                 isConnected.set(true)
                 backoff.reset()
+                metrics.parkedDepth.set(Int64(try database.read(OutboxParking.count)))
                 let flushed = try relay(on: connection)
                 connection.close()
                 if flushed { break }
@@ -81,15 +86,31 @@ final class OutboxRelay: Sendable {
                 metrics.outboxDepth.set(Int64(0))
                 if stopRequested.isSet { return true }
                 try pruneInboxIfDue()
+                try watchDeadLettersIfDue(on: connection)
                 _ = wakeup.wait(timeout: .now() + .milliseconds(250))
                 try connection.serviceHeartbeats()
                 continue
             }
-            for row in rows {
-                try connection.publish(exchange: row.exchange, routingKey: row.routingKey,
-                                       message: row.amqpMessage(appID: service))
+            var sequences: [UInt64] = []
+            do {
+                for row in rows {
+                    sequences.append(try connection.publish(exchange: row.exchange, routingKey: row.routingKey,
+                                                            message: row.amqpMessage(appID: service)))
+                }
+                try connection.waitForConfirms()
+            } catch let error as AMQPError where Self.mayBeRefusal(error) {
+                // Some row of the batch was refused: what the broker took is done; the rest goes
+                // one row at a time, so that the refused one is found, parked, and the others go on.
+                let taken = zip(rows, sequences).filter { connection.wasConfirmed($0.1) }.compactMap { $0.0.id }
+                connection.close()
+                try database.write { db in _ = try OutboxMessage.deleteAll(db, keys: taken) }
+                metrics.published.increment(by: Int64(taken.count))
+                let rest = rows.filter { $0.id.map { !taken.contains($0) } ?? false }
+                logger.warning("the broker refused part of an outbox batch; publishing the rest row by row",
+                               metadata: ["error": "\(error)", "rows": "\(rest.count)"])
+                try publishOneByOne(rest)
+                return false
             }
-            try connection.waitForConfirms()
             let ids = rows.compactMap(\.id)
             try database.write { db in _ = try OutboxMessage.deleteAll(db, keys: ids) }
             metrics.published.increment(by: Int64(rows.count))

@@ -34,6 +34,7 @@ public final class Worker: Sendable {
         var registry = HandlerRegistry()
         definition.registerHandlers(&registry)
         StatusHandler.register(in: &registry, service: name, startedAt: Date())
+        OutboxParkedHandler.register(in: &registry, service: name)
         let schemas = try SchemaRegistry(directory: config.schemasDirectory)
         // Contracts first: a type without a schema is a programming error, found at start.
         let missing = registry.types.filter { !schemas.types.contains($0) }
@@ -44,7 +45,8 @@ public final class Worker: Sendable {
         guard unhandled.isEmpty else { throw WorkerError.unhandledEffectResults(unhandled) }
         topology = ServiceTopology(service: name.rawValue, eventKeys: registry.eventTypes,
                                    commandKeys: registry.commandTypes, queryKeys: registry.queryTypes,
-                                   retryDelays: config.retryDelays, replicated: config.replicatedQueues)
+                                   retryDelays: config.retryDelays, replicated: config.replicatedQueues,
+                                   deadLetterBounds: config.deadLetterBounds)
         metrics = WorkerMetrics(service: name.rawValue)
         access = AccessControl(policy: config.access, serviceUser: config.amqpURL.user, file: config.accessFile)
         let processor = MessageProcessor(service: name.rawValue, registry: registry, schemas: schemas,
@@ -55,12 +57,13 @@ public final class Worker: Sendable {
                                relayWakeup: wakeup, logger: logger)
         consumer = ConsumerLoop(config: config, topology: topology, processor: processor, database: database,
                                 metrics: metrics, relayWakeup: wakeup, effectWakeup: effects.wakeup, logger: logger)
-        relay = OutboxRelay(config: config, service: name.rawValue, database: database, metrics: metrics,
+        relay = OutboxRelay(config: config, topology: topology, database: database, metrics: metrics,
                             wakeup: wakeup, logger: logger)
         checkpointer = try WALCheckpointer(path: database.path, logger: logger)
         let consumer = consumer, relay = relay
+        // Bound now: a taken port stops the service at start with a clear error.
         health = config.metricsPort > 0
-            ? HealthServer(port: config.metricsPort, metrics: metrics, logger: logger) {
+            ? try HealthServer(port: config.metricsPort, metrics: metrics, logger: logger) {
                 consumer.isConsuming.isSet && relay.isConnected.isSet
             }
             : nil
@@ -71,7 +74,7 @@ public final class Worker: Sendable {
     /// Runs until cancelled or until a shutdown signal; then stops gracefully.
     public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
         var services: [any Service] = []
-        if let health { services.append(ThreadService(name: "health", run: { try? health.run() }, stop: { health.stopRequested.set() })) }
+        if let health { services.append(ThreadService(name: "health", run: health.run, stop: { health.stopRequested.set() })) }
         services.append(ThreadService(name: "wal-checkpoint", run: checkpointer.run, stop: { self.checkpointer.stopRequested.set() }))
         services.append(ThreadService(name: "outbox-relay", run: relay.run, stop: { self.relay.stopRequested.set() }))
         // Stopped after the consumer and before the relay: results of calls under way still reach the outbox.

@@ -31,7 +31,8 @@ enum StatusHandler {
                 uptimeSeconds: Int64(context.now.timeIntervalSince(startedAt)),
                 messagesHandled: Int64(try InboxEntry.count(db, outcome: .handled)),
                 outboxDepth: Int64(try OutboxMessage.depth(db)),
-                deadLetters: Int64(try InboxEntry.count(db, outcome: .dead)))
+                deadLetters: Int64(try InboxEntry.count(db, outcome: .dead)),
+                outboxParked: Int64(try OutboxParking.count(db)))
         }
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 
-/// A message id this service has dealt with, and how: the idempotency record.
-/// Written in the same transaction as the handler's change, so a redelivery is recognised.
+/// A message id this service has dealt with, from which verified sender, and how: the
+/// idempotency record. Written in the same transaction as the handler's change, so a redelivery
+/// is recognised. Keyed by id and sender: a sender cannot shadow another's message by reusing its id.
 public struct InboxEntry: Codable, FetchableRecord, PersistableRecord, Sendable {
     public static let databaseTableName = "inbox"
 
@@ -16,29 +17,33 @@ public struct InboxEntry: Codable, FetchableRecord, PersistableRecord, Sendable 
     }
 
     public var messageID: String
+    /// The verified sender (the original one for a retry); '' on rows from before runtime-3.
+    public var userID: String
     public var type: String
     public var outcome: Outcome
     public var processedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case messageID = "message_id", type, outcome
+        case messageID = "message_id", userID = "user_id", type, outcome
         case processedAt = "processed_at"
     }
 
     // The hot path runs these for every message: cached statements, no SQL generation.
 
-    /// How a message id was dealt with, or nil when it is new.
-    public static func outcome(_ db: Database, messageID: String) throws -> Outcome? {
-        let statement = try db.cachedStatement(sql: "SELECT outcome FROM inbox WHERE message_id = ?")
-        return try String.fetchOne(statement, arguments: [messageID]).flatMap(Outcome.init(rawValue:))
+    /// How a sender's message id was dealt with, or nil when it is new. One B-tree probe: the
+    /// key starts with the message id, and '' (a row from before senders were kept) matches any.
+    public static func outcome(_ db: Database, messageID: String, userID: String) throws -> Outcome? {
+        let statement = try db.cachedStatement(sql: "SELECT outcome FROM inbox WHERE message_id = ? AND user_id IN (?, '') LIMIT 1")
+        return try String.fetchOne(statement, arguments: [messageID, userID]).flatMap(Outcome.init(rawValue:))
     }
 
-    public static func record(_ db: Database, messageID: String, type: String, outcome: Outcome, at date: Date) throws {
+    public static func record(_ db: Database, messageID: String, userID: String, type: String, outcome: Outcome,
+                              at date: Date) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO inbox (message_id, type, outcome, processed_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT (message_id) DO UPDATE SET type = excluded.type, outcome = excluded.outcome,
+            INSERT INTO inbox (message_id, user_id, type, outcome, processed_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (message_id, user_id) DO UPDATE SET type = excluded.type, outcome = excluded.outcome,
             processed_at = excluded.processed_at
-            """).execute(arguments: [messageID, type, outcome.rawValue, date.databaseText])
+            """).execute(arguments: [messageID, userID, type, outcome.rawValue, date.databaseText])
     }
 
     /// Forgets message ids handled before `date`, a bounded number at a time so that the write
@@ -46,14 +51,17 @@ public struct InboxEntry: Codable, FetchableRecord, PersistableRecord, Sendable 
     @discardableResult
     public static func prune(_ db: Database, before date: Date, limit: Int = 10_000) throws -> Int {
         try db.execute(sql: """
-            DELETE FROM inbox WHERE message_id IN
-                (SELECT message_id FROM inbox WHERE processed_at < ? ORDER BY processed_at LIMIT ?)
+            DELETE FROM inbox WHERE (message_id, user_id) IN
+                (SELECT message_id, user_id FROM inbox WHERE processed_at < ? ORDER BY processed_at LIMIT ?)
             """, arguments: [date.databaseText, limit])
-        return db.changesCount
+        let pruned = db.changesCount
+        try DeliveryAttempt.prune(db, before: date)
+        return pruned
     }
 
-    public static func forget(_ db: Database, messageID: String) throws {
-        try db.cachedStatement(sql: "DELETE FROM inbox WHERE message_id = ?").execute(arguments: [messageID])
+    public static func forget(_ db: Database, messageID: String, userID: String) throws {
+        try db.cachedStatement(sql: "DELETE FROM inbox WHERE message_id = ? AND user_id IN (?, '')")
+            .execute(arguments: [messageID, userID])
     }
 
     public static func count(_ db: Database, outcome: Outcome) throws -> Int {

@@ -70,5 +70,6 @@ public enum ServiceDatabase {
         }
         // External calls recorded in the handler's transaction, performed by the EffectRunner.
         migrator.registerMigration("runtime-3-effects", migrate: EffectTable.create)
+        registerPoisonGuardMigration(&migrator)
     }
 }

@@ -18,16 +18,17 @@ final class RunningWorker: @unchecked Sendable {
          dataDirectory: URL? = nil,
          maxBodyBytes: Int = 1 << 20, retryDelays: [Duration] = [.milliseconds(200), .milliseconds(400)],
          effects: EffectSettings = EffectSettings(retryBase: .milliseconds(100), retryMax: .seconds(1)),
-         logger: Logger? = nil) throws {
+         logger: Logger? = nil, configure: (inout WorkerConfig) -> Void = { _ in }) throws {
         let url = try user.map { try TestBroker.url(url, as: $0) } ?? url
         self.dataDirectory = dataDirectory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("crm-it-\(UUID().uuidString)")
-        let config = WorkerConfig(
+        var config = WorkerConfig(
             amqpURL: url, dataDirectory: self.dataDirectory, schemasDirectory: SchemaRegistry.defaultDirectory(),
             access: policy ?? (user == nil ? DevelopmentUsers.policy(withAdmin: url.user) : DevelopmentUsers.policy),
             prefetch: 300, batchSize: 100, maxBodyBytes: maxBodyBytes, retryDelays: retryDelays,
             // The stand-ins of external services listen on 127.0.0.1, as in the development set-up.
             outbound: .development, effects: effects)
+        configure(&config)
         worker = try Worker(definition, config: config, logger: logger)
         let worker = worker
         task = Task { try await worker.run(signals: []) }
@@ -55,8 +56,10 @@ extension RunningWorker {
     /// so that a failed test leaves no worker reconnecting to a deleted vhost.
     static func with<T>(_ definition: some WorkerDefinition, url: AMQPURL, as user: String? = nil, policy: AccessPolicy? = nil,
                         effects: EffectSettings = EffectSettings(retryBase: .milliseconds(100), retryMax: .seconds(1)),
-                        logger: Logger? = nil, _ body: (RunningWorker) async throws -> T) async throws -> T {
-        let worker = try RunningWorker(definition, url: url, as: user, policy: policy, effects: effects, logger: logger)
+                        logger: Logger? = nil, configure: (inout WorkerConfig) -> Void = { _ in },
+                        _ body: (RunningWorker) async throws -> T) async throws -> T {
+        let worker = try RunningWorker(definition, url: url, as: user, policy: policy, effects: effects, logger: logger,
+                                       configure: configure)
         do {
             try worker.waitUntilReady()
             let result = try await body(worker)
