@@ -22,10 +22,11 @@ enum Mutation: String, CaseIterable, Sendable {
          extraField, deepNesting, resent, reusedMessageID, wrongContentType, missingMessageID, unknownType
 }
 
-/// Bodies that a fresh client-service database handles: the examples of schemas/examples/,
-/// made distinct by the message's number (order id, phone, e-mail) so that none repeats another.
+/// Valid bodies: the examples of schemas/examples/, made distinct by the message's number (order
+/// id, phone, e-mail) so that none repeats another. A fresh database handles them all but
+/// `client.get`, which it refuses with `not_found` (the example's client does not exist).
 enum MessageTemplates {
-    static let types = ["order.placed", "client.create", "client.search", "store.list"]
+    static let types = ["order.placed", "client.create", "client.search", "store.list", "client.get"]
     static let examples: [String: JSONValue] = {
         let folder = SchemaRegistry.defaultDirectory().appendingPathComponent("examples")
         return Dictionary(uniqueKeysWithValues: types.map { type in
@@ -53,7 +54,15 @@ enum MessageTemplates {
         return .object(body)
     }
 
-    static func isQuery(_ type: String) -> Bool { type == "client.search" || type == "store.list" }
+    static func isQuery(_ type: String) -> Bool { ["client.search", "store.list", "client.get"].contains(type) }
+
+    static func isValidOutcome(_ outcome: MessageProcessor.Outcome, type: String) -> Bool {
+        switch outcome {
+        case .handled: type != "client.get"
+        case .rejected(_, .notFound): type == "client.get"
+        default: false
+        }
+    }
 }
 
 /// A small seeded generator, so that a plan always builds the same message.
@@ -92,7 +101,8 @@ extension MessagePlan {
         case .unknownType:
             message.type = ["order.teleported", "client.create ", "CLIENT.CREATE", "client.created", "💥"].randomElement(using: &random)!
         default:
-            message.body = BodyMutator(random: random).apply(mutation, to: valid)
+            var mutator = BodyMutator(random: random)
+            message.body = mutator.apply(mutation, to: valid)
         }
         return message
     }
