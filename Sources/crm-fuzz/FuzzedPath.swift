@@ -31,6 +31,8 @@ struct FuzzedPath {
 
     let schemas: SchemaRegistry
     let services: [Service]
+    /// `CRM_FUZZ_VERBOSE=1`: print each type an input was processed as, and the outcome (for replays).
+    let verbose = ProcessInfo.processInfo.environment["CRM_FUZZ_VERBOSE"] == "1"
     private var sequence = 0
 
     init(folder: URL) throws {
@@ -82,6 +84,7 @@ struct FuzzedPath {
         } catch {
             fatalError("\(type): the processor threw (the batch would be given back forever): \(error)")
         }
+        if verbose { print("\(type): \(outcome.map { "\($0)" } ?? "none")") }
         switch outcome {
         case .handled?, .rejected?, .deadLettered?: break
         // A valid body is never a duplicate (fresh id) nor a retry (the handler threw something unexpected).
