@@ -30,13 +30,9 @@ public func fuzzOneInput(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
         }
         for file in files {
             guard let body = FileManager.default.contents(atPath: file.path) else { continue }
-            _ = fuzzOneInput_(body)
+            _ = body.withUnsafeBytes { fuzzOneInput($0.baseAddress, $0.count) }
         }
         print("replayed \(files.count) inputs")
-    }
-
-    private static func fuzzOneInput_(_ body: Data) -> CInt {
-        body.withUnsafeBytes { fuzzOneInput($0.baseAddress, $0.count) }
     }
 }
 #endif
