@@ -17,6 +17,7 @@ struct FuzzedPath {
         let database: DatabasePool
         let processor: MessageProcessor
         let types: Set<String>
+        let events: Set<String>
     }
 
     /// Validated for every input that parses; processed when valid and owned by a service.
@@ -54,7 +55,7 @@ struct FuzzedPath {
         let processor = MessageProcessor(service: name, registry: registry, schemas: schemas, topology: topology,
                                          maxBodyBytes: 1 << 20,
                                          access: AccessControl(policy: DevelopmentUsers.policy, serviceUser: name))
-        return Service(database: database, processor: processor, types: Set(registry.types))
+        return Service(database: database, processor: processor, types: Set(registry.types), events: Set(registry.eventTypes))
     }
 
     mutating func run(_ body: Data) {
@@ -69,8 +70,10 @@ struct FuzzedPath {
 
     private mutating func process(_ body: Data, type: String, in service: Service) {
         sequence += 1
+        // Events come from their owner; commands and queries from an administrator, who may send them all.
+        let user = service.events.contains(type) ? DevelopmentUsers.sender(of: type) : DevelopmentUsers.adminName
         let message = AMQPMessage(body: body, messageID: "fuzz-\(sequence)", type: type, replyTo: "fuzz.replies",
-                                  appID: "crm-fuzz", userID: DevelopmentUsers.sender(of: type))
+                                  appID: "crm-fuzz", userID: user)
         let delivery = Delivery(message: message, deliveryTag: UInt64(sequence), redelivered: false,
                                 exchange: Exchanges.events, routingKey: type)
         var outcome: MessageProcessor.Outcome?
