@@ -15,6 +15,7 @@ let package = Package(
     products: executables.keys.sorted().map { .executable(name: $0, targets: [$0]) } + [
         .executable(name: "crmctl", targets: ["crmctl"]),
         .executable(name: "crm-bench", targets: ["crm-bench"]),
+        .executable(name: "crm-fuzz", targets: ["crm-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -23,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Generated inputs for the property test of the processing path (tests only).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -82,6 +85,13 @@ let package = Package(
                 ]),
             // A test-only service whose poison query traps: the broker tests run it in a crash loop.
             .executableTarget(name: "crash-worker", dependencies: ["WorkerKit", "Contracts"], path: "Tests/CrashWorker"),
+            // libFuzzer's target (scripts/fuzz builds it with -sanitize=fuzzer); an ordinary build replays inputs.
+            .executableTarget(
+                name: "crm-fuzz",
+                dependencies: [
+                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService",
+                    .product(name: "GRDB", package: "GRDB.swift"),
+                ]),
             // Builders of test messages shared by the unit and the integration tests.
             .target(name: "CRMTestSupport", dependencies: ["Contracts", "Messaging"], path: "Tests/CRMTestSupport"),
             .testTarget(name: "MessagingTests", dependencies: ["Messaging"]),
@@ -91,7 +101,12 @@ let package = Package(
             .testTarget(
                 name: "ReliabilityServiceTests",
                 dependencies: ["ReliabilityService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport"]),
-            .testTarget(name: "WorkerKitTests", dependencies: ["WorkerKit", "ClientService", "CRMTestSupport"]),
+            .testTarget(
+                name: "WorkerKitTests",
+                dependencies: [
+                    "WorkerKit", "ClientService", "CRMTestSupport",
+                    .product(name: "PropertyBased", package: "swift-property-based"),
+                ]),
             .testTarget(
                 name: "IntegrationTests",
                 dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "CRMTestSupport"]),
