@@ -35,7 +35,7 @@ final class RunningWorker: @unchecked Sendable {
     }
 
     /// Waits until the worker consumes and its relay is connected.
-    func waitUntilReady(timeout: Duration = .seconds(20)) throws {
+    func waitUntilReady(timeout: Duration = .seconds(60)) throws {
         guard eventually(timeout: timeout, { worker.isReady }) else { throw TestFailure("worker never became ready") }
     }
 
