@@ -61,10 +61,10 @@ final class ConsumerLoop: Sendable {
 
     private func consume(on connection: AMQPConnection) throws {
         while !stopRequested.isSet {
-            guard let first = try connection.nextDelivery(timeout: .milliseconds(200)) else { continue }
+            guard let first = try connection.nextDelivery(timeout: .milliseconds(200), maxBodyBytes: config.maxBodyBytes) else { continue }
             var batch = [first]
             // Take what has already arrived, without waiting: batches grow with the load.
-            while batch.count < config.batchSize, let next = try connection.nextDelivery(timeout: .zero) {
+            while batch.count < config.batchSize, let next = try connection.nextDelivery(timeout: .zero, maxBodyBytes: config.maxBodyBytes) {
                 batch.append(next)
             }
             try handle(batch, on: connection)
