@@ -52,7 +52,10 @@ let package = Package(
         .target(
             name: "Messaging",
             dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "Contracts", dependencies: ["CPhoneNumber", "CIDN2"]),
+        // The message format: JSON values, the parser, the decoder over parsed values, RFC 3339,
+        // and the JSON Schema validator. Contracts re-exports it.
+        .target(name: "JSONKit"),
+        .target(name: "Contracts", dependencies: ["JSONKit", "CPhoneNumber", "CIDN2"]),
         .target(
             name: "WorkerKit",
             dependencies: [

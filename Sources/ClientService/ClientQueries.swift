@@ -12,9 +12,10 @@ enum ClientQueries {
 
     static func history(_ db: Database, _ query: ClientHistoryQuery, _ context: HandlerContext) throws -> ClientHistoryResult {
         _ = try ClientStore.require(db, clientID: query.clientID, storeID: query.storeID)
+        let limit = try PageLimit.checked(query.limit, default: 100, allowed: 1...1000)
         let rows = try Row.fetchAll(db, sql: """
             SELECT changed_at, author, field, before, after FROM client_history WHERE client_id = ? ORDER BY id DESC LIMIT ?
-            """, arguments: [query.clientID, query.limit ?? 100])
+            """, arguments: [query.clientID, limit])
         return ClientHistoryResult(items: try rows.map { row in
             func value(_ text: String?) throws -> JSONValue { try text.map { try JSONValue.parse(Data($0.utf8)) } ?? .null }
             return ClientHistoryResult.Entry(

@@ -41,7 +41,7 @@ enum ClientSearchQuery {
             conditions.append("c.rowid > ?")
             arguments.append(after)
         }
-        let limit = query.limit ?? 20
+        let limit = try PageLimit.checked(query.limit, default: 20, allowed: 1...100)
         sql += " WHERE " + conditions.joined(separator: " AND ") + " ORDER BY c.rowid LIMIT ?"
         arguments.append(limit + 1)
         let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))

@@ -28,18 +28,37 @@ public struct ErrorBody: Codable, Sendable, Equatable, Error {
     public var code: ErrorCode
     public var message: String
     public var details: [ErrorDetail]
+    /// How many problems there were, when `details` lists only the first `maxDetails`.
+    public var total: Int?
 
-    public init(code: ErrorCode, message: String, details: [ErrorDetail] = []) {
+    public init(code: ErrorCode, message: String, details: [ErrorDetail] = [], total: Int? = nil) {
         self.code = code
         self.message = message
         self.details = details
+        self.total = total
     }
 
+    /// A reply names at most this many problems: a megabyte of bad items answers a few hundred
+    /// bytes, and a dead letter's headers stay far below a frame.
+    public static let maxDetails = 20
+    /// Fields and messages longer than this are cut (a key can be as long as the body).
+    public static let maxTextLength = 200
+
     public static func validationFailed(_ details: [ErrorDetail], message: String? = nil) -> ErrorBody {
-        ErrorBody(
-            code: .validationFailed,
-            message: message ?? details.map { "\($0.field): \($0.problem)" }.joined(separator: "; "),
-            details: details)
+        let shown = details.prefix(maxDetails).map { detail in
+            var detail = detail
+            detail.field = clipped(detail.field)
+            return detail
+        }
+        var summary = message ?? shown.map { "\($0.field): \($0.problem)" }.joined(separator: "; ")
+        if details.count > shown.count { summary += " (and \(details.count - shown.count) more)" }
+        return ErrorBody(code: .validationFailed, message: clipped(summary, to: maxTextLength * 5), details: shown,
+                         total: details.count > shown.count ? details.count : nil)
+    }
+
+    /// The first `limit` characters and an ellipsis, so a reader sees it was cut.
+    public static func clipped(_ text: String, to limit: Int = maxTextLength) -> String {
+        text.count <= limit ? text : String(text.prefix(limit)) + "…"
     }
 }
 

@@ -21,30 +21,22 @@ extension AMQPConnection {
     /// The next delivery, or nil when none came within `timeout`. Waiting here is also what
     /// services the heartbeats. Frames other than deliveries are handled on the way: confirms are
     /// counted, a returned mandatory message throws `.unroutable`, a close throws.
-    public func nextDelivery(timeout: Duration) throws -> Delivery? {
+    ///
+    /// A body larger than `maxBodyBytes` (as its header frame declares it) is read off the socket
+    /// and dropped unseen: the delivery comes back with an empty body and `bodySize` saying how
+    /// large it was, so the worker can dead-letter it without ever holding it.
+    public func nextDelivery(timeout: Duration, maxBodyBytes: Int = .max) throws -> Delivery? {
         amqp_maybe_release_buffers(state)
-        var envelope = amqp_envelope_t()
-        var tv = timeval(duration: timeout)
-        let reply = amqp_consume_message(state, &envelope, &tv, 0)
-        if reply.reply_type == AMQP_RESPONSE_NORMAL {
-            defer { amqp_destroy_envelope(&envelope) }
-            return Delivery(
-                message: envelope.message.properties.message(body: envelope.message.body.data),
-                deliveryTag: envelope.delivery_tag, redelivered: envelope.redelivered != 0,
-                exchange: envelope.exchange.string, routingKey: envelope.routing_key.string)
+        var frame = amqp_frame_t()
+        guard try waitFrame(&frame, timeout: timeout) else { return nil }
+        if frame.frame_type == UInt8(AMQP_FRAME_METHOD), frame.payload.method.id == CRM_BASIC_DELIVER_METHOD {
+            return try readDelivery(frame, maxBodyBytes: maxBodyBytes)
         }
-        if reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION {
-            if reply.library_error == AMQP_STATUS_TIMEOUT.rawValue { return nil }
-            if reply.library_error == AMQP_STATUS_UNEXPECTED_STATE.rawValue {
-                try handleOtherFrame(timeout: timeout)
-                if let returned = returned.popLast() {
-                    throw AMQPError.unroutable(exchange: returned.exchange, routingKey: returned.routingKey,
-                                               text: returned.text, messageID: returned.messageID)
-                }
-                return nil
-            }
+        try handle(frame)
+        if let returned = returned.popLast() {
+            throw AMQPError.unroutable(exchange: returned.exchange, routingKey: returned.routingKey,
+                                       text: returned.text, messageID: returned.messageID)
         }
-        try check(reply, "basic.consume wait")
         return nil
     }
 
@@ -52,13 +44,25 @@ extension AMQPConnection {
     @discardableResult
     func handleOtherFrame(timeout: Duration) throws -> Bool {
         var frame = amqp_frame_t()
+        guard try waitFrame(&frame, timeout: timeout) else { return false }
+        try handle(frame)
+        return true
+    }
+
+    /// Waits for the next frame on any channel; false on timeout.
+    private func waitFrame(_ frame: inout amqp_frame_t, timeout: Duration) throws -> Bool {
         var tv = timeval(duration: timeout)
         let rc = amqp_simple_wait_frame_noblock(state, &frame, &tv)
         if rc == AMQP_STATUS_TIMEOUT.rawValue { return false }
         guard rc == AMQP_STATUS_OK.rawValue else {
             throw AMQPError.library(operation: "wait frame", message: String(cString: amqp_error_string2(rc)))
         }
-        guard frame.frame_type == UInt8(AMQP_FRAME_METHOD) else { return true }
+        return true
+    }
+
+    /// Acts on a frame that is not the start of a delivery.
+    private func handle(_ frame: amqp_frame_t) throws {
+        guard frame.frame_type == UInt8(AMQP_FRAME_METHOD) else { return }
         let method = frame.payload.method
         switch method.id {
         case CRM_BASIC_ACK_METHOD:
@@ -83,7 +87,6 @@ extension AMQPConnection {
         default:
             break
         }
-        return true
     }
 
     public func ack(_ deliveryTag: UInt64, multiple: Bool = false) throws {

@@ -65,14 +65,22 @@ public struct Delivery: Sendable {
     public var redelivered: Bool
     public var exchange: String
     public var routingKey: String
+    /// The body's size as the broker announced it. Larger than `message.body.count` when the
+    /// consumer dropped a body over its limit without reading it into memory.
+    public var bodySize: Int
 
-    public init(message: AMQPMessage, deliveryTag: UInt64, redelivered: Bool, exchange: String, routingKey: String) {
+    public init(message: AMQPMessage, deliveryTag: UInt64, redelivered: Bool, exchange: String, routingKey: String,
+                bodySize: Int? = nil) {
         self.message = message
         self.deliveryTag = deliveryTag
         self.redelivered = redelivered
         self.exchange = exchange
         self.routingKey = routingKey
+        self.bodySize = bodySize ?? message.body.count
     }
+
+    /// True when the body was over the consumer's limit and was not kept.
+    public var bodyDropped: Bool { bodySize != message.body.count }
 }
 
 extension AMQPFieldValue: Codable {

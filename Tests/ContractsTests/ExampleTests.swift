@@ -70,6 +70,10 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
 private func roundTrip<T: Codable & Equatable & SendableMetatype>(_: T.Type) -> @Sendable (Data) throws -> JSONValue {
     { data in
         let value = try JSONCoding.decoder.decode(T.self, from: data)
+        // Handlers decode from the parsed value: it must read every message as the bytes read.
+        guard try JSONValueDecoder().decode(T.self, from: JSONValue.parse(data)) == value else {
+            throw PythonJSONSchema.Failure(description: "\(T.self) reads differently from its parsed value")
+        }
         let encoded = try JSONCoding.encoder.encode(value)
         let again = try JSONCoding.decoder.decode(T.self, from: encoded)
         guard again == value else { throw PythonJSONSchema.Failure(description: "\(T.self) changed in a round trip") }

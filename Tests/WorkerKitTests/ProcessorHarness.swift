@@ -15,6 +15,7 @@ struct ProcessorHarness {
     private var nextTag: UInt64 = 1
 
     init(definition: some WorkerDefinition = ClientServiceDefinition(), maxBodyBytes: Int = 1 << 20,
+         schemasDirectory: URL = SchemaRegistry.defaultDirectory(),
          extraHandlers: (inout HandlerRegistry) -> Void = { _ in }) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-test-\(UUID().uuidString)")
         database = try ServiceDatabase.open(directory: folder, service: definition.name.rawValue,
@@ -26,7 +27,7 @@ struct ProcessorHarness {
         topology = ServiceTopology(service: definition.name.rawValue, eventKeys: registry.eventTypes,
                                    commandKeys: registry.commandTypes, retryDelays: [.seconds(1), .seconds(2)])
         processor = MessageProcessor(service: definition.name.rawValue, registry: registry,
-                                     schemas: try SchemaRegistry(directory: SchemaRegistry.defaultDirectory()),
+                                     schemas: try SchemaRegistry(directory: schemasDirectory),
                                      topology: topology, maxBodyBytes: maxBodyBytes,
                                      access: AccessControl(policy: DevelopmentUsers.policy, serviceUser: definition.name.rawValue))
     }
@@ -36,14 +37,15 @@ struct ProcessorHarness {
     }
 
     /// Several deliveries in one batch, as the consumer hands them over.
-    mutating func process(batch messages: [AMQPMessage], routingKey: String? = nil) throws -> [MessageProcessor.Outcome] {
+    mutating func process(batch messages: [AMQPMessage], routingKey: String? = nil,
+                          bodySize: Int? = nil) throws -> [MessageProcessor.Outcome] {
         let deliveries = messages.map { message in
             defer { nextTag += 1 }
             var message = message
             // The broker stamps every message with its sender; here the harness plays the sender.
             if message.userID == nil { message.userID = DevelopmentUsers.sender(of: message.type ?? routingKey ?? "") }
             return Delivery(message: message, deliveryTag: nextTag, redelivered: false, exchange: Exchanges.events,
-                            routingKey: routingKey ?? message.type ?? "")
+                            routingKey: routingKey ?? message.type ?? "", bodySize: bodySize)
         }
         return try database.write { db in try processor.process(deliveries, in: db) }
     }

@@ -6,6 +6,8 @@ public enum DeadLetterReason: String, Sendable, CaseIterable {
     case missingType = "missing_type"
     case unknownType = "unknown_type"
     case malformedJSON = "malformed_json"
+    /// An object names a key twice: refused rather than guessing which one was meant.
+    case duplicateKey = "duplicate_key"
     case schemaViolation = "schema_violation"
     case invalidValue = "invalid_value"
     /// No verified sender, a sender the access policy does not list, or one not allowed this type or store.
@@ -36,4 +38,7 @@ public enum DeadLetterHeader {
     public static let headersDropped = "x-dead-headers-dropped"
     /// How many times a poison message was delivered before it was given up.
     public static let attempts = "x-dead-attempts"
+    /// The body was over the size limit and was not kept: the dead letter's body is empty and
+    /// this header holds the size it had.
+    public static let bodyDropped = "x-dead-body-dropped"
 }

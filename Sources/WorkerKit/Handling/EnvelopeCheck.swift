@@ -20,9 +20,10 @@ struct EnvelopeCheck {
 
     func run(_ delivery: Delivery) -> Result {
         let message = delivery.message
-        if message.body.count > maxBodyBytes {
+        // The size the broker announced: the consumer does not keep a body over the limit.
+        if delivery.bodySize > maxBodyBytes {
             return reject(.bodyTooLarge, field: "", problem: "too_large",
-                          "the body has \(message.body.count) bytes; the limit is \(maxBodyBytes)")
+                          "the body has \(delivery.bodySize) bytes; the limit is \(maxBodyBytes)")
         }
         // The exact spelling needs no parsing (nearly every message); parameters and case do.
         let contentType = message.contentType == "application/json" ? "application/json"

@@ -12,8 +12,9 @@ public struct HandlerRegistry: Sendable {
 
     struct Entry: Sendable {
         let kind: Kind
-        /// Runs the handler on the body (its bytes, and the JSON value they were validated as).
-        let run: @Sendable (Database, Data, JSONValue, HandlerContext) throws -> JSONValue?
+        /// Runs the handler on the body as the JSON value it was validated as: the bytes are
+        /// never read again, so the handler cannot see another message than the schema did.
+        let run: @Sendable (Database, JSONValue, HandlerContext) throws -> JSONValue?
     }
 
     private(set) var entries: [String: Entry] = [:]
@@ -39,8 +40,8 @@ public struct HandlerRegistry: Sendable {
     private static func answering<Body: Decodable, Result: Encodable>(
         _ kind: Kind, _ handle: @escaping @Sendable (Database, Body, HandlerContext) throws -> Result
     ) -> Entry {
-        Entry(kind: kind) { db, data, json, context in
-            let decoded = try Self.decode(Body.self, from: data, json: json)
+        Entry(kind: kind) { db, json, context in
+            let decoded = try Self.decode(Body.self, from: json)
             return try JSONValue.encoding(handle(db, decoded, context))
         }
     }
@@ -50,8 +51,8 @@ public struct HandlerRegistry: Sendable {
         _ type: String, _ body: Body.Type,
         handle: @escaping @Sendable (Database, Body, HandlerContext) throws -> Void
     ) {
-        entries[type] = Entry(kind: .event) { db, data, json, context in
-            try handle(db, Self.decode(Body.self, from: data, json: json), context)
+        entries[type] = Entry(kind: .event) { db, json, context in
+            try handle(db, Self.decode(Body.self, from: json), context)
             return nil
         }
     }
@@ -64,13 +65,14 @@ public struct HandlerRegistry: Sendable {
     func entry(for type: String) -> Entry? { entries[type] }
 
     /// Decoding errors become `validation_failed` naming the field, like schema violations.
-    /// Types on the hot path build themselves from the parsed value instead of parsing again.
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data, json: JSONValue) throws -> T {
+    /// Types on the hot path build themselves by hand (`JSONValueDecodable`); the others go
+    /// through `JSONValueDecoder`. Both read the parsed value, never the bytes.
+    static func decode<T: Decodable>(_ type: T.Type, from json: JSONValue) throws -> T {
         if let fast = T.self as? any JSONValueDecodable.Type {
             return try fast.init(json: JSONFields(json)) as! T
         }
         do {
-            return try JSONCoding.decoder.decode(T.self, from: data)
+            return try JSONValueDecoder().decode(T.self, from: json)
         } catch let error as DecodingError {
             throw ErrorBody.validationFailed([DecodingProblem.detail(error)])
         }

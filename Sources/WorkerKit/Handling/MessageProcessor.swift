@@ -87,6 +87,10 @@ public struct MessageProcessor: Sendable {
         let json: JSONValue
         do {
             json = try JSONValue.parse(message.body)
+        } catch let duplicate as DuplicateKey {
+            return try deadLetter(delivery, reason: .duplicateKey,
+                                  error: .validationFailed([ErrorDetail(field: duplicate.field, problem: "duplicate_key")],
+                                                           message: "\(duplicate)"), in: db, now: now)
         } catch {
             return try deadLetter(delivery, reason: .malformedJSON,
                                   error: .validationFailed([ErrorDetail(field: "", problem: "malformed_json")],
@@ -129,12 +133,12 @@ public struct MessageProcessor: Sendable {
             var result: JSONValue?
             if isolated {
                 try db.inSavepoint {
-                    result = try accepted.entry.run(db, message.body, json, context)
+                    result = try accepted.entry.run(db, json, context)
                     return .commit
                 }
             } else {
                 do {
-                    result = try accepted.entry.run(db, message.body, json, context)
+                    result = try accepted.entry.run(db, json, context)
                 } catch let error as DatabaseError where error.isLockContention {
                     throw error
                 } catch {
@@ -222,6 +226,7 @@ public struct MessageProcessor: Sendable {
         message.headers[DeadLetterHeader.originalRoutingKey] = message.headers[DeadLetterHeader.originalRoutingKey]
             ?? .string(delivery.routingKey)
         message.headers[DeadLetterHeader.replayed] = nil
+        if delivery.bodyDropped { message.headers[DeadLetterHeader.bodyDropped] = .int(Int64(delivery.bodySize)) }
         // Published by this service's user: a replay must still act for the original sender.
         if let user = access.effectiveUser(of: delivery.message, policy: access.current) {
             message.headers[AccessControl.originalUserHeader] = .string(user)
@@ -229,7 +234,7 @@ public struct MessageProcessor: Sendable {
             message.headers[AccessControl.originalUserHeader] = nil
         }
         message.userID = nil
-        if let field = error.details.first?.field { message.headers[DeadLetterHeader.field] = .string(field) }
+        if let field = error.details.first?.field { message.headers[DeadLetterHeader.field] = .string(ErrorBody.clipped(field)) }
         if let replyTo = message.replyTo { message.headers[DeadLetterHeader.originalReplyTo] = .string(replyTo) }
         if message.messageID?.isEmpty ?? true { message.messageID = "dead-\(RandomID.uuid())" }
         SecretRedaction.redact(&message, fields: schemas.secretFields[message.type ?? delivery.routingKey] ?? [])

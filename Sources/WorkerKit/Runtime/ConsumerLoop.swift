@@ -68,7 +68,7 @@ final class ConsumerLoop: Sendable {
 
     private func consume(on connection: AMQPConnection) throws {
         while !stopRequested.isSet {
-            guard let first = try connection.nextDelivery(timeout: .milliseconds(200)) else { continue }
+            guard let first = try connection.nextDelivery(timeout: .milliseconds(200), maxBodyBytes: config.maxBodyBytes) else { continue }
             if first.redelivered {
                 try handleRedelivered(first, on: connection)
                 continue
@@ -77,7 +77,7 @@ final class ConsumerLoop: Sendable {
             var redelivered: Delivery?
             // Take what has already arrived, without waiting: batches grow with the load. A
             // redelivery ends the batch: it is handled alone (PoisonGuard), after it.
-            while batch.count < config.batchSize, let next = try connection.nextDelivery(timeout: .zero) {
+            while batch.count < config.batchSize, let next = try connection.nextDelivery(timeout: .zero, maxBodyBytes: config.maxBodyBytes) {
                 if next.redelivered {
                     redelivered = next
                     break

@@ -93,7 +93,7 @@ public final class SchemaRegistry: Sendable {
         }
         return URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent()  // Schema/
-            .deletingLastPathComponent()  // Contracts/
+            .deletingLastPathComponent()  // JSONKit/
             .deletingLastPathComponent()  // Sources/
             .deletingLastPathComponent()  // repository root
             .appendingPathComponent("schemas", isDirectory: true)

@@ -2,7 +2,8 @@ import Foundation
 
 /// A small, strict JSON parser straight into `JSONValue`. Every message body passes through it
 /// before schema validation, so it avoids Codable's per-value cost; RFC 8259 grammar, one
-/// document, nothing after it but white space.
+/// document, nothing after it but white space. A key twice in one object is refused
+/// (`DuplicateKey`): a reader that kept the other one would see another message.
 struct JSONParser {
     struct Failure: Error, CustomStringConvertible {
         let offset: Int
@@ -83,7 +84,13 @@ struct JSONParser {
                 }
                 parser.index += 1
                 parser.skipWhitespace()
-                fields[key] = try parser.parseValue()
+                let value: JSONValue
+                do { value = try parser.parseValue() } catch let duplicate as DuplicateKey {
+                    throw duplicate.inside(.key(key))
+                }
+                guard fields.updateValue(value, forKey: key) == nil else {
+                    throw DuplicateKey(path: [.key(key)], offset: parser.index)
+                }
                 parser.skipWhitespace()
                 guard parser.index < parser.bytes.count else { throw parser.failure("unexpected end") }
                 let next = parser.bytes[parser.index]
@@ -105,7 +112,9 @@ struct JSONParser {
             }
             while true {
                 parser.skipWhitespace()
-                items.append(try parser.parseValue())
+                do { items.append(try parser.parseValue()) } catch let duplicate as DuplicateKey {
+                    throw duplicate.inside(.index(items.count))
+                }
                 parser.skipWhitespace()
                 guard parser.index < parser.bytes.count else { throw parser.failure("unexpected end") }
                 let next = parser.bytes[parser.index]
