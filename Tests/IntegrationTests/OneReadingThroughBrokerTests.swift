@@ -38,7 +38,7 @@ extension BrokerSuite {
         /// A body over the limit is dropped as it comes off the socket: dead-lettered empty, with
         /// its size in a header, and answered. A body under the limit that spans several frames
         /// arrives whole.
-        @Test func anOversizedBodyIsDroppedUnreadAndAnswered() async throws {
+        @Test func anOversizedBodyIsDroppedUnreadAndRefused() async throws {
             let url = try TestBroker.makeVhost()
             defer { TestBroker.deleteVhost(url) }
             let worker = try RunningWorker(ClientServiceDefinition(), url: url, maxBodyBytes: 300_000)
@@ -55,6 +55,8 @@ extension BrokerSuite {
             #expect(refused.error?.code == .validationFailed)
             #expect(refused.error?.details.first?.problem == "too_large")
 
+            // Nobody waits for an event: the same oversized body is dead-lettered, without its bytes.
+            try ConfirmedPublisher(url: url).publish([AMQPMessage(body: oversized, messageID: "big-event", type: "order.placed")])
             let reader = try AMQPConnection(url: url)
             try reader.consume(queue: "client-service.dead", noAck: true)
             var letters: [AMQPMessage] = []
@@ -63,6 +65,7 @@ extension BrokerSuite {
                 return !letters.isEmpty
             }
             let letter = try #require(letters.first)
+            #expect(letters.count == 1 && letter.messageID == "big-event", "the refused request is only answered")
             #expect(letter.headers[DeadLetterHeader.reason] == .string("body_too_large"))
             #expect(letter.headers[DeadLetterHeader.bodyDropped] == .int(Int64(oversized.count)))
             #expect(letter.body.isEmpty)
