@@ -11,6 +11,11 @@
 #   crm_database_url NAME  prints a service's URL
 
 CRM_PG_DIR="$CRM_RUN_DIR/postgres"
+# The server runs as `postgres` when we are root: it must be able to reach its folder. A checkout
+# under a folder only root may enter (e.g. /root) gets a folder of its own under /tmp instead.
+if [[ $EUID -eq 0 ]] && ! runuser -u postgres -- test -x "$CRM_RUN_DIR" 2>/dev/null; then
+    CRM_PG_DIR="/tmp/crm-postgres-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)"
+fi
 CRM_PG_DATA="$CRM_PG_DIR/data"
 export CRM_PG_PORT="${CRM_PG_PORT:-5433}"
 CRM_PG_STARTED_HERE=0
