@@ -24,7 +24,7 @@ public final class EffectRunner: Sendable {
     let logger: Logger
     let stopRequested = SharedFlag()
     private let inFlight = Mutex<Set<Int64>>([])
-    private let lastPrune = Mutex<ContinuousClock.Instant?>(nil)
+    private let pruning = Throttle(every: .seconds(60))
     private let queue = DispatchQueue(label: "effect-calls", attributes: .concurrent)
 
     public init(database: DatabasePool, registry: EffectRegistry, settings: EffectSettings, outbound: OutboundPolicy,
@@ -90,12 +90,7 @@ public final class EffectRunner: Sendable {
     }
 
     private func pruneIfDue() throws {
-        let now = ContinuousClock.now
-        guard lastPrune.withLock({ last in
-            guard last.map({ now - $0 > .seconds(60) }) ?? true else { return false }
-            last = now
-            return true
-        }) else { return }
+        guard pruning.isDue() else { return }
         let cutoff = Date().addingTimeInterval(-retention.inSeconds)
         _ = try database.write { db in try EffectTable.prune(db, before: cutoff) }
     }

@@ -18,7 +18,7 @@ final class OutboxRelay: Sendable {
     let logger: Logger
     let stopRequested = SharedFlag()
     let isConnected = SharedFlag()
-    private let lastPrune = Mutex<ContinuousClock.Instant?>(nil)
+    private let pruning = Throttle(every: .seconds(60))
     /// The first look comes a while after start, when the consumer has declared the queues.
     let lastDeadCheck = Mutex<ContinuousClock.Instant?>(.now)
     let batchSize = 1000
@@ -67,12 +67,7 @@ final class OutboxRelay: Sendable {
 
     /// The relay's idle moments are when the inbox is pruned: once a minute at most.
     private func pruneInboxIfDue() throws {
-        let now = ContinuousClock.now
-        guard lastPrune.withLock({ last in
-            guard last.map({ now - $0 > .seconds(60) }) ?? true else { return false }
-            last = now
-            return true
-        }) else { return }
+        guard pruning.isDue() else { return }
         let cutoff = Date().addingTimeInterval(-Double(config.inboxRetention.components.seconds))
         let pruned = try database.write { db in try InboxEntry.prune(db, before: cutoff) }
         if pruned > 0 { logger.info("pruned the inbox", metadata: ["message_ids": "\(pruned)"]) }
