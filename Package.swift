@@ -49,6 +49,10 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]),
         // PostgreSQL, for services whose replicas share their state (issue 10): libpq behind one type.
         .target(name: "PostgresClient", dependencies: ["CPostgres"]),
+        // One SQL interface over both engines: SQLite through GRDB, PostgreSQL through libpq.
+        .target(
+            name: "SQLStore",
+            dependencies: ["PostgresClient", "JSONKit", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Messaging",
             dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")]),
@@ -59,7 +63,7 @@ let package = Package(
         .target(
             name: "WorkerKit",
             dependencies: [
-                "Messaging", "Contracts",
+                "Messaging", "Contracts", "SQLStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

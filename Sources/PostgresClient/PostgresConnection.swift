@@ -9,6 +9,8 @@ import Foundation
 /// parameters, sent apart from the SQL text, so no value is ever spliced into SQL.
 public final class PostgresConnection: @unchecked Sendable {
     private let connection: OpaquePointer
+    /// Statements prepared on this connection, by their SQL text: parsed and planned once.
+    private var prepared: [String: String] = [:]
 
     /// `url`: `postgres://user:password@host:port/database` (libpq's URI form, `sslmode=…` etc. allowed).
     public init(url: String) throws {
@@ -39,6 +41,53 @@ public final class PostgresConnection: @unchecked Sendable {
             // 'C' is PG_DIAG_SQLSTATE, a character macro Swift cannot import.
             throw PostgresError.statement(sqlState: Self.field(result, Int32(UInt8(ascii: "C"))),
                                           message: Self.text(PQresultErrorMessage(result)))
+        }
+    }
+
+    /// Like `execute`, but the statement is prepared once per connection and reused by its text
+    /// (the hot path's statements: inbox, outbox, handlers' reads and writes).
+    @discardableResult
+    public func executePrepared(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresRows {
+        let name: String
+        if let known = prepared[sql] {
+            name = known
+        } else {
+            name = "s\(prepared.count + 1)"
+            guard let result = PQprepare(connection, name, sql, 0, nil) else {
+                throw PostgresError.statement(sqlState: nil, message: Self.text(PQerrorMessage(connection)))
+            }
+            defer { PQclear(result) }
+            try Self.check(result)
+            prepared[sql] = name
+        }
+        let texts = parameters.map(\.wireText)
+        let result: OpaquePointer? = withCStrings(texts) { pointers in
+            PQexecPrepared(connection, name, Int32(pointers.count), pointers, nil, nil, 0)
+        }
+        guard let result else { throw PostgresError.statement(sqlState: nil, message: Self.text(PQerrorMessage(connection))) }
+        defer { PQclear(result) }
+        try Self.check(result)
+        return Self.rows(of: result)
+    }
+
+    /// Several statements without parameters in one text (migrations), through the simple protocol.
+    public func script(_ sql: String) throws {
+        guard let result = PQexec(connection, sql) else {
+            throw PostgresError.statement(sqlState: nil, message: Self.text(PQerrorMessage(connection)))
+        }
+        defer { PQclear(result) }
+        try Self.check(result)
+    }
+
+    /// False once the server or the network went away: the connection must be replaced.
+    public var isBroken: Bool { PQstatus(connection) != CONNECTION_OK }
+
+    private static func check(_ result: OpaquePointer) throws {
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK: return
+        default:
+            throw PostgresError.statement(sqlState: field(result, Int32(UInt8(ascii: "C"))),
+                                          message: text(PQresultErrorMessage(result)))
         }
     }
 

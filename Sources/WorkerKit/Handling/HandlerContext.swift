@@ -1,6 +1,6 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 import Messaging
 
 /// What a handler knows about the message it handles, and where it puts what it publishes:
@@ -70,7 +70,7 @@ public final class HandlerContext {
     }
 
     /// Answers the request that recorded effect `effectID`, when it asked for an answer.
-    public func answer(effect effectID: Int64, in db: Database, with reply: Reply) throws {
+    public func answer(effect effectID: Int64, in db: SQLDatabase, with reply: Reply) throws {
         guard let origin = try EffectTable.origin(db, id: effectID) else { return }
         let message = AMQPMessage(
             body: try JSONCoding.encoder.encode(reply), messageID: "reply-\(origin.messageID)", type: "reply",

@@ -1,6 +1,6 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 
 /// The message types a service handles, each with a typed handler. Commands and queries may be
 /// answered (their result becomes the reply); events are not. Handlers are plain functions over a
@@ -14,7 +14,7 @@ public struct HandlerRegistry: Sendable {
         let kind: Kind
         /// Runs the handler on the body as the JSON value it was validated as: the bytes are
         /// never read again, so the handler cannot see another message than the schema did.
-        let run: @Sendable (Database, JSONValue, HandlerContext) throws -> JSONValue?
+        let run: @Sendable (SQLDatabase, JSONValue, HandlerContext) throws -> JSONValue?
     }
 
     private(set) var entries: [String: Entry] = [:]
@@ -24,7 +24,7 @@ public struct HandlerRegistry: Sendable {
     /// A command: `handle` changes state and returns the reply's `result`.
     public mutating func command<Body: Decodable, Result: Encodable>(
         _ type: String, _ body: Body.Type,
-        handle: @escaping @Sendable (Database, Body, HandlerContext) throws -> Result
+        handle: @escaping @Sendable (SQLDatabase, Body, HandlerContext) throws -> Result
     ) {
         entries[type] = Self.answering(.command, handle)
     }
@@ -32,13 +32,13 @@ public struct HandlerRegistry: Sendable {
     /// A query: `handle` only reads, and returns the reply's `result`.
     public mutating func query<Body: Decodable, Result: Encodable>(
         _ type: String, _ body: Body.Type,
-        handle: @escaping @Sendable (Database, Body, HandlerContext) throws -> Result
+        handle: @escaping @Sendable (SQLDatabase, Body, HandlerContext) throws -> Result
     ) {
         entries[type] = Self.answering(.query, handle)
     }
 
     private static func answering<Body: Decodable, Result: Encodable>(
-        _ kind: Kind, _ handle: @escaping @Sendable (Database, Body, HandlerContext) throws -> Result
+        _ kind: Kind, _ handle: @escaping @Sendable (SQLDatabase, Body, HandlerContext) throws -> Result
     ) -> Entry {
         Entry(kind: kind) { db, json, context in
             let decoded = try Self.decode(Body.self, from: json)
@@ -49,7 +49,7 @@ public struct HandlerRegistry: Sendable {
     /// An event: nothing is replied; what the handler publishes goes through the outbox.
     public mutating func event<Body: Decodable>(
         _ type: String, _ body: Body.Type,
-        handle: @escaping @Sendable (Database, Body, HandlerContext) throws -> Void
+        handle: @escaping @Sendable (SQLDatabase, Body, HandlerContext) throws -> Void
     ) {
         entries[type] = Entry(kind: .event) { db, json, context in
             try handle(db, Self.decode(Body.self, from: json), context)

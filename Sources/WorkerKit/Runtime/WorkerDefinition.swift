@@ -1,13 +1,17 @@
 import Contracts
-import GRDB
 import Foundation
+import GRDB
+import SQLStore
 
 /// What makes one service: its name, its database schema and its handlers.
 /// The runtime adds the rest (status query, inbox and outbox, broker wiring).
 public protocol WorkerDefinition: Sendable {
     var name: ServiceName { get }
-    /// The service's own numbered migrations; shipped steps are never edited.
+    /// The service's own numbered migrations on SQLite; shipped steps are never edited.
     func registerMigrations(_ migrator: inout DatabaseMigrator)
+    /// The same tables on PostgreSQL, as numbered steps of their own (never edited once shipped);
+    /// a test holds that both engines end with the same tables and columns.
+    var postgresMigrations: [SQLMigrationStep] { get }
     func registerHandlers(_ registry: inout HandlerRegistry)
     /// The performers of the external calls its handlers record (`HandlerContext.record(effect:)`);
     /// each kind's result comes back as `<kind>.completed`, which `registerHandlers` must handle.
@@ -16,6 +20,7 @@ public protocol WorkerDefinition: Sendable {
 
 extension WorkerDefinition {
     public func registerEffects(_ effects: inout EffectRegistry) {}
+    public var postgresMigrations: [SQLMigrationStep] { [] }
 }
 
 public enum WorkerVersion {

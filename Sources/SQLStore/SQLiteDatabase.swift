@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+
+/// `SQLDatabase` over a GRDB connection inside one of its transactions. Statements are cached by
+/// their SQL text (compiled once per connection), as the hot path did before.
+public final class SQLiteDatabase: SQLDatabase {
+    public let engine = SQLEngine.sqlite
+    /// The GRDB connection, for what only SQLite has (FTS5 tables, pragmas, GRDB's migrator).
+    public let grdb: Database
+
+    public init(_ db: Database) { grdb = db }
+
+    @discardableResult
+    public func execute(_ sql: String, _ arguments: SQLArguments) throws -> Int {
+        try grdb.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
+        return grdb.changesCount
+    }
+
+    public func rows(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
+        let statement = try grdb.cachedStatement(sql: sql)
+        let columns = SQLColumns(statement.columnNames)
+        let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
+        var rows: [SQLRow] = []
+        while let row = try cursor.next() {
+            rows.append(SQLRow(columns: columns, values: row.databaseValues.map(Self.value)))
+        }
+        return rows
+    }
+
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        var result: T?
+        try grdb.inSavepoint {
+            result = try body()
+            return .commit
+        }
+        return result!
+    }
+
+    public func script(_ sql: String) throws { try grdb.execute(sql: sql) }
+
+    static func arguments(_ arguments: SQLArguments) -> StatementArguments {
+        StatementArguments(arguments.map { databaseValue($0.sqlValue) })
+    }
+
+    static func databaseValue(_ value: SQLValue) -> DatabaseValue {
+        switch value {
+        case .null: return .null
+        case .integer(let i): return i.databaseValue
+        case .double(let d): return d.databaseValue
+        case .text(let s): return s.databaseValue
+        case .blob(let data): return data.databaseValue
+        }
+    }
+
+    static func value(_ value: DatabaseValue) -> SQLValue {
+        switch value.storage {
+        case .null: return .null
+        case .int64(let i): return .integer(i)
+        case .double(let d): return .double(d)
+        case .string(let s): return .text(s)
+        case .blob(let data): return .blob(data)
+        }
+    }
+}
