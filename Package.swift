@@ -100,7 +100,7 @@ let package = Package(
                     .product(name: "GRDB", package: "GRDB.swift"),
                 ]),
             // Builders of test messages shared by the unit and the integration tests.
-            .target(name: "CRMTestSupport", dependencies: ["Contracts", "Messaging"], path: "Tests/CRMTestSupport"),
+            .target(name: "CRMTestSupport", dependencies: ["Contracts", "Messaging", "WorkerKit", "SQLStore"], path: "Tests/CRMTestSupport"),
             .testTarget(name: "MessagingTests", dependencies: ["Messaging"]),
             .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
             .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "CRMTestSupport"]),

@@ -8,11 +8,13 @@ import Synchronization
 public final class PostgresPool: Sendable {
     public let url: String
     let applicationName: String
+    let schema: String?
     private let idle = Mutex<[PostgresDatabase]>([])
 
-    init(url: String, applicationName: String) throws {
+    init(url: String, applicationName: String, schema: String? = nil) throws {
         self.url = url
         self.applicationName = applicationName
+        self.schema = schema.map(Self.identifier)
         // Opened at start so that a wrong address or password stops the service with a clear error.
         give(PostgresDatabase(try open()))
     }
@@ -20,7 +22,10 @@ public final class PostgresPool: Sendable {
     /// A new connection of its own (the relay keeps one for its advisory lock).
     public func open() throws -> PostgresConnection {
         let connection = try PostgresConnection(url: url)
-        try connection.script("SET application_name = '\(applicationName.filter { $0.isLetter || $0.isNumber || $0 == "-" })'")
+        try connection.script("SET application_name = '\(Self.identifier(applicationName))'")
+        if let schema {
+            try connection.script("CREATE SCHEMA IF NOT EXISTS \"\(schema)\"; SET search_path TO \"\(schema)\"")
+        }
         return connection
     }
 
@@ -47,6 +52,11 @@ public final class PostgresPool: Sendable {
             _ = try? db.connection.script("ROLLBACK")
             throw error
         }
+    }
+
+    /// Letters, digits, `-` and `_` only: these names are spliced into SQL.
+    static func identifier(_ name: String) -> String {
+        name.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
     }
 
     private func take() throws -> PostgresDatabase {

@@ -20,9 +20,10 @@ public final class SQLStorage: Sendable {
     }
 
     /// `url`: `postgres://user:password@host:port/database`; connections open as they are needed.
-    public init(postgresURL url: String, applicationName: String) throws {
+    /// `schema`: where the tables live (created when missing), for databases shared by schemas.
+    public init(postgresURL url: String, applicationName: String, schema: String? = nil) throws {
         engine = .postgres
-        backend = .postgres(try PostgresPool(url: url, applicationName: applicationName))
+        backend = .postgres(try PostgresPool(url: url, applicationName: applicationName, schema: schema))
     }
 
     /// The SQLite pool, for what only SQLite has (checkpoints, GRDB's migrator); nil on PostgreSQL.
