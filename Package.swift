@@ -103,6 +103,9 @@ let package = Package(
             .target(name: "CRMTestSupport", dependencies: ["Contracts", "Messaging", "WorkerKit", "SQLStore"], path: "Tests/CRMTestSupport"),
             .testTarget(name: "MessagingTests", dependencies: ["Messaging"]),
             .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
+            .testTarget(
+                name: "SQLStoreTests",
+                dependencies: ["SQLStore", "PostgresClient", .product(name: "GRDB", package: "GRDB.swift")]),
             .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "CRMTestSupport"]),
             .testTarget(name: "ContractsTests", dependencies: ["Contracts", "WorkerKit"]),
             .testTarget(
@@ -111,7 +114,7 @@ let package = Package(
             .testTarget(
                 name: "WorkerKitTests",
                 dependencies: [
-                    "WorkerKit", "ClientService", "CRMTestSupport",
+                    "WorkerKit", "ClientService", "ReliabilityService", "CRMTestSupport", "SQLStore", "PostgresClient",
                     .product(name: "PropertyBased", package: "swift-property-based"),
                 ]),
             .testTarget(
