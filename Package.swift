@@ -86,7 +86,7 @@ let package = Package(
             .executableTarget(
                 name: "crm-bench",
                 dependencies: [
-                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService",
+                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "SQLStore",
                     .product(name: "GRDB", package: "GRDB.swift"),
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 ]),
@@ -96,7 +96,7 @@ let package = Package(
             .executableTarget(
                 name: "crm-fuzz",
                 dependencies: [
-                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService",
+                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "SQLStore",
                     .product(name: "GRDB", package: "GRDB.swift"),
                 ]),
             // Builders of test messages shared by the unit and the integration tests.
@@ -119,6 +119,7 @@ let package = Package(
                 ]),
             .testTarget(
                 name: "IntegrationTests",
-                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "CRMTestSupport"]),
+                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "CRMTestSupport", "SQLStore", "PostgresClient",
+                               .product(name: "GRDB", package: "GRDB.swift")]),
         ]
 )
