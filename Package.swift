@@ -80,7 +80,7 @@ let package = Package(
             .executableTarget(
                 name: "crmctl",
                 dependencies: [
-                    "Messaging", "Contracts", "WorkerKit",
+                    "Messaging", "Contracts", "WorkerKit", "SQLStore", "ClientService", "ReliabilityService",
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 ]),
             .executableTarget(
