@@ -23,11 +23,13 @@ extension BrokerSuite {
                 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
                   AND l.classid = ((k.key >> 32) & 4294967295)::oid AND l.objid = (k.key & 4294967295)::oid
                 """, [.text(job)])
-            return rows.rows.first?.first??.split(separator: "-").last.flatMap { Int32($0) }
+            guard let name = rows.rows.first?.first ?? nil, let pid = name.split(separator: "-").last else { return nil }
+            return Int32(pid)
         }
 
         static func count(_ db: PostgresConnection, _ sql: String) throws -> Int {
-            Int(try db.execute(sql).rows.first?.first?.flatMap { $0 } ?? "0") ?? 0
+            let value = try db.execute(sql).rows.first?.first ?? nil
+            return Int(value ?? "0") ?? 0
         }
 
         @Test func threeClientAndTwoReliabilityReplicasOneKilledOneStopped() async throws {
