@@ -86,7 +86,7 @@ let package = Package(
             .executableTarget(
                 name: "crm-bench",
                 dependencies: [
-                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "SQLStore",
+                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "SQLStore", "PostgresClient",
                     .product(name: "GRDB", package: "GRDB.swift"),
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 ]),
