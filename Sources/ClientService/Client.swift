@@ -1,12 +1,10 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 
 /// A client of a store as far as order attribution needs it; the full card comes with the
 /// client registry commands.
-struct Client: Codable, FetchableRecord, PersistableRecord, Sendable {
-    static let databaseTableName = "client"
-
+struct Client: Codable, Sendable {
     var id: String
     var storeID: String
     var externalID: String?
@@ -33,11 +31,10 @@ struct Client: Codable, FetchableRecord, PersistableRecord, Sendable {
     /// attribution does not need.
     static let columns = ["id", "store_id", "external_id", "first_name", "last_name", "phone", "email", "source",
                           "dedicated_operator_id", "version", "deleted", "merged_into", "created_at", "updated_at"]
-    static var databaseSelection: [any SQLSelectable] { columns.map { Column($0) } }
     static let selectSQL = "SELECT \(columns.joined(separator: ", ")) FROM client"
 
     /// Read by position rather than through `Decodable`: a client is fetched for nearly every order.
-    init(row: Row) throws {
+    init(row: SQLRow) {
         id = row[0]
         storeID = row[1]
         externalID = row[2]
@@ -63,34 +60,36 @@ struct Client: Codable, FetchableRecord, PersistableRecord, Sendable {
     }
 
     /// Inserts with a cached statement: guest clients are created on the order hot path.
-    func insertFast(_ db: Database) throws {
-        try db.cachedStatement(sql: """
+    func insertFast(_ db: SQLDatabase) throws {
+        try db.execute("""
             INSERT INTO client (id, store_id, external_id, first_name, last_name, phone, email, source,
                                 dedicated_operator_id, version, deleted, merged_into, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [id, storeID, externalID, firstName, lastName, phone, email, source,
-                                     dedicatedOperatorID, version, deleted, mergedInto,
-                                     createdAt.databaseText, updatedAt.databaseText])
+            """, [id, storeID, externalID, firstName, lastName, phone, email, source,
+                  dedicatedOperatorID, version, deleted, mergedInto, createdAt, updatedAt])
         var fields = ClientFields()
         (fields.firstName, fields.lastName, fields.phone, fields.email, fields.externalID) = (firstName, lastName, phone, email, externalID)
-        try db.cachedStatement(sql: "INSERT INTO client_fts (rowid, text, company) VALUES (?, ?, '')")
-            .execute(arguments: [db.lastInsertedRowID, ClientSearchIndex.document(fields)])
+        try ClientSearchIndex.insertNew(db, clientID: id, storeID: storeID, fields: fields)
+    }
+
+    static func find(_ db: SQLDatabase, id: String) throws -> Client? {
+        try db.row("\(selectSQL) WHERE id = ?", [id]).map(Client.init(row:))
     }
 
     /// The live client that a merged client with one of these keys was merged into (following
     /// merges of merges): the buyer of a merged card belongs to the survivor now. One query for
     /// all three keys, since it runs for every buyer seen for the first time: a union of three
     /// index lookups (an OR over the keys would make SQLite scan the whole store).
-    static func survivor(_ db: Database, storeID: String, externalID: String?, phone: String?, email: String?) throws -> Client? {
-        var next = try String.fetchOne(db.cachedStatement(sql: """
+    static func survivor(_ db: SQLDatabase, storeID: String, externalID: String?, phone: String?, email: String?) throws -> Client? {
+        var next = try db.value("""
             SELECT merged_into FROM client WHERE store_id = ? AND external_id = ? AND merged_into IS NOT NULL
             UNION ALL SELECT merged_into FROM client WHERE store_id = ? AND phone = ? AND merged_into IS NOT NULL
             UNION ALL SELECT merged_into FROM client WHERE store_id = ? AND email = ? AND merged_into IS NOT NULL
             LIMIT 1
-            """), arguments: [storeID, externalID, storeID, phone, storeID, email])
+            """, [storeID, externalID, storeID, phone, storeID, email], as: String.self)
         var seen = Set<String>()
         while let id = next, seen.insert(id).inserted {
-            guard let client = try Client.fetchOne(db, key: id) else { return nil }
+            guard let client = try find(db, id: id) else { return nil }
             if client.mergedInto == nil { return client.deleted ? nil : client }
             next = client.mergedInto
         }
@@ -103,11 +102,12 @@ struct Client: Codable, FetchableRecord, PersistableRecord, Sendable {
     }
 
     /// The live client of a store with this key: neither deleted nor merged away, the oldest first.
-    static func live(_ db: Database, storeID: String, key: Key, value: String) throws -> Client? {
-        let statement = try db.cachedStatement(sql: """
-            \(selectSQL) WHERE store_id = ? AND \(key.rawValue) = ? AND deleted = 0 AND merged_into IS NULL
-            ORDER BY created_at LIMIT 1
-            """)
-        return try Client.fetchOne(statement, arguments: [storeID, value])
+    static func live(_ db: SQLDatabase, storeID: String, key: Key, value: String) throws -> Client? {
+        try db.row(liveSQL[key]!, [storeID, value]).map(Client.init(row:))
     }
+
+    /// Built once: the statement text is the key of the prepared-statement cache.
+    private static let liveSQL: [Key: String] = Dictionary(uniqueKeysWithValues: [Key.externalID, .phone, .email].map { key in
+        (key, "\(selectSQL) WHERE store_id = ? AND \(key.rawValue) = ? AND deleted = FALSE AND merged_into IS NULL ORDER BY created_at LIMIT 1")
+    })
 }

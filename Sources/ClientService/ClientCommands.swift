@@ -1,12 +1,12 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 import WorkerKit
 
 /// `client.create`, `client.update`, `client.delete`, `client.restore`: every change bumps the
 /// card's version, is written to the history (who, when, field, before, after) and published.
 enum ClientCommands {
-    static func create(_ db: Database, _ command: ClientCreate, _ context: HandlerContext) throws -> ClientCard {
+    static func create(_ db: SQLDatabase, _ command: ClientCreate, _ context: HandlerContext) throws -> ClientCard {
         var fields = command.fields
         try ClientValidation.normalize(&fields, country: StoreRegistry.country(db, storeID: command.storeID))
         fields = try fields.clearingEmptyStrings()
@@ -28,8 +28,8 @@ enum ClientCommands {
         return card
     }
 
-    static func update(_ db: Database, _ command: ClientUpdate, _ context: HandlerContext) throws -> ClientCard {
-        var row = try ClientStore.require(db, clientID: command.clientID, storeID: command.storeID)
+    static func update(_ db: SQLDatabase, _ command: ClientUpdate, _ context: HandlerContext) throws -> ClientCard {
+        var row = try ClientStore.require(db, clientID: command.clientID, storeID: command.storeID, forUpdate: true)
         guard row.mergedInto == nil else {
             throw ErrorBody(code: .conflict, message: "client \(row.clientID) was merged into \(row.mergedInto!)")
         }
@@ -55,16 +55,16 @@ enum ClientCommands {
         return card
     }
 
-    static func delete(_ db: Database, _ command: ClientRef, _ context: HandlerContext) throws -> ClientCard {
+    static func delete(_ db: SQLDatabase, _ command: ClientRef, _ context: HandlerContext) throws -> ClientCard {
         try setDeleted(true, db, command, context)
     }
 
-    static func restore(_ db: Database, _ command: ClientRef, _ context: HandlerContext) throws -> ClientCard {
+    static func restore(_ db: SQLDatabase, _ command: ClientRef, _ context: HandlerContext) throws -> ClientCard {
         try setDeleted(false, db, command, context)
     }
 
-    private static func setDeleted(_ deleted: Bool, _ db: Database, _ command: ClientRef, _ context: HandlerContext) throws -> ClientCard {
-        var row = try ClientStore.require(db, clientID: command.clientID, storeID: command.storeID)
+    private static func setDeleted(_ deleted: Bool, _ db: SQLDatabase, _ command: ClientRef, _ context: HandlerContext) throws -> ClientCard {
+        var row = try ClientStore.require(db, clientID: command.clientID, storeID: command.storeID, forUpdate: true)
         guard row.deleted != deleted else { return ClientStore.card(row) }
         // A restored client takes its e-mail and phone back: someone else may have them now.
         if !deleted { try ClientValidation.checkUnique(db, storeID: row.storeID, fields: row.fields, except: row.clientID) }

@@ -1,35 +1,35 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 import WorkerKit
 
 /// The address and company commands: each is a `client.update` of one list, so that the version
 /// check, the history (field `addresses` or `companies`, before and after), the search index and
 /// the `client.updated` event work exactly as for any other change of the card.
 enum ClientListEdits {
-    static func addAddress(_ db: Database, _ command: ClientAddressEdit, _ context: HandlerContext) throws -> ClientCard {
+    static func addAddress(_ db: SQLDatabase, _ command: ClientAddressEdit, _ context: HandlerContext) throws -> ClientCard {
         try edit(db, command.storeID, command.clientID, command.version, \.addresses, .add(required(command.address, "address")), context)
     }
 
-    static func updateAddress(_ db: Database, _ command: ClientAddressEdit, _ context: HandlerContext) throws -> ClientCard {
+    static func updateAddress(_ db: SQLDatabase, _ command: ClientAddressEdit, _ context: HandlerContext) throws -> ClientCard {
         try edit(db, command.storeID, command.clientID, command.version, \.addresses,
                  .update(index: required(command.index, "index"), required(command.address, "address")), context)
     }
 
-    static func removeAddress(_ db: Database, _ command: ClientAddressEdit, _ context: HandlerContext) throws -> ClientCard {
+    static func removeAddress(_ db: SQLDatabase, _ command: ClientAddressEdit, _ context: HandlerContext) throws -> ClientCard {
         try edit(db, command.storeID, command.clientID, command.version, \.addresses, .remove(index: required(command.index, "index")), context)
     }
 
-    static func addCompany(_ db: Database, _ command: ClientCompanyEdit, _ context: HandlerContext) throws -> ClientCard {
+    static func addCompany(_ db: SQLDatabase, _ command: ClientCompanyEdit, _ context: HandlerContext) throws -> ClientCard {
         try edit(db, command.storeID, command.clientID, command.version, \.companies, .add(required(command.company, "company")), context)
     }
 
-    static func updateCompany(_ db: Database, _ command: ClientCompanyEdit, _ context: HandlerContext) throws -> ClientCard {
+    static func updateCompany(_ db: SQLDatabase, _ command: ClientCompanyEdit, _ context: HandlerContext) throws -> ClientCard {
         try edit(db, command.storeID, command.clientID, command.version, \.companies,
                  .update(index: required(command.index, "index"), required(command.company, "company")), context)
     }
 
-    static func removeCompany(_ db: Database, _ command: ClientCompanyEdit, _ context: HandlerContext) throws -> ClientCard {
+    static func removeCompany(_ db: SQLDatabase, _ command: ClientCompanyEdit, _ context: HandlerContext) throws -> ClientCard {
         try edit(db, command.storeID, command.clientID, command.version, \.companies, .remove(index: required(command.index, "index")), context)
     }
 
@@ -39,10 +39,10 @@ enum ClientListEdits {
         case remove(index: Int)
     }
 
-    private static func edit<Item>(_ db: Database, _ storeID: String, _ clientID: String, _ version: Int,
+    private static func edit<Item>(_ db: SQLDatabase, _ storeID: String, _ clientID: String, _ version: Int,
                                    _ list: WritableKeyPath<ClientFields, [Item]?>,
                                    _ edit: Edit<Item>, _ context: HandlerContext) throws -> ClientCard {
-        var items = try ClientStore.require(db, clientID: clientID, storeID: storeID).fields[keyPath: list] ?? []
+        var items = try ClientStore.require(db, clientID: clientID, storeID: storeID, forUpdate: true).fields[keyPath: list] ?? []
         switch edit {
         case .add(let item):
             items.append(item)

@@ -1,6 +1,6 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 import WorkerKit
 
 /// `client.merge` and `client.unmerge`. A merge keeps every merged client (marked `merged_into`)
@@ -19,7 +19,7 @@ enum ClientMerges {
     /// Lists the survivor gains the merged clients' entries of (groups, addresses, companies move to it).
     static let listFields: Set<String> = ["groups", "addresses", "companies"]
 
-    static func merge(_ db: Database, _ command: ClientMerge, _ context: HandlerContext) throws -> ClientCard {
+    static func merge(_ db: SQLDatabase, _ command: ClientMerge, _ context: HandlerContext) throws -> ClientCard {
         var survivor = try live(db, command.survivorID, store: command.storeID)
         let mergedIDs = command.mergedIDs.reduce(into: [String]()) { if !$0.contains($1) && $1 != survivor.clientID { $0.append($1) } }
         guard !mergedIDs.isEmpty else { throw ErrorBody.validationFailed([ErrorDetail(field: "merged_ids", problem: "invalid_value")]) }
@@ -44,8 +44,8 @@ enum ClientMerges {
             }
             survivor.fields = try JSONCoding.decoder.decode(ClientFields.self, from: JSONCoding.encoder.encode(JSONValue.object(target)))
             gain.phones = takePhones(from: merged.fields, into: &survivor.fields, max: command.maxPhones ?? 5)
-            let moved = try String.fetchAll(db, sql: "SELECT order_id FROM client_order WHERE client_id = ?", arguments: [id])
-            try db.execute(sql: "UPDATE client_order SET client_id = ? WHERE client_id = ?", arguments: [survivor.clientID, id])
+            let moved = try db.column("SELECT order_id FROM client_order WHERE client_id = ? ORDER BY order_id", [id], as: String.self)
+            try db.execute("UPDATE client_order SET client_id = ? WHERE client_id = ?", [survivor.clientID, id])
 
             merged.mergedInto = survivor.clientID
             merged.version += 1
@@ -53,11 +53,13 @@ enum ClientMerges {
             try ClientStore.update(db, merged)
             try ClientStore.recordHistory(db, clientID: id, at: context.now, author: author,
                                           changes: [("merged_into", nil, .string(survivor.clientID))])
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO client_merge (merged_id, survivor_id, merged_snapshot, gained, moved_orders, merged_at)
+            try db.execute("""
+                INSERT INTO client_merge (merged_id, survivor_id, merged_snapshot, gained, moved_orders, merged_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [id, survivor.clientID, String(decoding: snapshot, as: UTF8.self), try text(gain),
-                                 try text(moved), RFC3339.string(from: context.now)])
+                ON CONFLICT (merged_id) DO UPDATE SET survivor_id = excluded.survivor_id, merged_snapshot = excluded.merged_snapshot,
+                    gained = excluded.gained, moved_orders = excluded.moved_orders, merged_at = excluded.merged_at
+                """, [id, survivor.clientID, String(decoding: snapshot, as: UTF8.self), try text(gain),
+                      try text(moved), RFC3339.string(from: context.now)])
         }
         try saveChanged(db, &survivor, before: before, context: context)
         try context.publish(event: ClientMerged(storeID: command.storeID, survivorID: survivor.clientID, mergedIDs: mergedIDs,
@@ -65,15 +67,15 @@ enum ClientMerges {
         return ClientStore.card(survivor)
     }
 
-    static func unmerge(_ db: Database, _ command: ClientUnmerge, _ context: HandlerContext) throws -> ClientCard {
-        _ = try ClientStore.require(db, clientID: command.mergedID, storeID: command.storeID)
-        guard let record = try Row.fetchOne(db, sql: "SELECT * FROM client_merge WHERE merged_id = ?", arguments: [command.mergedID]) else {
+    static func unmerge(_ db: SQLDatabase, _ command: ClientUnmerge, _ context: HandlerContext) throws -> ClientCard {
+        _ = try ClientStore.require(db, clientID: command.mergedID, storeID: command.storeID, forUpdate: true)
+        guard let record = try db.row("SELECT * FROM client_merge WHERE merged_id = ?" + db.forUpdate, [command.mergedID]) else {
             throw ErrorBody(code: .notFound, message: "client \(command.mergedID) is not merged")
         }
         let snapshot = try JSONCoding.decoder.decode(ClientCard.self, from: Data((record["merged_snapshot"] as String).utf8))
         let gain = try JSONCoding.decoder.decode(Gain.self, from: Data((record["gained"] as String).utf8))
         let moved = try JSONCoding.decoder.decode([String].self, from: Data((record["moved_orders"] as String).utf8))
-        var survivor = try ClientStore.require(db, clientID: record["survivor_id"], storeID: command.storeID)
+        var survivor = try ClientStore.require(db, clientID: record["survivor_id"], storeID: command.storeID, forUpdate: true)
         let before = try survivor.fields.namedValues()
 
         // The survivor gives back what it took, where it still holds the taken value.
@@ -100,9 +102,11 @@ enum ClientMerges {
             try ClientValidation.checkUnique(db, storeID: restored.storeID, fields: restored.fields, except: restored.clientID)
         }
         try ClientStore.update(db, restored)
-        try db.execute(sql: "UPDATE client_order SET client_id = ? WHERE client_id = ? AND order_id IN (SELECT value FROM json_each(?))",
-                       arguments: [restored.clientID, survivor.clientID, try text(moved)])
-        try db.execute(sql: "DELETE FROM client_merge WHERE merged_id = ?", arguments: [command.mergedID])
+        // The orders that moved with the merge go back; the JSON array is read by each engine's own function.
+        let movedIDs = db.engine == .postgres ? "SELECT jsonb_array_elements_text(CAST(? AS jsonb))" : "SELECT value FROM json_each(?)"
+        try db.execute("UPDATE client_order SET client_id = ? WHERE client_id = ? AND order_id IN (\(movedIDs))",
+                       [restored.clientID, survivor.clientID, try text(moved)])
+        try db.execute("DELETE FROM client_merge WHERE merged_id = ?", [command.mergedID])
         try ClientStore.recordHistory(db, clientID: restored.clientID, at: context.now, author: ClientCommands.author(context),
                                       changes: [("merged_into", .string(survivor.clientID), nil)])
         try context.publish(event: ClientUnmerged(storeID: restored.storeID, survivorID: survivor.clientID,
@@ -123,14 +127,14 @@ enum ClientMerges {
         return taken
     }
 
-    private static func live(_ db: Database, _ id: String, store: String) throws -> ClientStore.Row {
-        let row = try ClientStore.require(db, clientID: id, storeID: store)
+    private static func live(_ db: SQLDatabase, _ id: String, store: String) throws -> ClientStore.Row {
+        let row = try ClientStore.require(db, clientID: id, storeID: store, forUpdate: true)
         guard row.mergedInto == nil else { throw ErrorBody(code: .conflict, message: "client \(id) is already merged into \(row.mergedInto!)") }
         return row
     }
 
     /// Bumps the version, writes the row, the history and `client.updated`, when anything changed.
-    private static func saveChanged(_ db: Database, _ row: inout ClientStore.Row, before: [(name: String, value: JSONValue?)],
+    private static func saveChanged(_ db: SQLDatabase, _ row: inout ClientStore.Row, before: [(name: String, value: JSONValue?)],
                                     context: HandlerContext) throws {
         let after = try row.fields.namedValues()
         let changed = zip(before, after).filter { $0.value != $1.value }.map { ($0.name, $0.value, $1.value) }

@@ -1,5 +1,6 @@
 import Contracts
 import GRDB
+import SQLStore
 
 /// client-service's tables. Shipped steps are never edited; a change is a new numbered step.
 enum ClientMigrations {
@@ -59,7 +60,7 @@ enum ClientMigrations {
             // ClientSearchIndex before they are written and before a query is matched.
             try db.execute(sql: "CREATE VIRTUAL TABLE client_fts USING fts5(text, company, tokenize = 'unicode61 remove_diacritics 2')")
             for id in try String.fetchAll(db, sql: "SELECT id FROM client") {
-                try ClientSearchIndex.update(db, clientID: id)
+                try ClientSearchIndex.update(SQLiteDatabase(db), clientID: id)
             }
         }
         migrator.registerMigration("client-4-merges") { db in
@@ -114,7 +115,7 @@ enum ClientMigrations {
                 guard !email.utf8.allSatisfy({ $0 < 0x80 }), let key = EmailAddress.key(email),
                       Array(key.utf8) != Array(email.utf8) else { continue }
                 try db.execute(sql: "UPDATE client SET email = ? WHERE id = ?", arguments: [key, id])
-                try ClientSearchIndex.update(db, clientID: id)
+                try ClientSearchIndex.update(SQLiteDatabase(db), clientID: id)
             }
         }
     }

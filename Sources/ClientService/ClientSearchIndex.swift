@@ -1,9 +1,10 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 
-/// The free-text index of clients (FTS5 table `client_fts`, rowid = the client's rowid): names,
-/// login, e-mail and phone digits, folded so that case and ё/е do not matter.
+/// The free-text index of clients: names, login, e-mail and phone digits, folded so that case and
+/// ё/е do not matter. SQLite: FTS5 table `client_fts` (rowid = the client's rowid). PostgreSQL:
+/// table `client_search` (see ClientSearchPostgres), the same words as `tsvector`s.
 enum ClientSearchIndex {
     static func fold(_ text: String) -> String {
         let lowered = text.lowercased()
@@ -34,35 +35,57 @@ enum ClientSearchIndex {
     }
 
     /// Writes the client's entry again; called whenever a client row is written.
-    static func update(_ db: Database, clientID: String) throws {
-        guard let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM client WHERE id = ?", arguments: [clientID]),
-              let row = try ClientStore.load(db, clientID: clientID) else { return }
-        try db.execute(sql: "DELETE FROM client_fts WHERE rowid = ?", arguments: [rowid])
-        try db.execute(sql: "INSERT INTO client_fts (rowid, text, company) VALUES (?, ?, ?)",
-                       arguments: [rowid, document(row.fields), companies(row.fields)])
+    static func update(_ db: SQLDatabase, clientID: String) throws {
+        guard let row = try ClientStore.load(db, clientID: clientID) else { return }
+        if db.engine == .postgres {
+            try ClientSearchPostgres.write(db, clientID: clientID, storeID: row.storeID,
+                                           document: document(row.fields), companies: companies(row.fields))
+            return
+        }
+        guard let rowid = try db.value("SELECT rowid FROM client WHERE id = ?", [clientID], as: Int64.self) else { return }
+        try db.execute("DELETE FROM client_fts WHERE rowid = ?", [rowid])
+        try db.execute("INSERT INTO client_fts (rowid, text, company) VALUES (?, ?, ?)",
+                       [rowid, document(row.fields), companies(row.fields)])
     }
 
-    /// An FTS5 query: every word must start a word of the entry. A query that reads as a phone
-    /// matches the phone's digits however it was written (read with the store's `country`).
-    /// (Only a query without letters is tried as a phone: libphonenumber reads letters as
-    /// keypad digits, and "Анна 8912…" is a search for a name too.) An address is searched in
+    /// The entry of a client just inserted (a guest from an order: no companies), on the order hot
+    /// path: on SQLite with the rowid of that insert, no lookup.
+    static func insertNew(_ db: SQLDatabase, clientID: String, storeID: String, fields: ClientFields) throws {
+        if let sqlite = db as? SQLiteDatabase {
+            try db.execute("INSERT INTO client_fts (rowid, text, company) VALUES (?, ?, '')",
+                           [sqlite.grdb.lastInsertedRowID, document(fields)])
+        } else {
+            try ClientSearchPostgres.write(db, clientID: clientID, storeID: storeID, document: document(fields), companies: "")
+        }
+    }
+
+    /// The words a query asks for, each of which must start a word of the entry. A query that
+    /// reads as a phone matches the phone's digits however it was written (read with the store's
+    /// `country`). (Only a query without letters is tried as a phone: libphonenumber reads letters
+    /// as keypad digits, and "Анна 8912…" is a search for a name too.) An address is searched in
     /// its stored spelling, so `anna@пример.рф` finds `anna@xn--e1afmkfd.xn--p1ai`.
-    static func match(_ query: String, country: String) -> String? {
+    static func terms(_ query: String, country: String) -> [String]? {
         if !query.contains(where: \.isLetter), let phone = PhoneNumber.normalize(query, defaultCountry: country) {
-            return "\"\(phoneTerms(phone).last!)\"*"
+            return [phoneTerms(phone).last!]
         }
         if query.contains("@"), let email = EmailAddress.key(query) { return words(email) }
         return words(query)
     }
 
     /// The same, within company names and tax ids only.
-    static func companyMatch(_ query: String) -> String? {
-        words(query).map { "company : (\($0))" }
-    }
+    static func companyTerms(_ query: String) -> [String]? { words(query) }
 
-    private static func words(_ query: String) -> String? {
-        let words = fold(query).split { !$0.isLetter && !$0.isNumber }.map(String.init)
-        guard !words.isEmpty else { return nil }
-        return words.map { "\"\($0)\"*" }.joined(separator: " ")
+    /// As FTS5 queries (SQLite): every term a prefix, the company terms within column `company`.
+    static func match(_ query: String, country: String) -> String? { terms(query, country: country).map(prefixes) }
+
+    static func companyMatch(_ query: String) -> String? { companyTerms(query).map { "company : (\(prefixes($0)))" } }
+
+    private static func prefixes(_ terms: [String]) -> String { terms.map { "\"\($0)\"*" }.joined(separator: " ") }
+
+    /// The letters-and-digits runs of the folded text: what FTS5's unicode61 tokenizer reads as
+    /// words, and what PostgreSQL's `tsvector`s are built from (so both find the same clients).
+    static func words(_ text: String) -> [String]? {
+        let words = fold(text).split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        return words.isEmpty ? nil : words
     }
 }

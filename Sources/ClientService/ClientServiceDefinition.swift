@@ -1,5 +1,6 @@
 import Contracts
 import GRDB
+import SQLStore
 import WorkerKit
 
 /// client-service: the system of record of who a client is. The runtime adds the
@@ -12,6 +13,8 @@ public struct ClientServiceDefinition: WorkerDefinition {
     public func registerMigrations(_ migrator: inout DatabaseMigrator) {
         ClientMigrations.register(&migrator)
     }
+
+    public var postgresMigrations: [SQLMigrationStep] { ClientPostgresMigrations.steps }
 
     public func registerHandlers(_ registry: inout HandlerRegistry) {
         registry.event("order.placed", OrderPlaced.self, handle: OrderAttribution.handle)

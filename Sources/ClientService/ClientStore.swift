@@ -1,6 +1,6 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 import WorkerKit
 
 /// Reads and writes client cards. The card's fields live as JSON in `client.fields`; the keys a
@@ -18,8 +18,9 @@ enum ClientStore {
         var fields: ClientFields
     }
 
-    static func load(_ db: Database, clientID: String) throws -> Row? {
-        guard let row = try GRDB.Row.fetchOne(db, sql: "SELECT * FROM client WHERE id = ?", arguments: [clientID]) else { return nil }
+    static func load(_ db: SQLDatabase, clientID: String, forUpdate: Bool = false) throws -> Row? {
+        let sql = forUpdate ? "SELECT * FROM client WHERE id = ?" + db.forUpdate : "SELECT * FROM client WHERE id = ?"
+        guard let row = try db.row(sql, [clientID]) else { return nil }
         var fields = (try? JSONCoding.decoder.decode(ClientFields.self, from: Data((row["fields"] as String).utf8))) ?? ClientFields()
         fields.externalID = row["external_id"]
         fields.firstName = row["first_name"]
@@ -37,33 +38,34 @@ enum ClientStore {
 
     /// The client of `storeID` with this id. A client of another store is `not_found` with the
     /// same message as one that does not exist: the answer tells nothing about other stores.
-    static func require(_ db: Database, clientID: String, storeID: String) throws -> Row {
-        guard let row = try load(db, clientID: clientID), row.storeID == storeID else {
+    /// `forUpdate`: the row is about to be changed; on PostgreSQL it is locked, so that replicas
+    /// editing one card take turns and the second checks the version the first wrote.
+    static func require(_ db: SQLDatabase, clientID: String, storeID: String, forUpdate: Bool = false) throws -> Row {
+        guard let row = try load(db, clientID: clientID, forUpdate: forUpdate), row.storeID == storeID else {
             throw ErrorBody(code: .notFound, message: "no client \(clientID) in store \(storeID)")
         }
         return row
     }
 
-    static func insert(_ db: Database, _ row: Row) throws {
-        try db.execute(sql: """
+    static func insert(_ db: SQLDatabase, _ row: Row) throws {
+        try db.execute("""
             INSERT INTO client (id, store_id, external_id, first_name, last_name, phone, email, source, dedicated_operator_id,
                                 version, deleted, merged_into, created_at, updated_at, fields)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [row.clientID, row.storeID, row.fields.externalID, row.fields.firstName ?? "", row.fields.lastName,
-                             row.fields.phone, row.fields.email, row.fields.source ?? "telephone", row.fields.dedicatedOperatorID,
-                             row.version, row.deleted, row.mergedInto, row.createdAt.databaseText, row.updatedAt.databaseText,
-                             try json(row.fields)])
+            """, [row.clientID, row.storeID, row.fields.externalID, row.fields.firstName ?? "", row.fields.lastName,
+                  row.fields.phone, row.fields.email, row.fields.source ?? "telephone", row.fields.dedicatedOperatorID,
+                  row.version, row.deleted, row.mergedInto, row.createdAt, row.updatedAt, try json(row.fields)])
         try ClientSearchIndex.update(db, clientID: row.clientID)
     }
 
-    static func update(_ db: Database, _ row: Row) throws {
-        try db.execute(sql: """
+    static func update(_ db: SQLDatabase, _ row: Row) throws {
+        try db.execute("""
             UPDATE client SET external_id = ?, first_name = ?, last_name = ?, phone = ?, email = ?, source = ?,
                 dedicated_operator_id = ?, version = ?, deleted = ?, merged_into = ?, updated_at = ?, fields = ?
             WHERE id = ?
-            """, arguments: [row.fields.externalID, row.fields.firstName ?? "", row.fields.lastName, row.fields.phone,
-                             row.fields.email, row.fields.source ?? "telephone", row.fields.dedicatedOperatorID, row.version,
-                             row.deleted, row.mergedInto, row.updatedAt.databaseText, try json(row.fields), row.clientID])
+            """, [row.fields.externalID, row.fields.firstName ?? "", row.fields.lastName, row.fields.phone,
+                  row.fields.email, row.fields.source ?? "telephone", row.fields.dedicatedOperatorID, row.version,
+                  row.deleted, row.mergedInto, row.updatedAt, try json(row.fields), row.clientID])
         try ClientSearchIndex.update(db, clientID: row.clientID)
     }
 
@@ -72,11 +74,11 @@ enum ClientStore {
                    mergedInto: row.mergedInto, createdAt: row.createdAt, updatedAt: row.updatedAt, fields: row.fields, orders: orders)
     }
 
-    static func orders(_ db: Database, clientID: String) throws -> [ClientCard.OrderLine] {
-        try GRDB.Row.fetchAll(db, sql: """
+    static func orders(_ db: SQLDatabase, clientID: String) throws -> [ClientCard.OrderLine] {
+        try db.rows("""
             SELECT order_id, placed_at, total_amount, total_currency, payment_method, status FROM client_order
-            WHERE client_id = ? ORDER BY placed_at DESC
-            """, arguments: [clientID]).map { row in
+            WHERE client_id = ? ORDER BY placed_at DESC NULLS LAST
+            """, [clientID]).map { row in
             let amount: Int64? = row["total_amount"]
             let currency: String? = row["total_currency"]
             return ClientCard.OrderLine(
@@ -87,20 +89,20 @@ enum ClientStore {
     }
 
     /// The live client of the store already using this value, other than `except`.
-    static func holder(_ db: Database, storeID: String, key: Client.Key, value: String, except: String?) throws -> String? {
-        try String.fetchOne(db, sql: """
-            SELECT id FROM client WHERE store_id = ? AND \(key.rawValue) = ? AND deleted = 0 AND merged_into IS NULL AND id != ?
+    static func holder(_ db: SQLDatabase, storeID: String, key: Client.Key, value: String, except: String?) throws -> String? {
+        try db.value("""
+            SELECT id FROM client WHERE store_id = ? AND \(key.rawValue) = ? AND deleted = FALSE AND merged_into IS NULL AND id != ?
             LIMIT 1
-            """, arguments: [storeID, value, except ?? ""])
+            """, [storeID, value, except ?? ""], as: String.self)
     }
 
-    static func recordHistory(_ db: Database, clientID: String, at: Date, author: String,
+    static func recordHistory(_ db: SQLDatabase, clientID: String, at: Date, author: String,
                               changes: [(field: String, before: JSONValue?, after: JSONValue?)]) throws {
         for change in changes {
-            try db.execute(sql: """
+            try db.execute("""
                 INSERT INTO client_history (client_id, changed_at, author, field, before, after) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [clientID, RFC3339.string(from: at), author, change.field,
-                                 try change.before.map(jsonText), try change.after.map(jsonText)])
+                """, [clientID, RFC3339.string(from: at), author, change.field,
+                      try change.before.map(jsonText), try change.after.map(jsonText)])
         }
     }
 

@@ -1,9 +1,9 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 
 /// The checks a card passes on its way in: phones read into E.164 with the store's country, the
-/// e-mail in its one stored spelling (`EmailAddress.key`), and both unique among the store's live clients.
+/// e-mail in its one stored spelling (`EmailAddress.key`), and the keys unique among the store's live clients.
 enum ClientValidation {
     /// Normalizes what was given, phones with the store's `country`; empty strings stay empty
     /// (they clear a field on update).
@@ -33,10 +33,11 @@ enum ClientValidation {
         guard problems.isEmpty else { throw ErrorBody.validationFailed(problems) }
     }
 
-    /// E-mail and phone may belong to one live client of a store only.
-    static func checkUnique(_ db: Database, storeID: String, fields: ClientFields, except clientID: String?) throws {
+    /// E-mail, phone and the shop's user id may belong to one live client of a store only (order
+    /// attribution finds a buyer by them; on PostgreSQL unique indexes hold this across replicas).
+    static func checkUnique(_ db: SQLDatabase, storeID: String, fields: ClientFields, except clientID: String?) throws {
         var problems: [ErrorDetail] = []
-        for (key, value) in [(Client.Key.email, fields.email), (.phone, fields.phone)] {
+        for (key, value) in [(Client.Key.email, fields.email), (.phone, fields.phone), (.externalID, fields.externalID)] {
             guard let value, !value.isEmpty,
                   let holder = try ClientStore.holder(db, storeID: storeID, key: key, value: value, except: clientID)
             else { continue }

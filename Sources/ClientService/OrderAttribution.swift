@@ -1,6 +1,6 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 import WorkerKit
 
 /// `order.placed` → the buyer resolved to a client → `order.attributed`.
@@ -8,10 +8,9 @@ import WorkerKit
 /// the store; else a guest client is created. The same order placed twice (even under two
 /// message ids) is attributed once: (store_id, order_id) is the natural key.
 enum OrderAttribution {
-    static func handle(_ db: Database, _ order: OrderPlaced, _ context: HandlerContext) throws {
-        let existing = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT client_id FROM client_order WHERE store_id = ? AND order_id = ?"),
-            arguments: [order.storeID, order.orderID])
+    static func handle(_ db: SQLDatabase, _ order: OrderPlaced, _ context: HandlerContext) throws {
+        let existing = try db.row("SELECT client_id FROM client_order WHERE store_id = ? AND order_id = ?",
+                                  [order.storeID, order.orderID])
         if let existing, existing["client_id"] as String? != nil { return }
 
         // The store's settings are read only when there is a phone to read with them.
@@ -19,18 +18,18 @@ enum OrderAttribution {
         let buyer = BuyerKeys(order.customer, defaultCountry: country)
         let (client, matchedBy) = try resolve(db, storeID: order.storeID, buyer: buyer, customer: order.customer, now: context.now)
         if existing == nil {
-            try db.cachedStatement(sql: """
+            try db.execute("""
                 INSERT INTO client_order (store_id, order_id, client_id, placed_at, total_amount, total_currency, payment_method, status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'new')
-                """).execute(arguments: [order.storeID, order.orderID, client.id, order.placedAt.databaseText, order.total.amount,
-                                 order.total.currency, order.paymentMethod.rawValue])
+                """, [order.storeID, order.orderID, client.id, order.placedAt, order.total.amount,
+                      order.total.currency, order.paymentMethod.rawValue])
         } else {
             // A status change came first: keep its status, fill in the rest.
-            try db.cachedStatement(sql: """
+            try db.execute("""
                 UPDATE client_order SET client_id = ?, placed_at = ?, total_amount = ?, total_currency = ?, payment_method = ?
                 WHERE store_id = ? AND order_id = ?
-                """).execute(arguments: [client.id, order.placedAt.databaseText, order.total.amount, order.total.currency,
-                                 order.paymentMethod.rawValue, order.storeID, order.orderID])
+                """, [client.id, order.placedAt, order.total.amount, order.total.currency,
+                      order.paymentMethod.rawValue, order.storeID, order.orderID])
         }
         try context.publish(event: OrderAttributed(
             storeID: order.storeID, orderID: order.orderID, clientID: client.id, placedAt: order.placedAt,
@@ -38,7 +37,7 @@ enum OrderAttribution {
             phone: client.phone ?? buyer.phone, dedicatedOperatorID: client.dedicatedOperatorID), type: "order.attributed")
     }
 
-    private static func resolve(_ db: Database, storeID: String, buyer: BuyerKeys, customer: OrderCustomer,
+    private static func resolve(_ db: SQLDatabase, storeID: String, buyer: BuyerKeys, customer: OrderCustomer,
                                 now: Date) throws -> (Client, OrderAttributed.MatchedBy) {
         let keys: [(Client.Key, String?, OrderAttributed.MatchedBy)] = [
             (.externalID, buyer.externalID, .externalID), (.phone, buyer.phone, .phone), (.email, buyer.email, .email),

@@ -1,12 +1,12 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 import WorkerKit
 
 /// `store.upsert` (administrators), `store.get` and `store.list`. Each change of a store is
 /// published as `store.updated` (the whole card), from which the other services keep their copy.
 enum StoreCommands {
-    static func upsert(_ db: Database, _ command: StoreUpsert, _ context: HandlerContext) throws -> StoreCard {
+    static func upsert(_ db: SQLDatabase, _ command: StoreUpsert, _ context: HandlerContext) throws -> StoreCard {
         guard context.sender.role == .admin else {
             throw ErrorBody(code: .unauthorized, message: "only an administrator registers stores",
                             details: [ErrorDetail(field: "user_id", problem: "unauthorized")])
@@ -31,13 +31,13 @@ enum StoreCommands {
     }
 
     /// The access layer already refused a store the sender may not act on.
-    static func get(_ db: Database, _ query: StoreGet, _ context: HandlerContext) throws -> StoreCard {
+    static func get(_ db: SQLDatabase, _ query: StoreGet, _ context: HandlerContext) throws -> StoreCard {
         try StoreRegistry.settings(db, storeID: query.storeID)
     }
 
     /// Every registered store for a sender of every store; a sender of some stores gets each of
     /// them, registered or not, so that an operator sees the stores it works on either way.
-    static func list(_ db: Database, _ query: StoreList, _ context: HandlerContext) throws -> StoreListResult {
+    static func list(_ db: SQLDatabase, _ query: StoreList, _ context: HandlerContext) throws -> StoreListResult {
         let stores: [StoreCard]
         if let allowed = context.sender.stores {
             stores = try allowed.sorted().map { try StoreRegistry.settings(db, storeID: $0) }
