@@ -68,4 +68,9 @@ public enum SQLConflict {
         }
         return false
     }
+
+    /// An error of the database itself (either engine), not of the code around it.
+    public static func isDatabaseError(_ error: Error) -> Bool {
+        error is DatabaseError || error is PostgresError
+    }
 }

@@ -14,6 +14,9 @@ public struct WorkerConfig: Sendable {
     /// or `CRM_REPLICATED_QUEUES=1` for a cluster behind one address.
     public var replicatedQueues = false
     public var dataDirectory: URL
+    /// `postgres://…`: the service's tables live in that PostgreSQL database, shared by its
+    /// replicas; nil: in the SQLite file under `dataDirectory` (one process per folder).
+    public var databaseURL: String?
     public var schemasDirectory: URL
     public var prefetch: UInt16
     /// Deliveries handled in one database transaction and acknowledged together.
@@ -73,6 +76,9 @@ public struct WorkerOptions: ParsableArguments {
 
     @Option(help: "Folder for the service's SQLite database (env CRM_DATA_DIR).")
     var dataDir: String = env("CRM_DATA_DIR") ?? "data"
+
+    @Option(help: "PostgreSQL database of the service, postgres://user:password@host:port/db; absent: SQLite under --data-dir (env CRM_DATABASE_URL).")
+    var databaseURL: String? = env("CRM_DATABASE_URL")
 
     @Option(help: "Folder of the JSON Schemas (env CRM_SCHEMAS_DIR).")
     var schemasDir: String? = env("CRM_SCHEMAS_DIR")
@@ -153,6 +159,12 @@ public struct WorkerOptions: ParsableArguments {
         config.otherBrokers = Array(brokers.urls.dropFirst())
         config.replicatedQueues = brokers.urls.count > 1 || env("CRM_REPLICATED_QUEUES") == "1"
         config.maxAttempts = maxAttempts
+        if let databaseURL, !databaseURL.isEmpty {
+            guard databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://") else {
+                throw ValidationError("CRM_DATABASE_URL must be a postgres:// URL (absent for SQLite)")
+            }
+            config.databaseURL = databaseURL
+        }
         config.deadLetterBounds = QueueBounds(maxLength: deadMaxLength, maxBytes: deadMaxBytes)
         return config
     }

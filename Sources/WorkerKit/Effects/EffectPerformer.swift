@@ -1,13 +1,13 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 
 /// Performs one kind of effect for a service: reads what the call needs, then calls. Registered by
 /// the service's `WorkerDefinition.registerEffects`; run by the `EffectRunner` on its threads.
 public protocol EffectPerformer: Sendable {
     /// Reads what the call needs (settings, a sealed secret) in a read transaction and says where
     /// it goes; no network here. A thrown `EffectFailure` ends the effect without a call.
-    func prepare(_ effect: PendingEffect, _ db: Database) throws -> EffectCall
+    func prepare(_ effect: PendingEffect, _ db: SQLDatabase) throws -> EffectCall
 }
 
 /// One call, ready to go: the runner checks `url` against the outbound policy, asks the circuit

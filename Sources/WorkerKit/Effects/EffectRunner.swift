@@ -1,6 +1,6 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 import Logging
 import Messaging
 import Synchronization
@@ -12,7 +12,9 @@ import Synchronization
 /// the result goes to the service's own work queue through the outbox as `<kind>.completed`,
 /// handled like any other message. Woken by the consumer after each commit.
 public final class EffectRunner: Sendable {
-    let database: DatabasePool
+    let database: SQLStorage
+    /// On PostgreSQL one replica at a time runs the effects (its calls then write through the pool).
+    let election: JobStorage
     let registry: EffectRegistry
     let settings: EffectSettings
     let outbound: OutboundPolicy
@@ -27,10 +29,11 @@ public final class EffectRunner: Sendable {
     private let pruning = Throttle(every: .seconds(60))
     private let queue = DispatchQueue(label: "effect-calls", attributes: .concurrent)
 
-    public init(database: DatabasePool, registry: EffectRegistry, settings: EffectSettings, outbound: OutboundPolicy,
+    public init(storage: SQLStorage, registry: EffectRegistry, settings: EffectSettings, outbound: OutboundPolicy,
                 workQueue: String, retention: Duration = .seconds(7 * 24 * 3600), relayWakeup: DispatchSemaphore? = nil,
                 logger: Logger = Logger(label: "effects")) {
-        self.database = database
+        self.database = storage
+        election = JobStorage(storage, job: "effect-runner")
         self.registry = registry
         self.settings = settings
         self.outbound = outbound
@@ -55,6 +58,7 @@ public final class EffectRunner: Sendable {
         // Calls under way finish (each is bounded by its timeout) and record their result.
         let deadline = ContinuousClock.now + .seconds(15)
         while !inFlight.withLock({ $0.isEmpty }), ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        election.resign()
         logger.info("effect runner stopped")
     }
 
@@ -68,6 +72,7 @@ public final class EffectRunner: Sendable {
     }
 
     private func startDue() throws {
+        guard try election.lead() else { return }  // another replica runs the effects
         let busy = inFlight.withLock { $0 }
         let free = settings.concurrency - busy.count
         guard free > 0 else { return }
@@ -131,7 +136,7 @@ public final class EffectRunner: Sendable {
             call = try database.read { db in try performer.prepare(effect, db) }
         } catch let failure as EffectFailure {
             return .failed(failure.reason)
-        } catch is DatabaseError {
+        } catch where SQLConflict.isDatabaseError(error) {
             return .fault("the call's settings could not be read", notBefore: nil)
         } catch {
             return .failed("the call could not be prepared")

@@ -1,6 +1,6 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 import Messaging
 
 /// The processor's guards against poison and forgery: whose inbox row a message is, the retry
@@ -33,7 +33,7 @@ extension MessageProcessor {
     /// A request refused (not valid, not allowed) gets its error reply and nothing more: the
     /// dead queue keeps what nobody was told about.
     func answerOnly(_ delivery: Delivery, reason: DeadLetterReason, error: ErrorBody,
-                    in db: Database, now: Date) throws -> Outcome {
+                    in db: SQLDatabase, now: Date) throws -> Outcome {
         try reply(to: delivery.message, .failure(error), in: db, now: now)
         let type = delivery.message.type ?? delivery.routingKey
         if let id = delivery.message.messageID, !id.isEmpty {
@@ -44,7 +44,7 @@ extension MessageProcessor {
 
     /// A message delivered `attempts` times without ever being settled (it crashed the worker or
     /// failed its transaction each time) is dead-lettered without running its handler again.
-    public func giveUp(_ delivery: Delivery, attempts: Int, in db: Database, now: Date = Date()) throws -> Outcome {
+    public func giveUp(_ delivery: Delivery, attempts: Int, in db: SQLDatabase, now: Date = Date()) throws -> Outcome {
         var delivery = delivery
         delivery.message.headers[DeadLetterHeader.attempts] = .int(Int64(attempts))
         let error = ErrorBody(code: .internal, message: "delivered \(attempts) times without being handled: "

@@ -1,6 +1,6 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 import Messaging
 
 /// Turns a batch of deliveries into state changes, inbox rows and outbox messages, all inside the
@@ -32,7 +32,7 @@ public struct MessageProcessor: Sendable {
         self.access = access
     }
 
-    public func process(_ deliveries: [Delivery], in db: Database, now: Date = Date()) throws -> [Outcome] {
+    public func process(_ deliveries: [Delivery], in db: SQLDatabase, now: Date = Date()) throws -> [Outcome] {
         try processBatch(deliveries, in: db, now: now, answers: nil)
     }
 
@@ -43,7 +43,7 @@ public struct MessageProcessor: Sendable {
     }
 
     /// Like `process`, but query replies go to `answers` instead of the outbox.
-    public func process(_ deliveries: [Delivery], in db: Database, now: Date = Date(), answers: Answers) throws -> [Outcome] {
+    public func process(_ deliveries: [Delivery], in db: SQLDatabase, now: Date = Date(), answers: Answers) throws -> [Outcome] {
         try processBatch(deliveries, in: db, now: now, answers: answers)
     }
 
@@ -51,18 +51,16 @@ public struct MessageProcessor: Sendable {
     /// savepoint per message costs: SQLite compiles each SAVEPOINT, and an FTS5 table flushes
     /// its pending terms to a new segment at every one. So the batch runs first under a single
     /// savepoint; only when a handler throws is it rolled back and run again message by message.
-    private func processBatch(_ deliveries: [Delivery], in db: Database, now: Date, answers: Answers?) throws -> [Outcome] {
+    private func processBatch(_ deliveries: [Delivery], in db: SQLDatabase, now: Date, answers: Answers?) throws -> [Outcome] {
         let deliveries = deliveries.map(restoringOwnReplyTo)
         var outcomes: [Outcome] = []
         var needsIsolation = false
-        try db.inSavepoint {
-            do {
-                outcomes = try deliveries.map { try process($0, in: db, now: now, answers: answers, isolated: false) }
-                return .commit
-            } catch is HandlerThrew {
-                needsIsolation = true
-                return .rollback
+        do {
+            outcomes = try db.savepoint {
+                try deliveries.map { try process($0, in: db, now: now, answers: answers, isolated: false) }
             }
+        } catch is HandlerThrew {
+            needsIsolation = true
         }
         guard needsIsolation else { return outcomes }
         answers?.replies.removeAll()
@@ -72,7 +70,7 @@ public struct MessageProcessor: Sendable {
     /// Raised in a batch without savepoints, to have it run again with them.
     private struct HandlerThrew: Error {}
 
-    func process(_ delivery: Delivery, in db: Database, now: Date, answers: Answers?, isolated: Bool) throws -> Outcome {
+    func process(_ delivery: Delivery, in db: SQLDatabase, now: Date, answers: Answers?, isolated: Bool) throws -> Outcome {
         let message = delivery.message
         let check = EnvelopeCheck(maxBodyBytes: maxBodyBytes, workQueue: topology.workQueue, registry: registry)
         let accepted: EnvelopeCheck.Accepted
@@ -112,7 +110,7 @@ public struct MessageProcessor: Sendable {
     /// A request is answered `unauthorized` (its sender is told, so nothing goes to the dead
     /// queue); anything else is dead-lettered with reason `unauthorized` for an operator to see.
     private func refuse(_ delivery: Delivery, _ accepted: EnvelopeCheck.Accepted, _ error: ErrorBody,
-                        in db: Database, now: Date) throws -> Outcome {
+                        in db: SQLDatabase, now: Date) throws -> Outcome {
         guard let replyTo = delivery.message.replyTo, !replyTo.isEmpty else {
             return try deadLetter(delivery, reason: .unauthorized, error: error, in: db, now: now)
         }
@@ -122,7 +120,7 @@ public struct MessageProcessor: Sendable {
     }
 
     private func run(_ accepted: EnvelopeCheck.Accepted, delivery: Delivery, json: JSONValue, sender: Sender,
-                     in db: Database, now: Date, answers: Answers?, isolated: Bool) throws -> Outcome {
+                     in db: SQLDatabase, now: Date, answers: Answers?, isolated: Bool) throws -> Outcome {
         let message = delivery.message
         let context = HandlerContext(service: service, messageID: accepted.messageID, type: accepted.type,
                                      appID: message.appID, sender: sender,
@@ -132,14 +130,11 @@ public struct MessageProcessor: Sendable {
         do {
             var result: JSONValue?
             if isolated {
-                try db.inSavepoint {
-                    result = try accepted.entry.run(db, json, context)
-                    return .commit
-                }
+                result = try db.savepoint { try accepted.entry.run(db, json, context) }
             } else {
                 do {
                     result = try accepted.entry.run(db, json, context)
-                } catch let error as DatabaseError where error.isLockContention {
+                } catch where SQLConflict.isTransient(error) {
                     throw error
                 } catch {
                     throw HandlerThrew()
@@ -172,15 +167,20 @@ public struct MessageProcessor: Sendable {
             try reply(to: message, .failure(error), in: db, now: now)
             try record(accepted.messageID, of: message, type: accepted.type, outcome: .rejected, in: db, now: now)
             return .rejected(type: accepted.type, code: error.code)
-        } catch let error as DatabaseError where error.isLockContention {
+        } catch where SQLConflict.isTransient(error) {
             throw error  // the whole batch is given back to the broker and tried again
         } catch {
             return try retry(delivery, reason: "\(error)", sender: sender, in: db, now: now)
         }
     }
 
-    private func isDuplicate(_ message: AMQPMessage, id: String, in db: Database) throws -> Bool {
+    private func isDuplicate(_ message: AMQPMessage, id: String, in db: SQLDatabase) throws -> Bool {
         let user = inboxUser(of: message)
+        if db.engine == .postgres {
+            // Replicas may hold two copies of one message at once (a relay crashed between publish
+            // and delete): the second waits here until the first commits, then finds its inbox row.
+            _ = try db.rows("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [id + "\u{1F}" + user])
+        }
         guard let outcome = try InboxEntry.outcome(db, messageID: id, userID: user) else { return false }
         // A dead letter replayed by an operator is handled again; any other repeat is skipped.
         if outcome == .dead, message.headers[DeadLetterHeader.replayed] != nil {
@@ -191,7 +191,7 @@ public struct MessageProcessor: Sendable {
     }
 
     /// Schedules another attempt through the next retry queue, or dead-letters after the last.
-    private func retry(_ delivery: Delivery, reason: String, sender: Sender, in db: Database, now: Date) throws -> Outcome {
+    private func retry(_ delivery: Delivery, reason: String, sender: Sender, in db: SQLDatabase, now: Date) throws -> Outcome {
         let attempts = ownRetryCount(of: delivery.message)
         guard attempts < topology.retryDelays.count else {
             let error = ErrorBody(code: .unavailable, message: "gave up after \(attempts) retries: \(reason)")
@@ -212,7 +212,7 @@ public struct MessageProcessor: Sendable {
     }
 
     func deadLetter(_ delivery: Delivery, reason: DeadLetterReason, error: ErrorBody,
-                    in db: Database, now: Date) throws -> Outcome {
+                    in db: SQLDatabase, now: Date) throws -> Outcome {
         // A request refused is told so in its reply: nothing for an operator in the dead queue.
         if reason.isRefusal, let replyTo = delivery.message.replyTo, !replyTo.isEmpty {
             return try answerOnly(delivery, reason: reason, error: error, in: db, now: now)
@@ -249,7 +249,7 @@ public struct MessageProcessor: Sendable {
 
     /// Replies go through the outbox too: a redelivered request finds its id in the inbox and is
     /// not answered twice.
-    func reply(to request: AMQPMessage, _ reply: Reply, in db: Database, now: Date) throws {
+    func reply(to request: AMQPMessage, _ reply: Reply, in db: SQLDatabase, now: Date) throws {
         guard let (replyTo, message) = try replyMessage(to: request, reply, now: now) else { return }
         try OutboxMessage.append(db, exchange: "", routingKey: replyTo, message: message, createdAt: now)
     }
@@ -264,12 +264,8 @@ public struct MessageProcessor: Sendable {
     }
 
     func record(_ id: String, of message: AMQPMessage, type: String, outcome: InboxEntry.Outcome,
-                in db: Database, now: Date) throws {
+                in db: SQLDatabase, now: Date) throws {
         try InboxEntry.record(db, messageID: id, userID: inboxUser(of: message), type: type, outcome: outcome, at: now)
     }
 }
 
-extension DatabaseError {
-    /// Another connection holds the lock: not the message's fault, so the whole batch is retried.
-    var isLockContention: Bool { resultCode == .SQLITE_BUSY || resultCode == .SQLITE_LOCKED }
-}

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import SQLStore
 import Logging
 import Messaging
 
@@ -11,7 +11,7 @@ final class ConsumerLoop: Sendable {
     let config: WorkerConfig
     let topology: ServiceTopology
     let processor: MessageProcessor
-    let database: DatabasePool
+    let database: SQLStorage
     let metrics: WorkerMetrics
     let relayWakeup: DispatchSemaphore
     /// The effect runner's: a batch may have recorded external calls.
@@ -20,7 +20,7 @@ final class ConsumerLoop: Sendable {
     let stopRequested = SharedFlag()
     let isConsuming = SharedFlag()
 
-    init(config: WorkerConfig, topology: ServiceTopology, processor: MessageProcessor, database: DatabasePool,
+    init(config: WorkerConfig, topology: ServiceTopology, processor: MessageProcessor, database: SQLStorage,
          metrics: WorkerMetrics, relayWakeup: DispatchSemaphore, effectWakeup: DispatchSemaphore? = nil, logger: Logger) {
         self.config = config
         self.topology = topology
@@ -90,13 +90,24 @@ final class ConsumerLoop: Sendable {
     }
 
     func handle(_ batch: [Delivery], on connection: AMQPConnection,
-                work: ((Database, MessageProcessor.Answers) throws -> [MessageProcessor.Outcome])? = nil) throws {
-        let outcomes: [MessageProcessor.Outcome]
-        let answers = MessageProcessor.Answers()
+                work: ((SQLDatabase, MessageProcessor.Answers) throws -> [MessageProcessor.Outcome])? = nil) throws {
+        var outcomes: [MessageProcessor.Outcome] = []
+        var answers = MessageProcessor.Answers()
         let started = ContinuousClock.now
         do {
-            outcomes = try database.write { db in
-                try work?(db, answers) ?? processor.process(batch, in: db, answers: answers)
+            // A conflict with another replica's transaction (or SQLite's busy lock) is run again
+            // at once: the second attempt sees what the other committed.
+            for attempt in 1... {
+                answers = MessageProcessor.Answers()
+                do {
+                    outcomes = try database.write { db in
+                        try work?(db, answers) ?? processor.process(batch, in: db, answers: answers)
+                    }
+                    break
+                } catch where SQLConflict.isTransient(error) && attempt < 5 {
+                    logger.debug("batch conflicted; running it again", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
+                    sleep(.milliseconds(10 * attempt), unless: stopRequested)
+                }
             }
             logger.trace("batch committed", metadata: ["size": "\(batch.count)", "elapsed": "\(ContinuousClock.now - started)"])
         } catch {

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import SQLStore
 import Messaging
 
 /// A row the broker refuses (too large, a header table that does not fit a frame, an exchange
@@ -33,7 +33,7 @@ extension OutboxRelay {
                     try connection.publish(exchange: row.exchange, routingKey: row.routingKey,
                                            message: row.amqpMessage(appID: service))
                     try connection.waitForConfirms()
-                    try database.write { db in _ = try OutboxMessage.deleteAll(db, keys: [id]) }
+                    try database.write { db in _ = try OutboxMessage.delete(db, ids: [id]) }
                     metrics.published.increment()
                     break
                 } catch let error as AMQPError where Self.mayBeRefusal(error) {

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import SQLStore
 import Logging
 import Messaging
 import Synchronization
@@ -12,7 +12,8 @@ final class OutboxRelay: Sendable {
     let config: WorkerConfig
     let topology: ServiceTopology
     var service: String { topology.service }
-    let database: DatabasePool
+    /// The outbox, as the relay of this replica sees it: it publishes only while it leads.
+    let database: JobStorage
     let metrics: WorkerMetrics
     let wakeup: DispatchSemaphore
     let logger: Logger
@@ -25,11 +26,11 @@ final class OutboxRelay: Sendable {
     /// How long a stopping relay keeps trying to flush when the broker is away.
     let flushDeadline: Duration = .seconds(15)
 
-    init(config: WorkerConfig, topology: ServiceTopology, database: DatabasePool, metrics: WorkerMetrics,
+    init(config: WorkerConfig, topology: ServiceTopology, storage: SQLStorage, metrics: WorkerMetrics,
          wakeup: DispatchSemaphore, logger: Logger) {
         self.config = config
         self.topology = topology
-        self.database = database
+        self.database = JobStorage(storage, job: "outbox-relay")
         self.metrics = metrics
         self.wakeup = wakeup
         self.logger = logger
@@ -62,6 +63,7 @@ final class OutboxRelay: Sendable {
             }
         }
         isConnected.set(false)
+        database.resign()
         logger.info("outbox relay stopped")
     }
 
@@ -76,6 +78,13 @@ final class OutboxRelay: Sendable {
     /// Publishes until asked to stop and the outbox is empty; returns true then.
     private func relay(on connection: AMQPConnection) throws -> Bool {
         while true {
+            guard try database.lead() else {
+                // Another replica relays the outbox; this one stands by and asks again.
+                if stopRequested.isSet { return true }
+                _ = wakeup.wait(timeout: .now() + .seconds(1))
+                try connection.serviceHeartbeats()
+                continue
+            }
             let rows = try database.read { db in try OutboxMessage.oldest(db, limit: batchSize) }
             if rows.isEmpty {
                 metrics.outboxDepth.set(Int64(0))
@@ -98,7 +107,7 @@ final class OutboxRelay: Sendable {
                 // one row at a time, so that the refused one is found, parked, and the others go on.
                 let taken = zip(rows, sequences).filter { connection.wasConfirmed($0.1) }.compactMap { $0.0.id }
                 connection.close()
-                try database.write { db in _ = try OutboxMessage.deleteAll(db, keys: taken) }
+                try database.write { db in _ = try OutboxMessage.delete(db, ids: taken) }
                 metrics.published.increment(by: Int64(taken.count))
                 let rest = rows.filter { $0.id.map { !taken.contains($0) } ?? false }
                 logger.warning("the broker refused part of an outbox batch; publishing the rest row by row",
@@ -107,7 +116,7 @@ final class OutboxRelay: Sendable {
                 return false
             }
             let ids = rows.compactMap(\.id)
-            try database.write { db in _ = try OutboxMessage.deleteAll(db, keys: ids) }
+            try database.write { db in _ = try OutboxMessage.delete(db, ids: ids) }
             metrics.published.increment(by: Int64(rows.count))
             // Counting is a scan: only when a full batch suggests a backlog.
             if rows.count == batchSize {

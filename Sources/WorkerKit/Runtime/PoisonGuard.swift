@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import SQLStore
 import Messaging
 
 /// Bounds redeliveries on every queue the worker consumes (the classic query queue has no

@@ -1,6 +1,6 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 import Logging
 import Messaging
 import ServiceLifecycle
@@ -11,26 +11,29 @@ import UnixSignals
 /// batch in hand finishes), then the relay (the outbox is flushed), then the endpoint.
 public final class Worker: Sendable {
     public let name: ServiceName
-    public let database: DatabasePool
+    public let storage: SQLStorage
     public let metrics: WorkerMetrics
     public let topology: ServiceTopology
     public let access: AccessControl
     let consumer: ConsumerLoop
     let relay: OutboxRelay
     let effects: EffectRunner
-    let checkpointer: WALCheckpointer
+    /// SQLite only: PostgreSQL checkpoints itself.
+    let checkpointer: WALCheckpointer?
     let health: HealthServer?
     let logger: Logger
-    /// Held while the worker exists: a second process on the same data folder is refused at start.
-    let folderLock: DataFolderLock
+    /// Held while the worker exists: a second process on the same SQLite folder is refused at start.
+    let folderLock: DataFolderLock?
 
     public init(_ definition: some WorkerDefinition, config: WorkerConfig, logger: Logger? = nil) throws {
         name = definition.name
         let logger = logger ?? Logger(label: definition.name.rawValue)
         self.logger = logger
-        folderLock = try DataFolderLock(directory: config.dataDirectory, service: definition.name.rawValue)
-        database = try ServiceDatabase.open(directory: config.dataDirectory, service: name.rawValue,
-                                            automaticCheckpoints: false, migrations: definition.registerMigrations)
+        // Replicas share a PostgreSQL database; an SQLite folder belongs to one process.
+        folderLock = config.databaseURL == nil
+            ? try DataFolderLock(directory: config.dataDirectory, service: definition.name.rawValue) : nil
+        storage = try ServiceStorage.open(definition, directory: config.dataDirectory, databaseURL: config.databaseURL,
+                                          automaticCheckpoints: false)
         var registry = HandlerRegistry()
         definition.registerHandlers(&registry)
         StatusHandler.register(in: &registry, service: name, startedAt: Date())
@@ -52,14 +55,14 @@ public final class Worker: Sendable {
         let processor = MessageProcessor(service: name.rawValue, registry: registry, schemas: schemas,
                                          topology: topology, maxBodyBytes: config.maxBodyBytes, access: access)
         let wakeup = DispatchSemaphore(value: 0)
-        effects = EffectRunner(database: database, registry: effectRegistry, settings: config.effects,
+        effects = EffectRunner(storage: storage, registry: effectRegistry, settings: config.effects,
                                outbound: config.outbound, workQueue: topology.workQueue, retention: config.inboxRetention,
                                relayWakeup: wakeup, logger: logger)
-        consumer = ConsumerLoop(config: config, topology: topology, processor: processor, database: database,
+        consumer = ConsumerLoop(config: config, topology: topology, processor: processor, database: storage,
                                 metrics: metrics, relayWakeup: wakeup, effectWakeup: effects.wakeup, logger: logger)
-        relay = OutboxRelay(config: config, topology: topology, database: database, metrics: metrics,
+        relay = OutboxRelay(config: config, topology: topology, storage: storage, metrics: metrics,
                             wakeup: wakeup, logger: logger)
-        checkpointer = try WALCheckpointer(path: database.path, logger: logger)
+        checkpointer = try storage.sqlitePool.map { try WALCheckpointer(path: $0.path, logger: logger) }
         let consumer = consumer, relay = relay
         // Bound now: a taken port stops the service at start with a clear error.
         health = config.metricsPort > 0
@@ -75,7 +78,9 @@ public final class Worker: Sendable {
     public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
         var services: [any Service] = []
         if let health { services.append(ThreadService(name: "health", run: health.run, stop: { health.stopRequested.set() })) }
-        services.append(ThreadService(name: "wal-checkpoint", run: checkpointer.run, stop: { self.checkpointer.stopRequested.set() }))
+        if let checkpointer {
+            services.append(ThreadService(name: "wal-checkpoint", run: checkpointer.run, stop: { checkpointer.stopRequested.set() }))
+        }
         services.append(ThreadService(name: "outbox-relay", run: relay.run, stop: { self.relay.stopRequested.set() }))
         // Stopped after the consumer and before the relay: results of calls under way still reach the outbox.
         services.append(ThreadService(name: "effect-runner", run: effects.run, stop: {

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import GRDB
+import SQLStore
 
 /// An external call a handler asked for: written in the handler's transaction (like the outbox),
 /// performed after the commit by the `EffectRunner`, so that a batch rolled back and run again
@@ -52,56 +53,53 @@ enum EffectTable {
             """)
     }
 
-    static func insert(_ db: Database, _ effect: HandlerContext.RecordedEffect, origin: String, replyTo: String?,
+    static func insert(_ db: SQLDatabase, _ effect: HandlerContext.RecordedEffect, origin: String, replyTo: String?,
                        correlationID: String?, now: Date) throws {
-        try db.cachedStatement(sql: """
+        try db.execute("""
             INSERT INTO effect (kind, payload, secret_sealed, origin_message_id, reply_to, correlation_id, max_attempts,
                 due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [effect.kind, effect.payload, effect.secretSealed, origin,
+            """, [effect.kind, effect.payload, effect.secretSealed, origin,
                                      effect.answerWhenDone ? replyTo : nil, effect.answerWhenDone ? correlationID : nil,
                                      effect.maxAttempts, now.timeIntervalSince1970, now.timeIntervalSince1970])
     }
 
     /// Pending effects due by `now`, oldest first.
-    static func due(_ db: Database, now: Date, limit: Int) throws -> [PendingEffect] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+    static func due(_ db: SQLDatabase, now: Date, limit: Int) throws -> [PendingEffect] {
+        try db.rows("""
             SELECT id, kind, payload, secret_sealed, origin_message_id, reply_to, correlation_id, attempts, max_attempts
             FROM effect WHERE state = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?
-            """), arguments: [now.timeIntervalSince1970, limit]).map { row in
+            """, [now.timeIntervalSince1970, limit]).map { row in
             PendingEffect(id: row[0], kind: row[1], payload: row[2], secretSealed: row[3], originMessageID: row[4],
                           replyTo: row[5], correlationID: row[6], attempts: row[7], maxAttempts: row[8])
         }
     }
 
     /// When the next pending effect is due, if any.
-    static func nextDue(_ db: Database) throws -> Date? {
-        try Double.fetchOne(db, sql: "SELECT MIN(due_at) FROM effect WHERE state = 'pending'")
+    static func nextDue(_ db: SQLDatabase) throws -> Date? {
+        try db.value("SELECT MIN(due_at) FROM effect WHERE state = 'pending'", as: Double.self)
             .map(Date.init(timeIntervalSince1970:))
     }
 
-    static func reschedule(_ db: Database, id: Int64, attempts: Int, at due: Date, error: String) throws {
-        try db.execute(sql: "UPDATE effect SET attempts = ?, due_at = ?, last_error = ? WHERE id = ?",
-                       arguments: [attempts, due.timeIntervalSince1970, error, id])
+    static func reschedule(_ db: SQLDatabase, id: Int64, attempts: Int, at due: Date, error: String) throws {
+        try db.execute("UPDATE effect SET attempts = ?, due_at = ?, last_error = ? WHERE id = ?",
+                       [attempts, due.timeIntervalSince1970, error, id])
     }
 
     /// Done: the secret is dropped, the row stays (for its reply address) until pruned.
-    static func complete(_ db: Database, id: Int64, attempts: Int, error: String?, now: Date) throws {
-        try db.execute(sql: """
+    static func complete(_ db: SQLDatabase, id: Int64, attempts: Int, error: String?, now: Date) throws {
+        try db.execute("""
             UPDATE effect SET state = 'done', attempts = ?, last_error = ?, secret_sealed = NULL, completed_at = ?
             WHERE id = ?
-            """, arguments: [attempts, error, now.timeIntervalSince1970, id])
+            """, [attempts, error, now.timeIntervalSince1970, id])
     }
 
-    static func prune(_ db: Database, before cutoff: Date) throws -> Int {
-        try db.execute(sql: "DELETE FROM effect WHERE state = 'done' AND completed_at < ?",
-                       arguments: [cutoff.timeIntervalSince1970])
-        return db.changesCount
+    static func prune(_ db: SQLDatabase, before cutoff: Date) throws -> Int {
+        try db.execute("DELETE FROM effect WHERE state = 'done' AND completed_at < ?", [cutoff.timeIntervalSince1970])
     }
 
     /// Who waits for the answer to effect `id`: (reply_to, correlation id, origin message id).
-    static func origin(_ db: Database, id: Int64) throws -> (replyTo: String, correlationID: String?, messageID: String)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT reply_to, correlation_id, origin_message_id FROM effect WHERE id = ?",
-                                         arguments: [id]),
+    static func origin(_ db: SQLDatabase, id: Int64) throws -> (replyTo: String, correlationID: String?, messageID: String)? {
+        guard let row = try db.row("SELECT reply_to, correlation_id, origin_message_id FROM effect WHERE id = ?", [id]),
               let replyTo: String = row[0], !replyTo.isEmpty
         else { return nil }
         return (replyTo, row[1], row[2])

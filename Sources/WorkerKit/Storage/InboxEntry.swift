@@ -1,12 +1,10 @@
 import Foundation
-import GRDB
+import SQLStore
 
 /// A message id this service has dealt with, from which verified sender, and how: the
 /// idempotency record. Written in the same transaction as the handler's change, so a redelivery
 /// is recognised. Keyed by id and sender: a sender cannot shadow another's message by reusing its id.
-public struct InboxEntry: Codable, FetchableRecord, PersistableRecord, Sendable {
-    public static let databaseTableName = "inbox"
-
+public struct InboxEntry: Codable, Sendable {
     public enum Outcome: String, Codable, Sendable {
         /// The handler ran and its change committed.
         case handled
@@ -32,39 +30,37 @@ public struct InboxEntry: Codable, FetchableRecord, PersistableRecord, Sendable 
 
     /// How a sender's message id was dealt with, or nil when it is new. One B-tree probe: the
     /// key starts with the message id, and '' (a row from before senders were kept) matches any.
-    public static func outcome(_ db: Database, messageID: String, userID: String) throws -> Outcome? {
-        let statement = try db.cachedStatement(sql: "SELECT outcome FROM inbox WHERE message_id = ? AND user_id IN (?, '') LIMIT 1")
-        return try String.fetchOne(statement, arguments: [messageID, userID]).flatMap(Outcome.init(rawValue:))
+    public static func outcome(_ db: SQLDatabase, messageID: String, userID: String) throws -> Outcome? {
+        try db.value("SELECT outcome FROM inbox WHERE message_id = ? AND user_id IN (?, '') LIMIT 1",
+                     [messageID, userID], as: String.self).flatMap(Outcome.init(rawValue:))
     }
 
-    public static func record(_ db: Database, messageID: String, userID: String, type: String, outcome: Outcome,
+    public static func record(_ db: SQLDatabase, messageID: String, userID: String, type: String, outcome: Outcome,
                               at date: Date) throws {
-        try db.cachedStatement(sql: """
+        try db.execute("""
             INSERT INTO inbox (message_id, user_id, type, outcome, processed_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (message_id, user_id) DO UPDATE SET type = excluded.type, outcome = excluded.outcome,
             processed_at = excluded.processed_at
-            """).execute(arguments: [messageID, userID, type, outcome.rawValue, date.databaseText])
+            """, [messageID, userID, type, outcome.rawValue, date])
     }
 
     /// Forgets message ids handled before `date`, a bounded number at a time so that the write
     /// lock is never held for long; returns how many went.
     @discardableResult
-    public static func prune(_ db: Database, before date: Date, limit: Int = 10_000) throws -> Int {
-        try db.execute(sql: """
+    public static func prune(_ db: SQLDatabase, before date: Date, limit: Int = 10_000) throws -> Int {
+        let pruned = try db.execute("""
             DELETE FROM inbox WHERE (message_id, user_id) IN
                 (SELECT message_id, user_id FROM inbox WHERE processed_at < ? ORDER BY processed_at LIMIT ?)
-            """, arguments: [date.databaseText, limit])
-        let pruned = db.changesCount
+            """, [date, limit])
         try DeliveryAttempt.prune(db, before: date)
         return pruned
     }
 
-    public static func forget(_ db: Database, messageID: String, userID: String) throws {
-        try db.cachedStatement(sql: "DELETE FROM inbox WHERE message_id = ? AND user_id IN (?, '')")
-            .execute(arguments: [messageID, userID])
+    public static func forget(_ db: SQLDatabase, messageID: String, userID: String) throws {
+        try db.execute("DELETE FROM inbox WHERE message_id = ? AND user_id IN (?, '')", [messageID, userID])
     }
 
-    public static func count(_ db: Database, outcome: Outcome) throws -> Int {
-        try InboxEntry.filter(Column("outcome") == outcome.rawValue).fetchCount(db)
+    public static func count(_ db: SQLDatabase, outcome: Outcome) throws -> Int {
+        try db.value("SELECT COUNT(*) FROM inbox WHERE outcome = ?", [outcome.rawValue], as: Int.self) ?? 0
     }
 }

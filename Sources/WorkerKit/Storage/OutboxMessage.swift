@@ -1,13 +1,11 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 import Messaging
 
 /// A message waiting to be published: written in the handler's transaction, published by the
 /// relay with confirms, deleted once the broker confirmed it.
-public struct OutboxMessage: Codable, FetchableRecord, MutablePersistableRecord, Sendable {
-    public static let databaseTableName = "outbox"
-
+public struct OutboxMessage: Codable, Sendable {
     public var id: Int64?
     public var exchange: String
     public var routingKey: String
@@ -38,17 +36,15 @@ public struct OutboxMessage: Codable, FetchableRecord, MutablePersistableRecord,
         self.createdAt = createdAt
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
     /// Appends a message to the outbox with a cached statement (the hot path: every reply and event).
-    public static func append(_ db: Database, exchange: String, routingKey: String, message: AMQPMessage,
+    public static func append(_ db: SQLDatabase, exchange: String, routingKey: String, message: AMQPMessage,
                               createdAt: Date) throws {
         let row = OutboxMessage(exchange: exchange, routingKey: routingKey, message: message, createdAt: createdAt)
-        try db.cachedStatement(sql: """
+        try db.execute("""
             INSERT INTO outbox (exchange, routing_key, message_id, type, correlation_id, content_type, headers, body, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [row.exchange, row.routingKey, row.messageID, row.type, row.correlationID,
-                                     row.contentType, row.headers, row.body, row.createdAt.databaseText])
+            """, [row.exchange, row.routingKey, row.messageID, row.type, row.correlationID,
+                  row.contentType, row.headers, row.body, row.createdAt])
     }
 
     /// The message as it goes to the broker; the outbox row's creation time is its timestamp.
@@ -59,15 +55,30 @@ public struct OutboxMessage: Codable, FetchableRecord, MutablePersistableRecord,
                            correlationID: correlationID, appID: app, timestamp: createdAt, headers: headers)
     }
 
-    public static func depth(_ db: Database) throws -> Int { try OutboxMessage.fetchCount(db) }
+    public static func depth(_ db: SQLDatabase) throws -> Int {
+        try db.value("SELECT COUNT(*) FROM outbox", as: Int.self) ?? 0
+    }
 
-    /// The oldest `limit` messages, read by hand from a cached statement (the relay's hot path).
-    static func oldest(_ db: Database, limit: Int) throws -> [OutboxMessage] {
-        let statement = try db.cachedStatement(sql: """
+    /// Deletes the rows the broker confirmed, by their ids (never by a range: on PostgreSQL a row
+    /// with a lower id may commit after a higher one was read, and must not go unpublished).
+    static func delete(_ db: SQLDatabase, ids: [Int64]) throws {
+        guard !ids.isEmpty else { return }
+        let list = ids.map(String.init).joined(separator: ",")
+        switch db.engine {
+        case .sqlite: try db.execute("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", ["[" + list + "]"])
+        case .postgres: try db.execute("DELETE FROM outbox WHERE id = ANY(?::bigint[])", ["{" + list + "}"])
+        }
+    }
+
+    /// Every message in the outbox, oldest first (tests and tools).
+    public static func all(_ db: SQLDatabase) throws -> [OutboxMessage] { try oldest(db, limit: Int(Int32.max)) }
+
+    /// The oldest `limit` messages, read by position (the relay's hot path).
+    static func oldest(_ db: SQLDatabase, limit: Int) throws -> [OutboxMessage] {
+        try db.rows("""
             SELECT id, exchange, routing_key, message_id, type, correlation_id, content_type, headers, body, created_at
             FROM outbox ORDER BY id LIMIT ?
-            """)
-        return try Row.fetchAll(statement, arguments: [limit]).map { row in
+            """, [limit]).map { row in
             var message = OutboxMessage(
                 exchange: row[1], routingKey: row[2],
                 message: AMQPMessage(body: row[8], contentType: row[6], messageID: row[3], type: row[4], correlationID: row[5]),

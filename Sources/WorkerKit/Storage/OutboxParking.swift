@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import SQLStore
 
 /// Outbox rows the broker refused, kept with the reason until an operator deals with them.
 public enum OutboxParking {
@@ -21,26 +21,26 @@ public enum OutboxParking {
     }
 
     /// Moves one outbox row aside in one transaction.
-    static func park(_ db: Database, id: Int64, reason: String, at date: Date) throws {
-        try db.execute(sql: """
+    static func park(_ db: SQLDatabase, id: Int64, reason: String, at date: Date) throws {
+        try db.execute("""
             INSERT INTO outbox_parked (id, exchange, routing_key, message_id, type, correlation_id, content_type,
                                        headers, body, created_at, parked_at, parked_reason)
             SELECT id, exchange, routing_key, message_id, type, correlation_id, content_type, headers, body,
                    created_at, ?, ? FROM outbox WHERE id = ?
-            """, arguments: [date.databaseText, reason, id])
-        try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id])
+            """, [date, reason, id])
+        try db.execute("DELETE FROM outbox WHERE id = ?", [id])
     }
 
-    public static func count(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox_parked") ?? 0
+    public static func count(_ db: SQLDatabase) throws -> Int {
+        try db.value("SELECT COUNT(*) FROM outbox_parked", as: Int.self) ?? 0
     }
 
     /// The newest `limit` parked rows, without their bodies.
-    public static func list(_ db: Database, limit: Int) throws -> [Parked] {
-        try Row.fetchAll(db, sql: """
+    public static func list(_ db: SQLDatabase, limit: Int) throws -> [Parked] {
+        try db.rows("""
             SELECT id, exchange, routing_key, message_id, type, length(body), parked_at, parked_reason
             FROM outbox_parked ORDER BY id DESC LIMIT ?
-            """, arguments: [limit]).map { row in
+            """, [limit]).map { row in
             Parked(id: row[0], exchange: row[1], routingKey: row[2], messageID: row[3], type: row[4],
                    bodyBytes: row[5], parkedAt: row[6], reason: row[7])
         }
