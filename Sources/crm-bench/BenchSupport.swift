@@ -101,3 +101,13 @@ func zeroPadded(_ n: Int, _ width: Int) -> String {
     let digits = String(n)
     return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }
+
+/// The table of results every benchmark prints: its header and one row per scenario.
+func header() -> String {
+    "scenario".padding(toLength: 36, withPad: " ", startingAt: 0) + "     msg/s    p50 ms    p99 ms"
+}
+
+func row(_ r: ScenarioResult) -> String {
+    r.name.padding(toLength: 36, withPad: " ", startingAt: 0)
+        + String(format: "%10.0f %9.2f %9.2f", r.messagesPerSecond, r.p50, r.p99)
+}

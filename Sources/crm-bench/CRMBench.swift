@@ -58,15 +58,6 @@ struct PipelineBench: AsyncParsableCommand {
             report(String(format: "ratio (b)/(c) = %.1f  (goal >= 3)", b / results[2].messagesPerSecond))
         }
     }
-
-    private func header() -> String {
-        "scenario".padding(toLength: 36, withPad: " ", startingAt: 0) + "     msg/s    p50 ms    p99 ms"
-    }
-
-    private func row(_ r: ScenarioResult) -> String {
-        r.name.padding(toLength: 36, withPad: " ", startingAt: 0)
-            + String(format: "%10.0f %9.2f %9.2f", r.messagesPerSecond, r.p50, r.p99)
-    }
 }
 
 /// A vhost of the benchmark's own when rabbitmqctl is at hand (scripts/bench), so that no

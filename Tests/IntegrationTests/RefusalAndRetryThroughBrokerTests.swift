@@ -2,6 +2,7 @@ import ClientService
 import Contracts
 import CRMTestSupport
 import Foundation
+import GRDB
 import SQLStore
 import Messaging
 import Synchronization

@@ -91,17 +91,18 @@ import Testing
     /// A card written before EmailAddress (Unicode domain, NFD local part) is found by its new
     /// spelling once the migration step has run.
     @Test func storedAddressesTakeTheNewSpelling() throws {
-        var h = try ProcessorHarness()
+        var h = try ProcessorHarness()  // an SQLite step (the PostgreSQL steps began after it)
         let anna = try h.card("client.create", ClientCardTests.anna("+79120000012", email: "anna@example.ru"))
-        try h.database.write { db in
+        let pool = try #require(h.storage.sqlitePool)
+        try pool.write { db in
             try db.execute(sql: "UPDATE client SET email = ? WHERE id = ?", arguments: ["jose\u{0301}@пример.рф", anna.clientID])
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'client-7-email-spelling'")
         }
         var migrator = DatabaseMigrator()
         ServiceDatabase.registerRuntimeMigrations(&migrator)
         ClientServiceDefinition().registerMigrations(&migrator)
-        try migrator.migrate(h.database)
-        let stored = try h.database.read { db in try String.fetchOne(db, sql: "SELECT email FROM client WHERE id = ?", arguments: [anna.clientID]) }
+        try migrator.migrate(pool)
+        let stored = try pool.read { db in try String.fetchOne(db, sql: "SELECT email FROM client WHERE id = ?", arguments: [anna.clientID]) }
         #expect(stored.map { Array($0.utf8) } == Array("jos\u{00E9}@xn--e1afmkfd.xn--p1ai".utf8))
         _ = try h.process(orderPlacedMessage(order: "o-1", phone: nil, email: "JOSÉ@Пример.РФ"))
         #expect(try OrderBuyerKeysTests.attributed(h, order: "o-1").clientID == anna.clientID)
