@@ -9,7 +9,7 @@ FROM swift:6.1-bookworm AS build
 
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        librabbitmq-dev libcurl4-openssl-dev libsqlite3-dev libphonenumber-dev libidn2-dev \
+        librabbitmq-dev libcurl4-openssl-dev libsqlite3-dev libphonenumber-dev libidn2-dev libpq-dev \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -25,7 +25,7 @@ FROM debian:bookworm-slim
 
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        librabbitmq4 libcurl4 libsqlite3-0 libphonenumber8 libprotobuf32 libidn2-0 ca-certificates tzdata \
+        librabbitmq4 libcurl4 libsqlite3-0 libphonenumber8 libprotobuf32 libidn2-0 libpq5 ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/*
 
 # The Swift runtime (stdlib, Foundation, Dispatch, ...). The binaries look for it in

@@ -80,13 +80,13 @@ let package = Package(
             .executableTarget(
                 name: "crmctl",
                 dependencies: [
-                    "Messaging", "Contracts", "WorkerKit",
+                    "Messaging", "Contracts", "WorkerKit", "SQLStore", "ClientService", "ReliabilityService",
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 ]),
             .executableTarget(
                 name: "crm-bench",
                 dependencies: [
-                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService",
+                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "SQLStore", "PostgresClient",
                     .product(name: "GRDB", package: "GRDB.swift"),
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 ]),
@@ -96,13 +96,16 @@ let package = Package(
             .executableTarget(
                 name: "crm-fuzz",
                 dependencies: [
-                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService",
+                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "SQLStore",
                     .product(name: "GRDB", package: "GRDB.swift"),
                 ]),
             // Builders of test messages shared by the unit and the integration tests.
             .target(name: "CRMTestSupport", dependencies: ["Contracts", "Messaging", "WorkerKit", "SQLStore"], path: "Tests/CRMTestSupport"),
             .testTarget(name: "MessagingTests", dependencies: ["Messaging"]),
             .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
+            .testTarget(
+                name: "SQLStoreTests",
+                dependencies: ["SQLStore", "PostgresClient", .product(name: "GRDB", package: "GRDB.swift")]),
             .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "CRMTestSupport"]),
             .testTarget(name: "ContractsTests", dependencies: ["Contracts", "WorkerKit"]),
             .testTarget(
@@ -111,11 +114,12 @@ let package = Package(
             .testTarget(
                 name: "WorkerKitTests",
                 dependencies: [
-                    "WorkerKit", "ClientService", "CRMTestSupport",
+                    "WorkerKit", "ClientService", "ReliabilityService", "CRMTestSupport", "SQLStore", "PostgresClient",
                     .product(name: "PropertyBased", package: "swift-property-based"),
                 ]),
             .testTarget(
                 name: "IntegrationTests",
-                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "CRMTestSupport"]),
+                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "CRMTestSupport", "SQLStore", "PostgresClient",
+                               .product(name: "GRDB", package: "GRDB.swift")]),
         ]
 )

@@ -1,6 +1,6 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 import HTTPClient
 import WorkerKit
 
@@ -20,7 +20,7 @@ public struct BlacklistPerformer: EffectPerformer {
         self.secrets = secrets
     }
 
-    public func prepare(_ effect: PendingEffect, _ db: Database) throws -> EffectCall {
+    public func prepare(_ effect: PendingEffect, _ db: SQLDatabase) throws -> EffectCall {
         switch effect.kind {
         case Self.checkKind:
             let call = try JSONCoding.decoder.decode(ReliabilityCheckCall.self, from: effect.payload)
@@ -51,7 +51,7 @@ public struct BlacklistPerformer: EffectPerformer {
         }
     }
 
-    private func load(_ db: Database, storeID: String) throws -> ReliabilitySettings {
+    private func load(_ db: SQLDatabase, storeID: String) throws -> ReliabilitySettings {
         do {
             return try ReliabilitySettings.load(db, storeID: storeID, secrets: secrets)
         } catch is ErrorBody {

@@ -1,6 +1,6 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 import WorkerKit
 
 /// `reliability.check` and `reliability.connection.test`. Neither calls the provider: each records
@@ -15,7 +15,7 @@ struct ExternalCheckHandlers: Sendable {
     static let queuedCheckAttempts = 4
 
     /// nil when the answer comes later, from the effect's result.
-    func check(_ db: Database, _ command: ReliabilityCheck, _ context: HandlerContext) throws -> ReliabilityCheckResult? {
+    func check(_ db: SQLDatabase, _ command: ReliabilityCheck, _ context: HandlerContext) throws -> ReliabilityCheckResult? {
         let (storeID, phone) = try buyer(db, command)
         let settings = try ReliabilitySettings.load(db, storeID: storeID)
         guard settings.activate, settings.autoChecksPossible else {
@@ -32,7 +32,7 @@ struct ExternalCheckHandlers: Sendable {
         return nil
     }
 
-    func testConnection(_ db: Database, _ command: ReliabilityConnectionTest, _ context: HandlerContext) throws -> ReliabilityConnectionResult? {
+    func testConnection(_ db: SQLDatabase, _ command: ReliabilityConnectionTest, _ context: HandlerContext) throws -> ReliabilityConnectionResult? {
         var settings = try ReliabilitySettings.load(db, storeID: command.storeID)
         // The stored signature goes only to the stored address; another one must come with its own.
         if let url = command.baseURL, url != settings.baseURL, command.signature == nil {
@@ -60,12 +60,12 @@ struct ExternalCheckHandlers: Sendable {
     }
 
     /// The store and the E.164 phone to check: the client's last known phone, or the one given.
-    private func buyer(_ db: Database, _ command: ReliabilityCheck) throws -> (String, String) {
+    private func buyer(_ db: SQLDatabase, _ command: ReliabilityCheck) throws -> (String, String) {
         if let clientID = command.clientID {
-            guard let row = try Row.fetchOne(db, sql: """
+            guard let row = try db.row("""
                 SELECT store_id, phone FROM rel_order WHERE client_id = ? AND store_id = ? AND phone IS NOT NULL
                 ORDER BY placed_at DESC LIMIT 1
-                """, arguments: [clientID, command.storeID]) else {
+                """, [clientID, command.storeID]) else {
                 throw ErrorBody(code: .notFound, message: "no phone is known for client \(clientID)")
             }
             return (row["store_id"], row["phone"])
@@ -88,16 +88,19 @@ struct StoredCheck {
     var status: ExternalStatus
     var checkedAt: Date
 
-    static func load(_ db: Database, storeID: String, phone: String) throws -> StoredCheck? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, checked_at FROM rel_check WHERE store_id = ? AND phone = ?"),
-                                         arguments: [storeID, phone]),
+    static func load(_ db: SQLDatabase, storeID: String, phone: String) throws -> StoredCheck? {
+        guard let row = try db.row("SELECT status, checked_at FROM rel_check WHERE store_id = ? AND phone = ?", [storeID, phone]),
               let status = ExternalStatus(rawValue: row["status"]), let at = RFC3339.date(from: row["checked_at"])
         else { return nil }
         return StoredCheck(storeID: storeID, phone: phone, status: status, checkedAt: at)
     }
 
-    func save(_ db: Database) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO rel_check (store_id, phone, status, checked_at) VALUES (?, ?, ?, ?)",
-                       arguments: [storeID, phone, status.rawValue, RFC3339.string(from: checkedAt)])
+    /// Kept when it is not older than the stored one: replicas may store two answers out of order.
+    func save(_ db: SQLDatabase) throws {
+        try db.execute("""
+            INSERT INTO rel_check (store_id, phone, status, checked_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (store_id, phone) DO UPDATE SET status = excluded.status, checked_at = excluded.checked_at
+            WHERE rel_check.checked_at <= excluded.checked_at
+            """, [storeID, phone, status.rawValue, RFC3339.string(from: checkedAt)])
     }
 }

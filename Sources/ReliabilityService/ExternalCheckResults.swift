@@ -1,12 +1,12 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 import WorkerKit
 
 /// The provider's answers, as the effect runner hands them back (`reliability.check.completed`,
 /// `reliability.connection.test.completed`): stored, announced, and sent to whoever waits.
 enum ExternalCheckResults {
-    static func checked(_ db: Database, _ done: ReliabilityCheckCompleted, _ context: HandlerContext) throws {
+    static func checked(_ db: SQLDatabase, _ done: ReliabilityCheckCompleted, _ context: HandlerContext) throws {
         let call = done.payload
         guard let answer = done.result else {
             // A queued check has used its attempts: nobody waits, the next order or view asks again.
@@ -31,7 +31,7 @@ enum ExternalCheckResults {
         }
     }
 
-    static func connectionTested(_ db: Database, _ done: ReliabilityConnectionTestCompleted, _ context: HandlerContext) throws {
+    static func connectionTested(_ db: SQLDatabase, _ done: ReliabilityConnectionTestCompleted, _ context: HandlerContext) throws {
         let result: ReliabilityConnectionResult
         switch done.result?.kind {
         case .connected?: result = ReliabilityConnectionResult(status: .connected, reason: nil, testedAt: done.completedAt)
@@ -49,12 +49,15 @@ enum ExternalCheckResults {
         "the service refused the partner code or signature (HTTP \(answer.httpStatus ?? 0))"
     }
 
-    static func storeConnection(_ db: Database, storeID: String, _ result: ReliabilityConnectionResult) throws {
-        try db.execute(sql: """
+    /// One upsert of the connection columns alone (a settings update in flight keeps its own);
+    /// an older result arriving late does not replace a newer one.
+    static func storeConnection(_ db: SQLDatabase, storeID: String, _ result: ReliabilityConnectionResult) throws {
+        try db.execute("""
             INSERT INTO rel_settings (store_id, updated_at, last_connection_status, last_connection_reason, last_connection_at)
             VALUES (?, ?, ?, ?, ?) ON CONFLICT (store_id) DO UPDATE SET last_connection_status = excluded.last_connection_status,
             last_connection_reason = excluded.last_connection_reason, last_connection_at = excluded.last_connection_at
-            """, arguments: [storeID, RFC3339.string(from: result.testedAt), result.status.rawValue, result.reason,
+            WHERE rel_settings.last_connection_at IS NULL OR rel_settings.last_connection_at <= excluded.last_connection_at
+            """, [storeID, RFC3339.string(from: result.testedAt), result.status.rawValue, result.reason,
                              RFC3339.string(from: result.testedAt)])
     }
 }

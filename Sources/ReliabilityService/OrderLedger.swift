@@ -1,13 +1,16 @@
 import Contracts
-import GRDB
+import SQLStore
 import WorkerKit
 
 /// Keeps `rel_order` from `order.attributed` and `order.status_changed`. Both are idempotent on
 /// (store_id, order_id); statuses are applied by `changed_at`, so a late older status never
-/// overrides a newer one, and a status that comes before its order waits in the row.
+/// overrides a newer one, and a status that comes before its order waits in the row. Each is one
+/// upsert whose WHERE is checked against the row as it is when written, so replicas writing one
+/// order take turns on its row and lose nothing.
 enum OrderLedger {
-    static func attributed(_ db: Database, _ order: OrderAttributed, _ context: HandlerContext) throws {
-        try db.cachedStatement(sql: """
+    static func attributed(_ db: SQLDatabase, _ order: OrderAttributed, _ context: HandlerContext) throws {
+        try StoreOrderLock.shared(db, storeID: order.storeID)
+        try db.execute("""
             INSERT INTO rel_order (store_id, order_id, client_id, attributed_client_id, phone, placed_at, payment_method,
                                    total_amount, total_currency)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -16,8 +19,8 @@ enum OrderLedger {
                 payment_method = excluded.payment_method,
                 total_amount = excluded.total_amount, total_currency = excluded.total_currency
             WHERE rel_order.client_id IS NULL
-            """).execute(arguments: [order.storeID, order.orderID, try MergeLedger.owner(db, of: order.clientID), order.clientID, order.phone, RFC3339.string(from: order.placedAt),
-                                     order.paymentMethod.rawValue, order.total.amount, order.total.currency])
+            """, [order.storeID, order.orderID, try MergeLedger.owner(db, of: order.clientID), order.clientID, order.phone,
+                  RFC3339.string(from: order.placedAt), order.paymentMethod.rawValue, order.total.amount, order.total.currency])
         // Cash on delivery is where a bad buyer costs the shop: check them, when the store asks for it.
         // Sent as a command to ourselves so that a slow or failing service never holds this event.
         if order.paymentMethod == .cashOnDelivery, order.phone != nil,
@@ -26,11 +29,11 @@ enum OrderLedger {
         }
     }
 
-    static func statusChanged(_ db: Database, _ change: OrderStatusChanged, _ context: HandlerContext) throws {
-        try db.cachedStatement(sql: """
+    static func statusChanged(_ db: SQLDatabase, _ change: OrderStatusChanged, _ context: HandlerContext) throws {
+        try db.execute("""
             INSERT INTO rel_order (store_id, order_id, status, status_changed_at) VALUES (?, ?, ?, ?)
             ON CONFLICT (store_id, order_id) DO UPDATE SET status = excluded.status, status_changed_at = excluded.status_changed_at
             WHERE rel_order.status_changed_at IS NULL OR rel_order.status_changed_at < excluded.status_changed_at
-            """).execute(arguments: [change.storeID, change.orderID, change.status.rawValue, RFC3339.string(from: change.changedAt)])
+            """, [change.storeID, change.orderID, change.status.rawValue, RFC3339.string(from: change.changedAt)])
     }
 }

@@ -1,19 +1,19 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 import WorkerKit
 
 /// `reliability.get`: the statistics of a client's orders, the last external check and the local
 /// trust level. Computed from `rel_order` on each call: a client has few orders, and no running
 /// counters can drift from the rows they count.
 enum RatingQuery {
-    static func get(_ db: Database, _ query: ReliabilityGet, _ context: HandlerContext) throws -> ReliabilityRating {
+    static func get(_ db: SQLDatabase, _ query: ReliabilityGet, _ context: HandlerContext) throws -> ReliabilityRating {
         let clientID = try resolveClient(db, query)
         // Only the asking store's orders: another store's client is not found, like an unknown one.
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+        let rows = try db.rows("""
             SELECT store_id, status, payment_method, total_amount, total_currency, placed_at, phone
             FROM rel_order WHERE client_id = ? AND store_id = ?
-            """), arguments: [clientID, query.storeID])
+            """, [clientID, query.storeID])
         guard let storeID: String = rows.first?["store_id"] else {
             throw ErrorBody(code: .notFound, message: "no orders are known for client \(clientID)")
         }
@@ -60,14 +60,14 @@ enum RatingQuery {
         return ReliabilityRating(clientID: clientID, stats: stats, external: external, trust: TrustPolicy.assess(history))
     }
 
-    private static func resolveClient(_ db: Database, _ query: ReliabilityGet) throws -> String {
+    private static func resolveClient(_ db: SQLDatabase, _ query: ReliabilityGet) throws -> String {
         if let clientID = query.clientID { return clientID }
         let storeID = query.storeID
         guard let orderID = query.orderID else {
             throw ErrorBody.validationFailed([ErrorDetail(field: "client_id", problem: "required")])
         }
-        let clientID = try String.fetchOne(db.cachedStatement(sql: "SELECT client_id FROM rel_order WHERE store_id = ? AND order_id = ?"),
-                                           arguments: [storeID, orderID])
+        let clientID = try db.value("SELECT client_id FROM rel_order WHERE store_id = ? AND order_id = ?",
+                                    [storeID, orderID], as: String.self)
         guard let clientID else {
             throw ErrorBody(code: .notFound, message: "order \(orderID) of store \(storeID) is not attributed to a client yet")
         }

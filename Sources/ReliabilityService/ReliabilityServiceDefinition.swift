@@ -1,6 +1,7 @@
 import Contracts
 import GRDB
 import HTTPClient
+import SQLStore
 import WorkerKit
 
 /// reliability-service: how far to trust a buyer. The runtime adds the
@@ -25,6 +26,8 @@ public struct ReliabilityServiceDefinition: WorkerDefinition {
     public func registerMigrations(_ migrator: inout DatabaseMigrator) {
         ReliabilityMigrations.register(&migrator, secrets: secrets)
     }
+
+    public var postgresMigrations: [SQLMigrationStep] { ReliabilityPostgresMigrations.steps }
 
     public func registerHandlers(_ registry: inout HandlerRegistry) {
         registry.event("order.attributed", OrderAttributed.self, handle: OrderLedger.attributed)

@@ -1,6 +1,6 @@
 import Contracts
 import Foundation
-import GRDB
+import SQLStore
 import WorkerKit
 
 /// A store's settings of the reliability add-on, as stored in `rel_settings`.
@@ -21,6 +21,8 @@ struct ReliabilitySettings: Sendable, Equatable {
     var recheckAfterHours = 720
     var lastConnection: ReliabilityConnectionResult?
     var updatedAt: Date?
+    /// Whether the store's row existed when these were loaded (`save` inserts it otherwise).
+    var rowExists = false
 
     /// What the provider needs to answer, when all of it is set.
     var credentials: BlacklistAPI.Credentials? {
@@ -49,10 +51,12 @@ struct ReliabilitySettings: Sendable, Equatable {
     static func signatureContext(storeID: String) -> String { "rel_settings/\(storeID)/signature" }
 
     /// Without `secrets` the signature stays sealed: for readers that need only the other settings
-    /// (such a value must not be saved: it would drop the signature).
-    static func load(_ db: Database, storeID: String, secrets: SecretBox? = nil) throws -> ReliabilitySettings {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM rel_settings WHERE store_id = ?"),
-                                         arguments: [storeID])
+    /// (such a value must not be saved: it would drop the signature). `forUpdate`: the row is
+    /// about to be saved, so a replica saving the same store waits for this transaction (on
+    /// PostgreSQL; SQLite has one writer) instead of writing back what it read before.
+    static func load(_ db: SQLDatabase, storeID: String, secrets: SecretBox? = nil,
+                     forUpdate: Bool = false) throws -> ReliabilitySettings {
+        guard let row = try db.row("SELECT * FROM rel_settings WHERE store_id = ?" + (forUpdate ? db.forUpdate : ""), [storeID])
         else { return ReliabilitySettings(storeID: storeID) }
         let sealed: String? = row["signature_sealed"]
         let signature = try sealed.flatMap { sealed -> String? in
@@ -70,27 +74,36 @@ struct ReliabilitySettings: Sendable, Equatable {
             autoCheckCOD: row["auto_check_cod"], recheckAfterHours: row["recheck_after_hours"],
             lastConnection: lastConnection(row), updatedAt: (row["updated_at"] as String?).flatMap(RFC3339.date(from:)))
         settings.signatureStored = sealed != nil
+        settings.rowExists = true
         return settings
     }
 
-    private static func lastConnection(_ row: Row) -> ReliabilityConnectionResult? {
+    private static func lastConnection(_ row: SQLRow) -> ReliabilityConnectionResult? {
         guard let status = (row["last_connection_status"] as String?).flatMap(ReliabilityConnectionResult.Status.init(rawValue:)),
               let at = (row["last_connection_at"] as String?).flatMap(RFC3339.date(from:))
         else { return nil }
         return ReliabilityConnectionResult(status: status, reason: row["last_connection_reason"], testedAt: at)
     }
 
-    func save(_ db: Database, secrets: SecretBox) throws {
+    /// A row that was there when loaded (and locked then) is updated. A new one is inserted
+    /// without ON CONFLICT: when another replica inserted the store's row meanwhile, PostgreSQL
+    /// refuses this one (23505, transient) and the batch runs again, loading that row, rather
+    /// than overwriting it with settings built from the defaults.
+    func save(_ db: SQLDatabase, secrets: SecretBox) throws {
         let sealed = try signature.map { try secrets.seal($0, context: Self.signatureContext(storeID: storeID)) }
-        try db.execute(sql: """
+        let insert = """
             INSERT INTO rel_settings (store_id, activate, partner_code, signature_sealed, base_url, timeout_ms,
                 show_empty_params, auto_check_cod, recheck_after_hours, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (store_id) DO UPDATE SET activate = excluded.activate, partner_code = excluded.partner_code,
+            """
+        let update = """
+             ON CONFLICT (store_id) DO UPDATE SET activate = excluded.activate, partner_code = excluded.partner_code,
                 signature_sealed = excluded.signature_sealed, base_url = excluded.base_url, timeout_ms = excluded.timeout_ms,
                 show_empty_params = excluded.show_empty_params, auto_check_cod = excluded.auto_check_cod,
                 recheck_after_hours = excluded.recheck_after_hours, updated_at = excluded.updated_at
-            """, arguments: [storeID, activate, partnerCode, sealed, baseURL, timeoutMs, showEmptyParams, autoCheckCOD,
-                             recheckAfterHours, updatedAt.map(RFC3339.string(from:))])
+            """
+        try db.execute(rowExists ? insert + update : insert,
+                       [storeID, activate, partnerCode, sealed, baseURL, timeoutMs, showEmptyParams, autoCheckCOD,
+                        recheckAfterHours, updatedAt.map(RFC3339.string(from:))])
     }
 
     var view: ReliabilitySettingsView {

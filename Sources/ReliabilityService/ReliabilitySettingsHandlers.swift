@@ -1,5 +1,5 @@
 import Contracts
-import GRDB
+import SQLStore
 import WorkerKit
 
 /// `reliability.settings.get` and `reliability.settings.update`. The signature goes in, never out:
@@ -8,12 +8,13 @@ struct ReliabilitySettingsHandlers: Sendable {
     let secrets: SecretBox
     let outbound: OutboundPolicy
 
-    func get(_ db: Database, _ query: ReliabilitySettingsGet, _ context: HandlerContext) throws -> ReliabilitySettingsView {
+    func get(_ db: SQLDatabase, _ query: ReliabilitySettingsGet, _ context: HandlerContext) throws -> ReliabilitySettingsView {
         try ReliabilitySettings.load(db, storeID: query.storeID, secrets: secrets).view
     }
 
-    func update(_ db: Database, _ change: ReliabilitySettingsUpdate, _ context: HandlerContext) throws -> ReliabilitySettingsView {
-        var settings = try ReliabilitySettings.load(db, storeID: change.storeID, secrets: secrets)
+    func update(_ db: SQLDatabase, _ change: ReliabilitySettingsUpdate, _ context: HandlerContext) throws -> ReliabilitySettingsView {
+        // Locked: two replicas changing one store's settings take turns, neither undoing the other.
+        var settings = try ReliabilitySettings.load(db, storeID: change.storeID, secrets: secrets, forUpdate: true)
         // The signature is sent to base_url: whoever moves the address must show they know it,
         // or the stored secret would go to an address of their choosing.
         if let url = change.baseURL, url != settings.baseURL, change.signature == nil {

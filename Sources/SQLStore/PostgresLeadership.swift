@@ -6,13 +6,15 @@ import PostgresClient
 /// its connection closes, the server releases the lock, and the next replica that asks takes it.
 public final class PostgresLeadership: @unchecked Sendable {
     private let pool: PostgresPool
-    private let key: Int64
+    private let job: String
     private var db: PostgresDatabase?
 
-    /// `job`: what is led (`outbox-relay`); the lock's key is derived from it and the database.
+    /// `job`: what is led (`outbox-relay`). The lock's key is made from the job and the schema the
+    /// tables are in, so services (or tests) sharing one database in schemas of their own each
+    /// elect their own leader.
     public init(pool: PostgresPool, job: String) {
         self.pool = pool
-        self.key = Self.key(for: job)
+        self.job = job
     }
 
     /// True while this replica leads; asks for the lock when it does not (never waits).
@@ -20,7 +22,7 @@ public final class PostgresLeadership: @unchecked Sendable {
         if let db, !db.connection.isBroken { return true }
         db = nil
         let candidate = PostgresDatabase(try pool.open())
-        guard try candidate.value("SELECT pg_try_advisory_lock(?)", [key], as: Bool.self) == true else { return false }
+        guard try candidate.value("SELECT pg_try_advisory_lock(\(Self.key))", [job], as: Bool.self) == true else { return false }
         db = candidate
         return true
     }
@@ -41,10 +43,6 @@ public final class PostgresLeadership: @unchecked Sendable {
         db = nil
     }
 
-    /// A stable 64-bit key from the job's name (FNV-1a), the same in every replica.
-    static func key(for job: String) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in ("crm:" + job).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Int64(bitPattern: hash)
-    }
+    /// The SQL of the lock's key for the job given as the parameter: the same in every replica.
+    public static let key = "hashtextextended(current_schema() || '/' || ?::text, 0)"
 }

@@ -32,3 +32,4 @@ enum PostgresPlaceholders {
         return out
     }
 }
+

@@ -18,9 +18,9 @@ public struct SQLMigrationStep: Sendable {
 /// runs once.
 public enum PostgresMigrator {
     public static func migrate(_ connection: PostgresConnection, steps: [SQLMigrationStep]) throws {
-        let lock = PostgresLeadership.key(for: "migrations")
-        try connection.execute("SELECT pg_advisory_lock($1)", [.integer(lock)])
-        defer { _ = try? connection.execute("SELECT pg_advisory_unlock($1)", [.integer(lock)]) }
+        let key = "hashtextextended(current_schema() || '/migrations', 0)"
+        try connection.execute("SELECT pg_advisory_lock(\(key))")
+        defer { _ = try? connection.execute("SELECT pg_advisory_unlock(\(key))") }
         try connection.script("""
             CREATE TABLE IF NOT EXISTS schema_migrations (identifier TEXT PRIMARY KEY NOT NULL, applied_at TEXT NOT NULL)
             """)

@@ -2,6 +2,7 @@ import ClientService
 import Contracts
 import Foundation
 import Messaging
+import SQLStore
 import WorkerKit
 
 extension Scenarios {
@@ -25,7 +26,7 @@ extension Scenarios {
         let started = monotonicNanos()
         for batch in stride(from: 0, to: count, by: 200) {
             let slice = Array(deliveries[batch..<min(batch + 200, count)])
-            _ = try database.write { db in try processor.process(slice, in: db) }
+            _ = try database.write { db in try processor.process(slice, in: SQLiteDatabase(db)) }
         }
         let seconds = Double(monotonicNanos() - started) / 1e9
         return ScenarioResult(name: "(-) handler alone, no broker", count: count, seconds: seconds, latencies: [])

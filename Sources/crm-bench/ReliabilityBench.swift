@@ -1,9 +1,9 @@
 import ArgumentParser
 import Contracts
 import Foundation
-import GRDB
 import Messaging
 import ReliabilityService
+import SQLStore
 import WorkerKit
 
 /// `crm-bench reliability`: 100,000 order events for 20,000 clients through reliability-service,
@@ -27,7 +27,7 @@ struct ReliabilityBench: AsyncParsableCommand {
         let started = monotonicNanos()
         let publisher = Thread { Self.publish(url: vhost.url, orders: orders, changes: events - orders, clients: clients) }
         publisher.start()
-        while try await worker.database.read({ db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox") ?? 0 }) < events {
+        while try worker.storage.read({ db in try db.value("SELECT COUNT(*) FROM inbox", as: Int.self) ?? 0 }) < events {
             try await Task.sleep(for: .milliseconds(20))
         }
         let seconds = Double(monotonicNanos() - started) / 1e9
@@ -69,7 +69,7 @@ struct ReliabilityBench: AsyncParsableCommand {
             let delivery = Delivery(message: message, deliveryTag: UInt64(i + 1), redelivered: false, exchange: "", routingKey: "reliability.get")
             let answers = MessageProcessor.Answers()
             let sent = monotonicNanos()
-            _ = try worker.database.write { db in try processor.process([delivery], in: db, answers: answers) }
+            _ = try worker.storage.write { db in try processor.process([delivery], in: db, answers: answers) }
             latencies.append(Double(monotonicNanos() - sent) / 1e6)
         }
         return latencies.sorted()

@@ -2,6 +2,7 @@ import ClientService
 import Contracts
 import Foundation
 import GRDB
+import SQLStore
 import Messaging
 import ReliabilityService
 import WorkerKit
@@ -81,7 +82,7 @@ struct FuzzedPath {
         do {
             try service.database.writeWithoutTransaction { db in
                 try db.inTransaction {
-                    outcome = try service.processor.process([delivery], in: db, now: Self.now).first
+                    outcome = try service.processor.process([delivery], in: SQLiteDatabase(db), now: Self.now).first
                     return .rollback
                 }
             }

@@ -3,6 +3,7 @@ import Contracts
 import CRMTestSupport
 import Foundation
 import Messaging
+import SQLStore
 import Testing
 import WorkerKit
 
@@ -44,8 +45,8 @@ extension BrokerSuite {
                 #expect(try worker.count("SELECT COUNT(*) FROM outbox_parked") == 1)
                 #expect(try tap.declareQueue("client-service.dead", passive: true).messageCount == sent - 1)
                 #expect(sent <= 4, "the bound of 2 held within one message")
-                let reason = try worker.worker.database.read { db in
-                    try String.fetchOne(db, sql: "SELECT parked_reason FROM outbox_parked")
+                let reason = try worker.worker.storage.read { db in
+                    try db.value("SELECT parked_reason FROM outbox_parked", as: String.self)
                 }
                 #expect(reason?.contains("nack") == true, "\(reason ?? "-")")
 

@@ -3,6 +3,7 @@ import Contracts
 import CRMTestSupport
 import Foundation
 import Messaging
+import SQLStore
 import Testing
 import WorkerKit
 
@@ -18,7 +19,7 @@ extension BrokerSuite {
                 try tap.declareQueue("test.after", durable: false, autoDelete: false)
                 // Written the way a handler's transaction writes them: a row the broker refuses
                 // (the exchange does not exist: 404 closes the channel), then one it takes.
-                try worker.worker.database.write { db in
+                try worker.worker.storage.write { db in
                     for (exchange, key) in [("no.such.exchange", "x"), ("", "test.after")] {
                         try OutboxMessage.append(db, exchange: exchange, routingKey: key, message: AMQPMessage(
                             body: Data("{}".utf8), messageID: "row-\(key)", type: "test"), createdAt: Date())
@@ -28,8 +29,8 @@ extension BrokerSuite {
                     try tap.declareQueue("test.after", passive: true).messageCount == 1
                         && worker.count("SELECT COUNT(*) FROM outbox") == 0
                 })
-                let reason = try worker.worker.database.read { db in
-                    try String.fetchOne(db, sql: "SELECT parked_reason FROM outbox_parked WHERE message_id = 'row-x'")
+                let reason = try worker.worker.storage.read { db in
+                    try db.value("SELECT parked_reason FROM outbox_parked WHERE message_id = 'row-x'", as: String.self)
                 }
                 #expect(reason?.contains("404") == true, "\(reason ?? "not parked")")
             }

@@ -2,7 +2,7 @@ import ClientService
 import Contracts
 import CRMTestSupport
 import Foundation
-import GRDB
+import SQLStore
 import Messaging
 import Synchronization
 import Testing

@@ -3,6 +3,8 @@ import CRMTestSupport
 import Foundation
 import Messaging
 import ReliabilityService
+import GRDB
+import SQLStore
 import Testing
 import WorkerKit
 
@@ -76,10 +78,23 @@ extension BrokerSuite {
                 }
                 #expect(dead == 3)
                 await worker.stop()
-                _ = try await worker.worker.database.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
-                for suffix in ["", "-wal"] {
-                    if let bytes = FileManager.default.contents(atPath: worker.worker.database.path + suffix) {
-                        #expect(!Self.contains(bytes), "database file\(suffix)")
+                if let pool = worker.worker.storage.sqlitePool {
+                    _ = try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+                    for suffix in ["", "-wal"] {
+                        if let bytes = FileManager.default.contents(atPath: pool.path + suffix) {
+                            #expect(!Self.contains(bytes), "database file\(suffix)")
+                        }
+                    }
+                } else {
+                    // PostgreSQL: no row of the service's tables holds the signature in clear.
+                    let tables = try worker.worker.storage.read { db in
+                        try db.column("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()", as: String.self)
+                    }
+                    for table in tables {
+                        let found = try worker.worker.storage.read { db in
+                            try db.value("SELECT COUNT(*) FROM \(table) t WHERE t::text LIKE ?", ["%" + Self.signature + "%"], as: Int.self)
+                        }
+                        #expect(found == 0, "table \(table)")
                     }
                 }
             }

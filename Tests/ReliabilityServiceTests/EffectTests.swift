@@ -1,7 +1,6 @@
 import Contracts
 import CRMTestSupport
 import Foundation
-import GRDB
 import Messaging
 import ReliabilityService
 import Testing
@@ -16,10 +15,10 @@ import Testing
         return Delivery(message: message, deliveryTag: 1, redelivered: false, exchange: Exchanges.commands, routingKey: type)
     }
 
-    @Test func aBatchRolledBackAndRunAgainCallsOnce() throws {
+    @Test(arguments: TestEngine.all) func aBatchRolledBackAndRunAgainCallsOnce(engine: TestEngine) throws {
         let server = try StubHTTPServer { _ in .json(200, #"{"status": "trusted"}"#) }
         defer { server.stop() }
-        var h = try ReliabilityHarness()
+        var h = try ReliabilityHarness(engine: engine)
         try h.activate(server)
         let check = try Self.delivery("reliability.check", ReliabilityCheck(storeID: "s1", phone: "+79123456789"), id: "check-1")
         // Its handler throws: the batch is rolled back and run again message by message.
@@ -28,15 +27,15 @@ import Testing
         // the broker would deliver the batch again.
         struct LostCommit: Error {}
         #expect(throws: LostCommit.self) {
-            try h.database.write { db in
+            try h.storage.write { db in
                 _ = try h.processor.process([check, failing], in: db)
                 throw LostCommit()
             }
         }
-        let outcomes = try h.database.write { db in try h.processor.process([check, failing], in: db) }
+        let outcomes = try h.storage.write { db in try h.processor.process([check, failing], in: db) }
         #expect(outcomes.count == 2 && outcomes[1] == .rejected(type: "reliability.check", code: .notFound))
         #expect(server.requestCount == 0, "nothing is called inside the transaction")
-        let recorded = try h.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM effect") }
+        let recorded = try h.count("SELECT COUNT(*) FROM effect")
         #expect(recorded == 1)
         try h.settle()
         #expect(server.requestCount == 1, "one call for a batch run three times")
@@ -45,10 +44,10 @@ import Testing
         #expect(answer.ok && answer.result?["status"] == .string("trusted"))
     }
 
-    @Test func theCircuitIsKeyedByHostNotByURL() throws {
+    @Test(arguments: TestEngine.all) func theCircuitIsKeyedByHostNotByURL(engine: TestEngine) throws {
         let server = try StubHTTPServer { _ in .status(503) }
         defer { server.stop() }
-        var h = try ReliabilityHarness(effects: EffectSettings(breakerThreshold: 2, breakerCoolDown: .seconds(30)))
+        var h = try ReliabilityHarness(engine: engine, effects: EffectSettings(breakerThreshold: 2, breakerCoolDown: .seconds(30)))
         func settings(_ store: String, _ url: String) throws {
             let reply = try h.ask("reliability.settings.update", ReliabilitySettingsUpdate(
                 storeID: store, activate: true, partnerCode: "P", signature: "S", baseURL: url, timeoutMs: 500))
@@ -68,10 +67,10 @@ import Testing
         #expect(server.requestCount == 3, "another host name has a circuit of its own")
     }
 
-    @Test func aHostThatResolvesToLoopbackIsRefusedWithoutTraffic() throws {
+    @Test(arguments: TestEngine.all) func aHostThatResolvesToLoopbackIsRefusedWithoutTraffic(engine: TestEngine) throws {
         let server = try StubHTTPServer { _ in .json(200, #"{"status": "trusted"}"#) }
         defer { server.stop() }
-        var h = try ReliabilityHarness(outbound: .publicOnly)
+        var h = try ReliabilityHarness(engine: engine, outbound: .publicOnly)
         // https to a name: the form is fine; what it resolves to is checked when the call is made.
         let saved = try h.ask("reliability.settings.update", ReliabilitySettingsUpdate(
             storeID: "s1", activate: true, partnerCode: "P", signature: "S", baseURL: "https://localhost:\(server.port)"))
@@ -83,25 +82,25 @@ import Testing
         #expect(server.requestCount == 0)
     }
 
-    @Test(arguments: ["https://10.20.30.40", "https://192.168.1.1:8443", "https://169.254.169.254", "https://127.0.0.1:1",
+    @Test(arguments: TestEngine.all, ["https://10.20.30.40", "https://192.168.1.1:8443", "https://169.254.169.254", "https://127.0.0.1:1",
                       "http://127.0.0.1:1", "https://user:pw@api.provider.example"])
-    func refusedAddressesAnswerAtOnceWithoutAnEffect(url: String) throws {
-        var h = try ReliabilityHarness(outbound: .publicOnly)
+    func refusedAddressesAnswerAtOnceWithoutAnEffect(engine: TestEngine, url: String) throws {
+        var h = try ReliabilityHarness(engine: engine, outbound: .publicOnly)
         let started = ContinuousClock.now
         let test = try h.result("reliability.connection.test", ReliabilityConnectionTest(
             storeID: "s1", partnerCode: "P", signature: "S", baseURL: url), as: ReliabilityConnectionResult.self)
         #expect(test.status == .noConnection && test.reason?.hasPrefix("the address is refused: ") == true, "\(url)")
         #expect(ContinuousClock.now - started < .milliseconds(500), "no connection attempt, no DNS")
-        #expect(try h.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM effect") } == 0)
+        #expect(try h.count("SELECT COUNT(*) FROM effect") == 0)
         let saved = try h.ask("reliability.settings.update", ReliabilitySettingsUpdate(
             storeID: "s1", activate: true, partnerCode: "P", signature: "S", baseURL: url))
         #expect(saved.error?.code == .validationFailed && saved.error?.details.first?.field == "base_url", "\(url)")
     }
 
-    @Test func connectionTestReasonsAreOurOwnShortTexts() throws {
+    @Test(arguments: TestEngine.all) func connectionTestReasonsAreOurOwnShortTexts(engine: TestEngine) throws {
         let server = try StubHTTPServer { _ in .closeWithoutAnswer }
         defer { server.stop() }
-        var h = try ReliabilityHarness()
+        var h = try ReliabilityHarness(engine: engine)
         func test(_ url: String) throws -> String? {
             try h.result("reliability.connection.test", ReliabilityConnectionTest(
                 storeID: "s1", partnerCode: "P", signature: "S", baseURL: url), as: ReliabilityConnectionResult.self).reason
@@ -115,19 +114,19 @@ import Testing
         #expect(try test(server.baseURL) == "the service answered HTTP 502")
     }
 
-    @Test func aSignatureGivenForATestIsSealedInTheEffectAndDroppedAfterwards() throws {
+    @Test(arguments: TestEngine.all) func aSignatureGivenForATestIsSealedInTheEffectAndDroppedAfterwards(engine: TestEngine) throws {
         let server = try StubHTTPServer()
         defer { server.stop() }
-        var h = try ReliabilityHarness()
+        var h = try ReliabilityHarness(engine: engine)
         try h.send("reliability.connection.test", ReliabilityConnectionTest(
             storeID: "s1", partnerCode: "P", signature: "test-only-sig", baseURL: server.baseURL), messageID: "t-1")
-        let row = try #require(try h.database.read { db in try Row.fetchOne(db, sql: "SELECT payload, secret_sealed FROM effect") })
+        let row = try #require(try h.storage.read { db in try db.row("SELECT payload, secret_sealed FROM effect") })
         let payload: Data = row["payload"]
         #expect(!String(decoding: payload, as: UTF8.self).contains("test-only-sig"))
         #expect((row["secret_sealed"] as String?)?.hasPrefix("v1:") == true)
         try h.settle()
         #expect(server.requests.first?.text.contains("test-only-sig") == true, "the provider gets it")
-        let left = try h.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM effect WHERE secret_sealed IS NOT NULL") }
+        let left = try h.count("SELECT COUNT(*) FROM effect WHERE secret_sealed IS NOT NULL")
         #expect(left == 0)
     }
 }

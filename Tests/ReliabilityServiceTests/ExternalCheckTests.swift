@@ -12,11 +12,11 @@ import Testing
         ReliabilityCheck(storeID: "s1", phone: phone, force: force)
     }
 
-    @Test(arguments: ExternalStatus.allCases)
-    func eachAnswerOfTheServiceIsStoredAndAnnounced(status: ExternalStatus) throws {
+    @Test(arguments: TestEngine.all, ExternalStatus.allCases)
+    func eachAnswerOfTheServiceIsStoredAndAnnounced(engine: TestEngine, status: ExternalStatus) throws {
         let server = try StubHTTPServer { _ in .json(200, #"{"status": "\#(status.rawValue)"}"#) }
         defer { server.stop() }
-        var h = try ReliabilityHarness()
+        var h = try ReliabilityHarness(engine: engine)
         try h.activate(server)
         let result = try h.result("reliability.check", Self.check(), as: ReliabilityCheckResult.self)
         #expect(result.status == status && !result.cached)
@@ -30,10 +30,10 @@ import Testing
         #expect(checked.status == status && checked.phone == "+79123456789" && checked.trigger == .operator_)
     }
 
-    @Test func aStoredResultIsReusedUntilForcedOrOld() throws {
+    @Test(arguments: TestEngine.all) func aStoredResultIsReusedUntilForcedOrOld(engine: TestEngine) throws {
         let server = try StubHTTPServer { _ in .json(200, #"{"status": "trusted"}"#) }
         defer { server.stop() }
-        var h = try ReliabilityHarness()
+        var h = try ReliabilityHarness(engine: engine)
         try h.activate(server)
         _ = try h.result("reliability.check", Self.check(), as: ReliabilityCheckResult.self)
         let again = try h.result("reliability.check", Self.check("+7 912 345 67 89"), as: ReliabilityCheckResult.self)
@@ -42,8 +42,8 @@ import Testing
         #expect(!forced.cached && server.requestCount == 2)
     }
 
-    @Test func aCheckNeedsTheServiceActivatedAndAPhone() throws {
-        var h = try ReliabilityHarness()
+    @Test(arguments: TestEngine.all) func aCheckNeedsTheServiceActivatedAndAPhone(engine: TestEngine) throws {
+        var h = try ReliabilityHarness(engine: engine)
         #expect(try h.ask("reliability.check", Self.check()).error?.code == .unavailable)
         let server = try StubHTTPServer()
         defer { server.stop() }
@@ -53,10 +53,10 @@ import Testing
         #expect(try h.ask("reliability.check", ReliabilityCheck(storeID: "s1", clientID: "unknown")).error?.code == .notFound)
     }
 
-    @Test func wrongCredentialsAreUnauthorizedNotAFault() throws {
+    @Test(arguments: TestEngine.all) func wrongCredentialsAreUnauthorizedNotAFault(engine: TestEngine) throws {
         let server = try StubHTTPServer { _ in .status(403) }
         defer { server.stop() }
-        var h = try ReliabilityHarness()
+        var h = try ReliabilityHarness(engine: engine)
         try h.activate(server)
         #expect(try h.ask("reliability.check", Self.check()).error?.code == .unauthorized)
     }
@@ -67,12 +67,12 @@ import Testing
         ("closed", .closeWithoutAnswer),
     ]
 
-    @Test(arguments: 0..<faults.count)
-    func faultsAnswerUnavailableOrAreRetriedWhenQueued(index: Int) throws {
+    @Test(arguments: TestEngine.all, 0..<faults.count)
+    func faultsAnswerUnavailableOrAreRetriedWhenQueued(engine: TestEngine, index: Int) throws {
         let (name, response) = Self.faults[index]
         let server = try StubHTTPServer { _ in response }
         defer { server.stop() }
-        var h = try ReliabilityHarness()
+        var h = try ReliabilityHarness(engine: engine)
         try h.activate(server, timeoutMs: 300)
         let started = ContinuousClock.now
         let reply = try h.ask("reliability.check", Self.check())
@@ -87,12 +87,12 @@ import Testing
         #expect(server.requestCount == calls, "\(name): no call inside the handler")
         try h.settle()
         #expect(server.requestCount == calls + 4, "\(name): four attempts")
-        let stored = try h.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rel_check") }
+        let stored = try h.count("SELECT COUNT(*) FROM rel_check")
         #expect(stored == 0, "\(name)")
     }
 
-    @Test func aRefusedConnectionIsAFault() throws {
-        var h = try ReliabilityHarness()
+    @Test(arguments: TestEngine.all) func aRefusedConnectionIsAFault(engine: TestEngine) throws {
+        var h = try ReliabilityHarness(engine: engine)
         let port = try StubHTTPServer.unusedPort()
         let reply = try h.ask("reliability.settings.update", ReliabilitySettingsUpdate(
             storeID: "s1", activate: true, partnerCode: "P", signature: "S", baseURL: "http://127.0.0.1:\(port)"))
@@ -102,10 +102,10 @@ import Testing
         #expect(answer.error?.message.contains("cannot reach") == true, "\(String(describing: answer.error))")
     }
 
-    @Test func theCircuitOpensAfterRepeatedFaultsAndClosesAfterASuccess() async throws {
+    @Test(arguments: TestEngine.all) func theCircuitOpensAfterRepeatedFaultsAndClosesAfterASuccess(engine: TestEngine) async throws {
         let server = try StubHTTPServer { _ in .status(503) }
         defer { server.stop() }
-        var h = try ReliabilityHarness(effects: EffectSettings(breakerThreshold: 3, breakerCoolDown: .milliseconds(500)))
+        var h = try ReliabilityHarness(engine: engine, effects: EffectSettings(breakerThreshold: 3, breakerCoolDown: .milliseconds(500)))
         try h.activate(server)
         for _ in 0..<3 { _ = try h.ask("reliability.check", Self.check(force: true)) }
         #expect(server.requestCount == 3)
@@ -121,10 +121,10 @@ import Testing
         #expect(server.requestCount == 5, "closed again")
     }
 
-    @Test func theConnectionTestSaysWhyAndIsStored() throws {
+    @Test(arguments: TestEngine.all) func theConnectionTestSaysWhyAndIsStored(engine: TestEngine) throws {
         let server = try StubHTTPServer { request in request.path == "/v11/ping" ? .status(200) : .status(404) }
         defer { server.stop() }
-        var h = try ReliabilityHarness()
+        var h = try ReliabilityHarness(engine: engine)
         let missing = try h.ask("reliability.connection.test", ReliabilityConnectionTest(storeID: "s1"))
         #expect(missing.error?.details.map(\.field) == ["partner_code", "signature", "base_url"])
 
@@ -136,16 +136,14 @@ import Testing
         let refused = try h.result("reliability.connection.test", ReliabilityConnectionTest(
             storeID: "s1", partnerCode: "P", signature: "wrong", baseURL: server.baseURL), as: ReliabilityConnectionResult.self)
         #expect(refused.status == .noConnection && refused.reason?.contains("401") == true)
-        let stored = try h.database.read { db in
-            try String.fetchOne(db, sql: "SELECT last_connection_status FROM rel_settings WHERE store_id = 's1'")
-        }
+        let stored = try h.value("SELECT last_connection_status FROM rel_settings WHERE store_id = 's1'", as: String.self)
         #expect(stored == "no_connection")
     }
 
-    @Test func cashOnDeliveryOrdersAreCheckedByThemselvesWhenAsked() throws {
+    @Test(arguments: TestEngine.all) func cashOnDeliveryOrdersAreCheckedByThemselvesWhenAsked(engine: TestEngine) throws {
         let server = try StubHTTPServer { _ in .json(200, #"{"status": "no_trust"}"#) }
         defer { server.stop() }
-        var h = try ReliabilityHarness()
+        var h = try ReliabilityHarness(engine: engine)
         try h.activate(server, autoCheckCOD: true)
         var order = attributed("o1", client: "c1")
         order.phone = "+79123456789"

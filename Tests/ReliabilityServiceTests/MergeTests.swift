@@ -1,12 +1,13 @@
 import Contracts
+import CRMTestSupport
 import Foundation
 import Testing
 
 @Suite struct MergeTests {
     static let at = Date(timeIntervalSince1970: 1_714_700_000)
 
-    @Test func aMergeMovesOrdersToTheSurvivorAndAnUnmergeGivesThemBack() throws {
-        var h = try ReliabilityHarness()
+    @Test(arguments: TestEngine.all) func aMergeMovesOrdersToTheSurvivorAndAnUnmergeGivesThemBack(engine: TestEngine) throws {
+        var h = try ReliabilityHarness(engine: engine)
         try h.send("order.attributed", attributed("a1", client: "A"))
         try h.send("order.attributed", attributed("b1", client: "B"))
         try h.send("order.attributed", attributed("b2", client: "B"))
@@ -26,8 +27,8 @@ import Testing
         #expect(try h.rating(ReliabilityGet(storeID: "s1", clientID: "C")).stats.orders == 2, "A stays merged into C")
     }
 
-    @Test func mergesOfMergesComeApartInAnyOrder() throws {
-        var h = try ReliabilityHarness()
+    @Test(arguments: TestEngine.all) func mergesOfMergesComeApartInAnyOrder(engine: TestEngine) throws {
+        var h = try ReliabilityHarness(engine: engine)
         for (order, client) in [("a1", "A"), ("b1", "B"), ("c1", "C")] {
             try h.send("order.attributed", attributed(order, client: client))
         }

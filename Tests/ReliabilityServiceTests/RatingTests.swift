@@ -1,11 +1,12 @@
 import Contracts
+import CRMTestSupport
 import Foundation
 import Testing
 @testable import WorkerKit
 
 @Suite struct RatingTests {
-    @Test func statisticsCountEachKindOfOrder() throws {
-        var h = try ReliabilityHarness()
+    @Test(arguments: TestEngine.all) func statisticsCountEachKindOfOrder(engine: TestEngine) throws {
+        var h = try ReliabilityHarness(engine: engine)
         try h.send("order.attributed", attributed("o1", client: "c1", amount: 1_000_00, day: 1))
         try h.send("order.attributed", attributed("o2", client: "c1", amount: 2_500_00, day: 2))
         try h.send("order.attributed", attributed("o3", client: "c1", method: .card, amount: 700_00, currency: "USD", day: 3))
@@ -33,8 +34,8 @@ import Testing
         #expect(rating.trust.level == .neutral)
     }
 
-    @Test func showEmptyParamsKeepsTheZeroLines() throws {
-        var h = try ReliabilityHarness()
+    @Test(arguments: TestEngine.all) func showEmptyParamsKeepsTheZeroLines(engine: TestEngine) throws {
+        var h = try ReliabilityHarness(engine: engine)
         try h.send("order.attributed", attributed("o1", client: "c1"))
         #expect(try h.rating(ReliabilityGet(storeID: "s1", clientID: "c1")).stats.refused == nil)
         let reply = try h.ask("reliability.settings.update", ReliabilitySettingsUpdate(storeID: "s1", showEmptyParams: true))
@@ -44,45 +45,45 @@ import Testing
         #expect(stats.unfinished == 1)
     }
 
-    @Test func aLateOlderStatusNeverOverridesANewerOne() throws {
-        var h = try ReliabilityHarness()
+    @Test(arguments: TestEngine.all) func aLateOlderStatusNeverOverridesANewerOne(engine: TestEngine) throws {
+        var h = try ReliabilityHarness(engine: engine)
         try h.send("order.attributed", attributed("o1", client: "c1"))
         try h.send("order.status_changed", status("o1", .completed, at: 200))
         try h.send("order.status_changed", status("o1", .shipped, at: 100))
         #expect(try h.rating(ReliabilityGet(storeID: "s1", clientID: "c1")).stats.completed == 1)
     }
 
-    @Test func aStatusBeforeItsOrderWaitsForIt() throws {
-        var h = try ReliabilityHarness()
+    @Test(arguments: TestEngine.all) func aStatusBeforeItsOrderWaitsForIt(engine: TestEngine) throws {
+        var h = try ReliabilityHarness(engine: engine)
         try h.send("order.status_changed", status("o1", .refused, at: 200))
         try h.send("order.attributed", attributed("o1", client: "c1"))
         #expect(try h.rating(ReliabilityGet(storeID: "s1", orderID: "o1")).stats.refused == 1)
     }
 
-    @Test func duplicatedAndRedeliveredEventsCountOnce() throws {
-        var h = try ReliabilityHarness()
+    @Test(arguments: TestEngine.all) func duplicatedAndRedeliveredEventsCountOnce(engine: TestEngine) throws {
+        var h = try ReliabilityHarness(engine: engine)
         try h.send("order.attributed", attributed("o1", client: "c1"), messageID: "same")
         #expect(try h.send("order.attributed", attributed("o1", client: "c1"), messageID: "same") == .duplicate)
         try h.send("order.attributed", attributed("o1", client: "c1"), messageID: "other-id-same-order")
         #expect(try h.rating(ReliabilityGet(storeID: "s1", clientID: "c1")).stats.orders == 1)
     }
 
-    @Test func anUnknownClientOrOrderIsNotFound() throws {
-        var h = try ReliabilityHarness()
+    @Test(arguments: TestEngine.all) func anUnknownClientOrOrderIsNotFound(engine: TestEngine) throws {
+        var h = try ReliabilityHarness(engine: engine)
         #expect(try h.ask("reliability.get", ReliabilityGet(storeID: "s1", clientID: "nobody")).error?.code == .notFound)
         #expect(try h.ask("reliability.get", ReliabilityGet(storeID: "s1", orderID: "o404")).error?.code == .notFound)
     }
 
-    @Test func aQueryNeedsAClientOrAnOrder() throws {
-        var h = try ReliabilityHarness()
+    @Test(arguments: TestEngine.all) func aQueryNeedsAClientOrAnOrder(engine: TestEngine) throws {
+        var h = try ReliabilityHarness(engine: engine)
         let reply = try h.ask("reliability.get", ReliabilityGet(storeID: "s1"))
         #expect(reply.error?.code == .validationFailed)
     }
 }
 
 @Suite struct TrustPolicyTests {
-    @Test func buyersWhoRefuseHalfAreNotTrusted() throws {
-        var h = try ReliabilityHarness()
+    @Test(arguments: TestEngine.all) func buyersWhoRefuseHalfAreNotTrusted(engine: TestEngine) throws {
+        var h = try ReliabilityHarness(engine: engine)
         for (i, outcome) in [OrderStatus.completed, .refused, .returned, .completed].enumerated() {
             try h.send("order.attributed", attributed("o\(i)", client: "c1"))
             try h.send("order.status_changed", status("o\(i)", outcome, at: 100))
@@ -92,8 +93,8 @@ import Testing
         #expect(trust.reasons == ["2 of 4 finished orders completed", "2 of 4 cash-on-delivery orders refused or returned"])
     }
 
-    @Test func buyersWhoPayAreTrustedAndNewOnesUnknown() throws {
-        var h = try ReliabilityHarness()
+    @Test(arguments: TestEngine.all) func buyersWhoPayAreTrustedAndNewOnesUnknown(engine: TestEngine) throws {
+        var h = try ReliabilityHarness(engine: engine)
         for i in 0..<3 {
             try h.send("order.attributed", attributed("o\(i)", client: "good"))
             try h.send("order.status_changed", status("o\(i)", .completed, at: 100))
@@ -107,8 +108,8 @@ import Testing
 }
 
 @Suite struct SettingsTests {
-    @Test func activatingNeedsTheCredentialsAndNamesWhatIsMissing() throws {
-        var h = try ReliabilityHarness()
+    @Test(arguments: TestEngine.all) func activatingNeedsTheCredentialsAndNamesWhatIsMissing(engine: TestEngine) throws {
+        var h = try ReliabilityHarness(engine: engine)
         let refused = try h.ask("reliability.settings.update", ReliabilitySettingsUpdate(storeID: "s1", activate: true, partnerCode: "P1"))
         #expect(refused.error?.code == .validationFailed)
         #expect(refused.error?.details.map(\.field) == ["signature", "base_url"])
@@ -125,8 +126,8 @@ import Testing
         #expect(read.result?["activate"] == .bool(true))
     }
 
-    @Test func aStoreWithoutSettingsHasTheDefaults() throws {
-        var h = try ReliabilityHarness()
+    @Test(arguments: TestEngine.all) func aStoreWithoutSettingsHasTheDefaults(engine: TestEngine) throws {
+        var h = try ReliabilityHarness(engine: engine)
         let read = try h.ask("reliability.settings.get", ReliabilitySettingsGet(storeID: "fresh"))
         #expect(read.result?["activate"] == .bool(false))
         #expect(read.result?["timeout_ms"] == .integer(3000))

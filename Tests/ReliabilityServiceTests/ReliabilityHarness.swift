@@ -1,32 +1,31 @@
 import Contracts
 import CRMTestSupport
 import Foundation
-import GRDB
 import Messaging
 import ReliabilityService
+import SQLStore
 @testable import WorkerKit
 import Testing
 
-/// reliability-service's handlers over a real SQLite file, without a broker: messages go in
+/// reliability-service's handlers over a real database (a SQLite file, or a fresh PostgreSQL
+/// schema), without a broker: messages go in
 /// through the MessageProcessor, replies are read back from the outbox. The service's real
 /// EffectRunner performs the recorded calls when asked (`settle`), and its results are handed
 /// back to the processor as the broker would (from the outbox rows to the work queue).
 struct ReliabilityHarness {
-    let database: DatabasePool
+    let engine: TestEngine
+    let storage: SQLStorage
     let processor: MessageProcessor
     let effects: EffectRunner
-    /// The folder of the SQLite file, to read its bytes.
-    let folder: URL
     private var sequence = 0
 
     static let workQueue = "reliability-service"
 
-    init(secrets: SecretBox = .random(), outbound: OutboundPolicy = OutboundPolicy(allowLoopback: true),
+    init(engine: TestEngine = .sqlite, secrets: SecretBox = .random(), outbound: OutboundPolicy = OutboundPolicy(allowLoopback: true),
          effects settings: EffectSettings = EffectSettings(retryBase: .milliseconds(20), retryMax: .milliseconds(100))) throws {
         let definition = ReliabilityServiceDefinition(secrets: secrets, outbound: outbound)
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-rel-\(UUID().uuidString)")
-        database = try ServiceDatabase.open(directory: folder, service: "reliability-service",
-                                            migrations: definition.registerMigrations)
+        self.engine = engine
+        storage = try engine.storage(definition)
         var registry = HandlerRegistry()
         definition.registerHandlers(&registry)
         let topology = ServiceTopology(service: "reliability-service", eventKeys: registry.eventTypes,
@@ -37,7 +36,7 @@ struct ReliabilityHarness {
                                      access: AccessControl(policy: DevelopmentUsers.policy, serviceUser: "reliability-service"))
         var performers = EffectRegistry()
         definition.registerEffects(&performers)
-        effects = EffectRunner(database: database, registry: performers, settings: settings, outbound: outbound,
+        effects = EffectRunner(storage: storage, registry: performers, settings: settings, outbound: outbound,
                                workQueue: Self.workQueue)
     }
 
@@ -49,21 +48,17 @@ struct ReliabilityHarness {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             try effects.performDue()
-            let results = try database.read { db in
-                try OutboxMessage.filter(Column("routing_key") == Self.workQueue).order(Column("id")).fetchAll(db)
-            }
+            let results = try outbox(routingKey: Self.workQueue)
             for row in results {
                 var message = row.amqpMessage(appID: "reliability-service")
                 message.userID = "reliability-service"
                 let delivery = Delivery(message: message, deliveryTag: 1, redelivered: false, exchange: "", routingKey: Self.workQueue)
-                outcomes += try database.write { db in
-                    _ = try OutboxMessage.deleteOne(db, key: row.id!)
+                outcomes += try storage.write { db in
+                    try db.execute("DELETE FROM outbox WHERE id = ?", [row.id!])
                     return try processor.process([delivery], in: db)
                 }
             }
-            let pending = try database.read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM effect WHERE state = 'pending'") ?? 0
-            }
+            let pending = try count("SELECT COUNT(*) FROM effect WHERE state = 'pending'")
             if pending == 0, results.isEmpty { return outcomes }
             if results.isEmpty { Thread.sleep(forTimeInterval: 0.01) }
         }
@@ -78,7 +73,7 @@ struct ReliabilityHarness {
                                   type: type, replyTo: replyTo, userID: DevelopmentUsers.sender(of: type))
         let delivery = Delivery(message: message, deliveryTag: UInt64(sequence), redelivered: false,
                                 exchange: Exchanges.events, routingKey: type)
-        return try database.write { db in try processor.process([delivery], in: db) }[0]
+        return try storage.write { db in try processor.process([delivery], in: db) }[0]
     }
 
     /// Sends a query and decodes the reply it gets.
@@ -86,9 +81,7 @@ struct ReliabilityHarness {
         let id = "q-\(UUID().uuidString)"
         try send(type, body, messageID: id)
         try settle()
-        let reply = try database.read { db in
-            try OutboxMessage.filter(Column("message_id") == "reply-\(id)").fetchOne(db)
-        }
+        let reply = try storage.read { db in try OutboxMessage.all(db) }.first { $0.messageID == "reply-\(id)" }
         return try JSONCoding.decoder.decode(Reply.self, from: try #require(reply).body)
     }
 
@@ -110,7 +103,16 @@ extension ReliabilityHarness {
     }
 
     func outbox(routingKey: String) throws -> [OutboxMessage] {
-        try database.read { db in try OutboxMessage.filter(Column("routing_key") == routingKey).fetchAll(db) }
+        try storage.read { db in try OutboxMessage.all(db) }.filter { $0.routingKey == routingKey }
+    }
+
+    /// The first column of a one-row query, as a number (`SELECT COUNT(*) …`).
+    func count(_ sql: String, _ arguments: SQLArguments = []) throws -> Int {
+        try storage.read { db in try db.value(sql, arguments, as: Int.self) } ?? 0
+    }
+
+    func value<T: SQLValueConvertible>(_ sql: String, _ arguments: SQLArguments = [], as type: T.Type) throws -> T? {
+        try storage.read { db in try db.value(sql, arguments, as: T.self) }
     }
 
     /// Activates the external check of store s1 against `server`.

@@ -11,10 +11,10 @@ import Testing
 @Suite struct SignatureSecrecyTests {
     static let signature = "sig-7f3a9c1e-never-shown"
 
-    @Test func changingTheAddressNeedsTheSignatureAgain() throws {
+    @Test(arguments: TestEngine.all) func changingTheAddressNeedsTheSignatureAgain(engine: TestEngine) throws {
         let server = try StubHTTPServer()
         defer { server.stop() }
-        var h = try ReliabilityHarness()
+        var h = try ReliabilityHarness(engine: engine)
         try h.activate(server)
         let moved = try h.ask("reliability.settings.update", ReliabilitySettingsUpdate(
             storeID: "s1", baseURL: "https://elsewhere.example"))
@@ -30,11 +30,11 @@ import Testing
         #expect(withSignature.baseURL == "https://elsewhere.example" && withSignature.signatureSet)
     }
 
-    @Test func aConnectionTestToAnotherAddressWithoutTheSignatureSendsNothing() throws {
+    @Test(arguments: TestEngine.all) func aConnectionTestToAnotherAddressWithoutTheSignatureSendsNothing(engine: TestEngine) throws {
         let stored = try StubHTTPServer()
         let other = try StubHTTPServer()
         defer { stored.stop(); other.stop() }
-        var h = try ReliabilityHarness()
+        var h = try ReliabilityHarness(engine: engine)
         try h.activate(stored)
         let reply = try h.ask("reliability.connection.test", ReliabilityConnectionTest(storeID: "s1", baseURL: other.baseURL))
         #expect(reply.error?.code == .validationFailed && reply.error?.details.first?.field == "signature")
@@ -50,12 +50,12 @@ import Testing
         #expect(stored.requests.first?.text.contains("s3cret") == true)
     }
 
-    @Test func theSignatureIsNowhereButTheProvidersRequests() throws {
+    @Test(arguments: TestEngine.all) func theSignatureIsNowhereButTheProvidersRequests(engine: TestEngine) throws {
         let server = try StubHTTPServer { request in
             request.path == "/v11/ping" ? .status(200) : .json(200, #"{"status": "trusted"}"#)
         }
         defer { server.stop() }
-        var h = try ReliabilityHarness()
+        var h = try ReliabilityHarness(engine: engine)
         var replies: [Reply] = []
         replies.append(try h.ask("reliability.settings.update", ReliabilitySettingsUpdate(
             storeID: "s1", activate: true, partnerCode: "P-1", signature: Self.signature, baseURL: server.baseURL)))
@@ -76,7 +76,7 @@ import Testing
             storeID: "s1", signature: Self.signature, baseURL: "not a url"), replyTo: nil)
         #expect(server.requests.allSatisfy { $0.text.contains(Self.signature) }, "the provider does get it")
 
-        let outbox = try h.database.read { db in try OutboxMessage.fetchAll(db) }
+        let outbox = try h.storage.read { db in try OutboxMessage.all(db) }
         let dead = outbox.filter { $0.routingKey == "reliability-service.dead" }
         #expect(dead.count == 2)
         #expect(dead.allSatisfy { $0.body.count > 0 }, "the rest of the message is kept for the operator")
@@ -86,36 +86,35 @@ import Testing
         for reply in replies {
             #expect(!Self.contains(try JSONCoding.encoder.encode(reply), Self.signature))
         }
-        let (plain, sealed) = try h.database.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rel_settings WHERE signature IS NOT NULL"),
-             try String.fetchOne(db, sql: "SELECT signature_sealed FROM rel_settings WHERE store_id = 's1'"))
-        }
+        let plain = try h.count("SELECT COUNT(*) FROM rel_settings WHERE signature IS NOT NULL")
+        let sealed = try h.value("SELECT signature_sealed FROM rel_settings WHERE store_id = 's1'", as: String.self)
         #expect(plain == 0)
         #expect(sealed?.hasPrefix("v1:") == true)
 
-        _ = try h.database.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        // The file's bytes, free pages and WAL included (PostgreSQL's files are the server's own).
+        guard let pool = h.storage.sqlitePool else { return }
+        _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         for suffix in ["", "-wal"] {
-            let file = h.database.path + suffix
+            let file = pool.path + suffix
             guard let bytes = FileManager.default.contents(atPath: file) else { continue }
             #expect(!Self.contains(bytes, Self.signature), "\(file)")
             #expect(!Self.contains(bytes, "s3cret"))
         }
     }
 
-    @Test func aSealedSignatureOpensOnlyWithItsKeyInItsOwnRow() throws {
+    @Test(arguments: TestEngine.all) func aSealedSignatureOpensOnlyWithItsKeyInItsOwnRow(engine: TestEngine) throws {
         let key = SecretBox.random()
-        var h = try ReliabilityHarness(secrets: key)
+        var h = try ReliabilityHarness(engine: engine, secrets: key)
         let server = try StubHTTPServer()
         defer { server.stop() }
         try h.activate(server)
-        let sealed = try #require(try h.database.read { db in
-            try String.fetchOne(db, sql: "SELECT signature_sealed FROM rel_settings WHERE store_id = 's1'")
-        })
+        let sealed = try #require(try h.value("SELECT signature_sealed FROM rel_settings WHERE store_id = 's1'", as: String.self))
         #expect(try key.open(sealed, context: "rel_settings/s1/signature") == "s3cret")
         #expect(throws: SecretBoxError.self) { try SecretBox.random().open(sealed, context: "rel_settings/s1/signature") }
         #expect(throws: SecretBoxError.self, "bound to its store") { try key.open(sealed, context: "rel_settings/s2/signature") }
     }
 
+    /// SQLite alone: PostgreSQL's tables never held a signature in plain text.
     @Test func theMigrationSealsPlainTextSignaturesAndEmptiesTheColumn() throws {
         let key = SecretBox.random()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("crm-rel-legacy-\(UUID().uuidString).sqlite").path

@@ -1,7 +1,6 @@
 import Contracts
 import CRMTestSupport
 import Foundation
-import GRDB
 import Messaging
 import Testing
 @testable import WorkerKit
@@ -16,14 +15,14 @@ import Testing
     }
 
     func copy(_ h: ReliabilityHarness) throws -> (country: String, version: Int)? {
-        try h.database.read { db in
-            try Row.fetchOne(db, sql: "SELECT default_country, version FROM rel_store WHERE store_id = 's1'")
+        try h.storage.read { db in
+            try db.row("SELECT default_country, version FROM rel_store WHERE store_id = 's1'")
                 .map { ($0["default_country"], $0["version"]) }
         }
     }
 
-    @Test func theNewestVersionWinsWhateverTheOrder() throws {
-        var h = try ReliabilityHarness()
+    @Test(arguments: TestEngine.all) func theNewestVersionWinsWhateverTheOrder(engine: TestEngine) throws {
+        var h = try ReliabilityHarness(engine: engine)
         try h.send("store.updated", Self.store(country: "DE", version: 2), replyTo: nil)
         #expect(try copy(h)! == ("DE", 2))
         try h.send("store.updated", Self.store(country: "RU", version: 1), replyTo: nil)
@@ -32,21 +31,21 @@ import Testing
         #expect(try copy(h)! == ("KZ", 3))
     }
 
-    @Test func onlyClientServiceAnnouncesStores() throws {
-        var h = try ReliabilityHarness()
+    @Test(arguments: TestEngine.all) func onlyClientServiceAnnouncesStores(engine: TestEngine) throws {
+        var h = try ReliabilityHarness(engine: engine)
         let message = AMQPMessage(body: try JSONCoding.encoder.encode(Self.store(country: "DE", version: 1)), messageID: "forged",
                                   type: "store.updated", userID: "shop-s1")
-        _ = try h.database.write { db in
+        _ = try h.storage.write { db in
             try h.processor.process([Delivery(message: message, deliveryTag: 99, redelivered: false,
                                               exchange: Exchanges.events, routingKey: "store.updated")], in: db)
         }
         #expect(try copy(h) == nil)
     }
 
-    @Test func aCheckReadsThePhoneWithTheStoresCountry() throws {
+    @Test(arguments: TestEngine.all) func aCheckReadsThePhoneWithTheStoresCountry(engine: TestEngine) throws {
         let server = try StubHTTPServer { _ in .json(200, #"{"status": "trusted"}"#) }
         defer { server.stop() }
-        var h = try ReliabilityHarness()
+        var h = try ReliabilityHarness(engine: engine)
         try h.activate(server)
         _ = try h.result("reliability.check", ReliabilityCheck(storeID: "s1", phone: "8 (912) 345-67-89"), as: ReliabilityCheckResult.self)
         try h.send("store.updated", Self.store(country: "DE", version: 1), replyTo: nil)

@@ -2,7 +2,6 @@ import ClientService
 import Contracts
 import CRMTestSupport
 import Foundation
-import GRDB
 import Messaging
 import Testing
 @testable import WorkerKit

@@ -2,14 +2,13 @@ import ClientService
 import CRMTestSupport
 import Contracts
 import Foundation
-import GRDB
 import Messaging
 import Testing
 @testable import WorkerKit
 
 @Suite struct MessageProcessorTests {
-    @Test func handledMessageWritesStateInboxAndOutboxTogether() throws {
-        var harness = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func handledMessageWritesStateInboxAndOutboxTogether(engine: TestEngine) throws {
+        var harness = try ProcessorHarness(engine: engine)
         let outcome = try harness.process(orderPlacedMessage(order: "o1", messageID: "m1"))
         guard case .handled(let type, _) = outcome else { Issue.record("not handled: \(outcome)"); return }
         #expect(type == "order.placed")
@@ -21,15 +20,15 @@ import Testing
         #expect(outbox.first?.correlationID == "m1")
     }
 
-    @Test func redeliveredMessageIsSkipped() throws {
-        var harness = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func redeliveredMessageIsSkipped(engine: TestEngine) throws {
+        var harness = try ProcessorHarness(engine: engine)
         _ = try harness.process(orderPlacedMessage(order: "o1", messageID: "m1"))
         #expect(try harness.process(orderPlacedMessage(order: "o1", messageID: "m1")) == .duplicate)
         #expect(try harness.outbox().count == 1)
     }
 
-    @Test func sameOrderUnderTwoMessageIDsIsAttributedOnce() throws {
-        var harness = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func sameOrderUnderTwoMessageIDsIsAttributedOnce(engine: TestEngine) throws {
+        var harness = try ProcessorHarness(engine: engine)
         _ = try harness.process(orderPlacedMessage(order: "o1", messageID: "m1"))
         _ = try harness.process(orderPlacedMessage(order: "o1", messageID: "m2"))
         #expect(try harness.count("SELECT COUNT(*) FROM client_order") == 1)
@@ -37,8 +36,8 @@ import Testing
         #expect(try harness.count("SELECT COUNT(*) FROM client") == 1)
     }
 
-    @Test func commandRepliesThroughTheOutboxWithTheCorrelationID() throws {
-        var harness = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func commandRepliesThroughTheOutboxWithTheCorrelationID(engine: TestEngine) throws {
+        var harness = try ProcessorHarness(engine: engine)
         let query = AMQPMessage(body: Data("{}".utf8), messageID: "q1", type: "client-service.status",
                                 correlationID: "corr-1", replyTo: "reply-queue")
         _ = try harness.process(query)
@@ -51,8 +50,8 @@ import Testing
         #expect(decoded.result?["service"] == .string("client-service"))
     }
 
-    @Test func transientFailuresGoThroughTheRetryQueuesThenDie() throws {
-        var harness = try ProcessorHarness(extraHandlers: { registry in
+    @Test(arguments: TestEngine.all) func transientFailuresGoThroughTheRetryQueuesThenDie(engine: TestEngine) throws {
+        var harness = try ProcessorHarness(engine: engine, extraHandlers: { registry in
             registry.event("order.placed", OrderPlaced.self) { _, _, _ in throw TransientFailure("blacklist API down") }
         })
         var message = orderPlacedMessage(order: "o1", messageID: "m1")
@@ -72,15 +71,15 @@ import Testing
 }
 
 @Suite struct InboxRetentionTests {
-    @Test func oldMessageIDsArePrunedAndRecentOnesKept() throws {
-        var harness = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func oldMessageIDsArePrunedAndRecentOnesKept(engine: TestEngine) throws {
+        var harness = try ProcessorHarness(engine: engine)
         _ = try harness.process(orderPlacedMessage(order: "o1", messageID: "old"))
         _ = try harness.process(orderPlacedMessage(order: "o2", messageID: "new"))
-        try harness.database.write { db in
-            try db.execute(sql: "UPDATE inbox SET processed_at = ? WHERE message_id = 'old'",
-                           arguments: [Date(timeIntervalSinceNow: -10 * 24 * 3600).databaseText])
+        try harness.storage.write { db in
+            try db.execute("UPDATE inbox SET processed_at = ? WHERE message_id = 'old'",
+                           [Date(timeIntervalSinceNow: -10 * 24 * 3600).databaseText])
         }
-        let pruned = try harness.database.write { db in try InboxEntry.prune(db, before: Date(timeIntervalSinceNow: -7 * 24 * 3600)) }
+        let pruned = try harness.storage.write { db in try InboxEntry.prune(db, before: Date(timeIntervalSinceNow: -7 * 24 * 3600)) }
         #expect(pruned == 1)
         #expect(try harness.count("SELECT COUNT(*) FROM inbox") == 1)
         // The order itself is still known by its natural key: a very late redelivery attributes nothing twice.
@@ -91,11 +90,11 @@ import Testing
 }
 
 @Suite struct HandlerRollbackTests {
-    @Test func aHandlerThatFailsHalfWayLeavesNoChangeButTheBatchGoesOn() throws {
-        var harness = try ProcessorHarness(extraHandlers: { registry in
+    @Test(arguments: TestEngine.all) func aHandlerThatFailsHalfWayLeavesNoChangeButTheBatchGoesOn(engine: TestEngine) throws {
+        var harness = try ProcessorHarness(engine: engine, extraHandlers: { registry in
             registry.event("order.placed", OrderPlaced.self) { db, order, _ in
-                try db.execute(sql: "INSERT INTO client_order (store_id, order_id, status) VALUES (?, ?, 'new')",
-                               arguments: [order.storeID, order.orderID])
+                try db.execute("INSERT INTO client_order (store_id, order_id, status) VALUES (?, ?, 'new')",
+                               [order.storeID, order.orderID])
                 if order.orderID == "bad" {
                     throw ErrorBody.validationFailed([ErrorDetail(field: "order_id", problem: "invalid_value")])
                 }
@@ -108,11 +107,11 @@ import Testing
 
     /// The batch runs under one savepoint; a handler that throws sends it back to run message by
     /// message, so the failure is undone alone and the others are handled once.
-    @Test func aFailingHandlerInABatchIsUndoneAloneAndTheOthersCountOnce() throws {
-        var harness = try ProcessorHarness(extraHandlers: { registry in
+    @Test(arguments: TestEngine.all) func aFailingHandlerInABatchIsUndoneAloneAndTheOthersCountOnce(engine: TestEngine) throws {
+        var harness = try ProcessorHarness(engine: engine, extraHandlers: { registry in
             registry.event("order.placed", OrderPlaced.self) { db, order, context in
-                try db.execute(sql: "INSERT INTO client_order (store_id, order_id, status) VALUES (?, ?, 'new')",
-                               arguments: [order.storeID, order.orderID])
+                try db.execute("INSERT INTO client_order (store_id, order_id, status) VALUES (?, ?, 'new')",
+                               [order.storeID, order.orderID])
                 try context.publish(event: order, type: "order.seen")
                 if order.orderID == "bad" {
                     throw ErrorBody.validationFailed([ErrorDetail(field: "order_id", problem: "invalid_value")])

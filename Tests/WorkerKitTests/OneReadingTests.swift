@@ -2,7 +2,6 @@ import ClientService
 import CRMTestSupport
 import Contracts
 import Foundation
-import GRDB
 import Messaging
 import Testing
 @testable import WorkerKit

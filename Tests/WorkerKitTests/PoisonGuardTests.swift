@@ -1,7 +1,6 @@
 import CRMTestSupport
 import Contracts
 import Foundation
-import GRDB
 import Messaging
 import Testing
 @testable import WorkerKit
@@ -9,24 +8,24 @@ import Testing
 /// The storage and processor parts of the poison guard, without a broker (the crash loop itself
 /// is PoisonThroughBrokerTests).
 @Suite struct PoisonGuardTests {
-    @Test func attemptsAreCountedPerMessageAndSenderAndClearedWhenSettled() throws {
-        let harness = try ProcessorHarness()
-        let counts = try harness.database.write { db in
+    @Test(arguments: TestEngine.all) func attemptsAreCountedPerMessageAndSenderAndClearedWhenSettled(engine: TestEngine) throws {
+        let harness = try ProcessorHarness(engine: engine)
+        let counts = try harness.storage.write { db in
             [try DeliveryAttempt.count(db, messageID: "m1", userID: "shop-s1", at: Date()),
              try DeliveryAttempt.count(db, messageID: "m1", userID: "shop-s1", at: Date()),
              try DeliveryAttempt.count(db, messageID: "m1", userID: "shop-s2", at: Date())]
         }
         #expect(counts == [2, 3, 2], "the first, uncounted delivery is attempt 1")
-        try harness.database.write { db in try DeliveryAttempt.clear(db, messageID: "m1", userID: "shop-s1") }
+        try harness.storage.write { db in try DeliveryAttempt.clear(db, messageID: "m1", userID: "shop-s1") }
         #expect(try harness.count("SELECT COUNT(*) FROM delivery_attempt") == 1)
     }
 
-    @Test func aMessageGivenUpIsDeadLetteredWithoutItsHandlerAndAnswered() throws {
-        let harness = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func aMessageGivenUpIsDeadLetteredWithoutItsHandlerAndAnswered(engine: TestEngine) throws {
+        let harness = try ProcessorHarness(engine: engine)
         let message = orderPlacedMessage(order: "o1", messageID: "m1", replyTo: "r")
         let delivery = Delivery(message: message, deliveryTag: 1, redelivered: true, exchange: Exchanges.events,
                                 routingKey: "order.placed")
-        let outcome = try harness.database.write { db in try harness.processor.giveUp(delivery, attempts: 6, in: db) }
+        let outcome = try harness.storage.write { db in try harness.processor.giveUp(delivery, attempts: 6, in: db) }
         #expect(outcome == .deadLettered(.tooManyAttempts))
         #expect(try harness.count("SELECT COUNT(*) FROM client_order") == 0, "the handler did not run")
         let outbox = try harness.outbox()
@@ -38,8 +37,8 @@ import Testing
         #expect(reply.error?.code == .internal)
     }
 
-    @Test func oneSendersMessageIDDoesNotMarkAnothersAsHandled() throws {
-        var harness = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func oneSendersMessageIDDoesNotMarkAnothersAsHandled(engine: TestEngine) throws {
+        var harness = try ProcessorHarness(engine: engine)
         var first = orderPlacedMessage(store: "s1", order: "o1", messageID: "same")
         first.userID = "shop-s1"
         var second = orderPlacedMessage(store: "s2", order: "o2", messageID: "same")
@@ -50,8 +49,8 @@ import Testing
         #expect(try harness.process(first) == .duplicate)
     }
 
-    @Test func aDeadLettersHeaderTableIsCapped() throws {
-        var harness = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func aDeadLettersHeaderTableIsCapped(engine: TestEngine) throws {
+        var harness = try ProcessorHarness(engine: engine)
         var message = AMQPMessage(body: Data("{".utf8), contentType: "application/json", messageID: "big-headers",
                                   type: "order.placed")
         for i in 0..<40 { message.headers["x-shop-\(i)"] = .string(String(repeating: "h", count: 1_000)) }

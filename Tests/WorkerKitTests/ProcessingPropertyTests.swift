@@ -1,6 +1,5 @@
 import Contracts
 import Foundation
-import GRDB
 import Messaging
 import PropertyBased
 import Testing
@@ -125,16 +124,16 @@ import Testing
     static func expectReason(for outcome: MessageProcessor.Outcome, of message: AMQPMessage,
                              in harness: ProcessorHarness, _ what: String) throws {
         guard let id = message.messageID, !id.isEmpty else { return }
-        let replies = try harness.database.read { db in
-            try OutboxMessage.filter(Column("message_id") == "reply-\(id)").fetchAll(db)
+        let replies = try harness.storage.read { db in
+            try OutboxMessage.all(db).filter { $0.messageID == "reply-\(id)" }
         }
         switch outcome {
         case .rejected(_, let code) where message.replyTo != nil:
             let reply = try #require(replies.first, "\(what): no reply")
             #expect(try JSONCoding.decoder.decode(Reply.self, from: reply.body).error?.code == code, "\(what)")
         case .deadLettered(let reason):
-            let letters = try harness.database.read { db in
-                try OutboxMessage.filter(Column("message_id") == id && Column("routing_key") == harness.topology.deadQueue).fetchAll(db)
+            let letters = try harness.storage.read { db in
+                try OutboxMessage.all(db).filter { $0.messageID == id && $0.routingKey == harness.topology.deadQueue }
             }
             #expect(letters.contains { OutboxMessage.decodeHeaders($0.headers)[DeadLetterHeader.reason] == .string(reason.rawValue) },
                     "\(what): no dead letter with x-dead-reason \(reason.rawValue)")

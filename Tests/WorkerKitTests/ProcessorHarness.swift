@@ -2,24 +2,25 @@ import ClientService
 import CRMTestSupport
 import Contracts
 import Foundation
-import GRDB
 import Messaging
+import SQLStore
 @testable import WorkerKit
 
-/// A MessageProcessor over a real SQLite file in a temporary folder, with no broker:
-/// deliveries are built by hand and the outcome is read from the tables.
+/// A MessageProcessor over a real database (a SQLite file in a temporary folder, or a fresh
+/// schema of the test PostgreSQL), with no broker: deliveries are built by hand and the outcome
+/// is read from the tables.
 struct ProcessorHarness {
-    let database: DatabasePool
+    let engine: TestEngine
+    let storage: SQLStorage
     let processor: MessageProcessor
     let topology: ServiceTopology
     private var nextTag: UInt64 = 1
 
-    init(definition: some WorkerDefinition = ClientServiceDefinition(), maxBodyBytes: Int = 1 << 20,
+    init(engine: TestEngine = .sqlite, definition: some WorkerDefinition = ClientServiceDefinition(), maxBodyBytes: Int = 1 << 20,
          schemasDirectory: URL = SchemaRegistry.defaultDirectory(),
          extraHandlers: (inout HandlerRegistry) -> Void = { _ in }) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-test-\(UUID().uuidString)")
-        database = try ServiceDatabase.open(directory: folder, service: definition.name.rawValue,
-                                            migrations: definition.registerMigrations)
+        self.engine = engine
+        storage = try engine.storage(definition)
         var registry = HandlerRegistry()
         definition.registerHandlers(&registry)
         StatusHandler.register(in: &registry, service: definition.name, startedAt: Date())
@@ -47,15 +48,15 @@ struct ProcessorHarness {
             return Delivery(message: message, deliveryTag: nextTag, redelivered: false, exchange: Exchanges.events,
                             routingKey: routingKey ?? message.type ?? "", bodySize: bodySize)
         }
-        return try database.write { db in try processor.process(deliveries, in: db) }
+        return try storage.write { db in try processor.process(deliveries, in: db) }
     }
 
     func outbox() throws -> [OutboxMessage] {
-        try database.read { db in try OutboxMessage.order(Column("id")).fetchAll(db) }
+        try storage.read { db in try OutboxMessage.all(db) }
     }
 
     func count(_ sql: String) throws -> Int {
-        try database.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
+        try storage.read { db in try db.value(sql, as: Int.self) ?? 0 }
     }
 }
 
@@ -65,7 +66,7 @@ extension ProcessorHarness {
         let id = "q-\(UUID().uuidString)"
         _ = try process(AMQPMessage(body: try JSONCoding.encoder.encode(body), messageID: id, type: type,
                                     replyTo: "replies", appID: "crmctl", userID: user))
-        let reply = try database.read { db in try OutboxMessage.filter(Column("message_id") == "reply-\(id)").fetchOne(db) }
+        let reply = try outbox().first { $0.messageID == "reply-\(id)" }
         guard let reply else { throw HarnessError.noReply(type) }
         return try JSONCoding.decoder.decode(Reply.self, from: reply.body)
     }

@@ -12,6 +12,10 @@ public protocol WorkerDefinition: Sendable {
     /// The same tables on PostgreSQL, as numbered steps of their own (never edited once shipped);
     /// a test holds that both engines end with the same tables and columns.
     var postgresMigrations: [SQLMigrationStep] { get }
+    /// Tables built from the others (a search index), left out of a copy between engines and
+    /// rebuilt by `rebuildDerivedTables` on the target instead.
+    var derivedTables: Set<String> { get }
+    func rebuildDerivedTables(_ db: SQLDatabase) throws
     func registerHandlers(_ registry: inout HandlerRegistry)
     /// The performers of the external calls its handlers record (`HandlerContext.record(effect:)`);
     /// each kind's result comes back as `<kind>.completed`, which `registerHandlers` must handle.
@@ -21,6 +25,8 @@ public protocol WorkerDefinition: Sendable {
 extension WorkerDefinition {
     public func registerEffects(_ effects: inout EffectRegistry) {}
     public var postgresMigrations: [SQLMigrationStep] { [] }
+    public var derivedTables: Set<String> { [] }
+    public func rebuildDerivedTables(_ db: SQLDatabase) throws {}
 }
 
 public enum WorkerVersion {

@@ -23,9 +23,9 @@ final class JobStorage: Sendable {
         return try storage.write(body)
     }
 
+    /// Reads need no lead (a standby replica counts parked rows too): they go through the pool.
     func read<T>(_ body: (SQLDatabase) throws -> T) throws -> T {
-        if let leadership { return try leadership.write(body) }
-        return try storage.read(body)
+        try storage.read(body)
     }
 
     /// A stopping process hands the job over at once instead of when its connection times out.

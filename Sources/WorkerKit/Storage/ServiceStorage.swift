@@ -16,7 +16,9 @@ public enum ServiceStorage {
                                                 migrations: definition.registerMigrations)
             return SQLStorage(sqlite: pool)
         }
-        let storage = try SQLStorage(postgresURL: databaseURL, applicationName: service, schema: schema)
+        // Each process's connections are named after it (`client-service-4711`): ops see in
+        // pg_stat_activity which replica holds what.
+        let storage = try SQLStorage(postgresURL: databaseURL, applicationName: "\(service)-\(getpid())", schema: schema)
         try PostgresMigrator.migrate(try storage.postgresPool!.open(),
                                      steps: RuntimePostgresMigrations.steps + definition.postgresMigrations)
         return storage

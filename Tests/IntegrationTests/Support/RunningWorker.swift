@@ -1,12 +1,12 @@
 import Contracts
 import Foundation
-import GRDB
 import Logging
 import Messaging
+import SQLStore
 import WorkerKit
 
 /// A service's Worker running in this test process against the real broker, with its SQLite
-/// file in a temporary folder.
+/// file in a temporary folder, or its PostgreSQL schema (`TestDatabase`).
 final class RunningWorker: @unchecked Sendable {
     let worker: Worker
     let dataDirectory: URL
@@ -28,6 +28,7 @@ final class RunningWorker: @unchecked Sendable {
             prefetch: 300, batchSize: 100, maxBodyBytes: maxBodyBytes, retryDelays: retryDelays,
             // The stand-ins of external services listen on 127.0.0.1, as in the development set-up.
             outbound: .development, effects: effects)
+        config.databaseURL = try TestDatabase.url(for: self.dataDirectory)
         configure(&config)
         worker = try Worker(definition, config: config, logger: logger)
         let worker = worker
@@ -47,7 +48,7 @@ final class RunningWorker: @unchecked Sendable {
     }
 
     func count(_ sql: String) throws -> Int {
-        try worker.database.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
+        try worker.storage.read { db in try db.value(sql, as: Int.self) ?? 0 }
     }
 }
 

@@ -17,6 +17,7 @@ final class ServiceProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["AMQP_URL"] = url.connectionString
         environment["CRM_DATA_DIR"] = dataDirectory.path
+        if let databaseURL = try TestDatabase.url(for: dataDirectory) { environment["CRM_DATABASE_URL"] = databaseURL }
         environment["CRM_LOG_LEVEL"] = "notice"
         environment["CRM_METRICS_PORT"] = "0"
         environment["CRM_ACCESS_FILE"] = try TestBroker.policyFile(admin: url.user).path
@@ -55,8 +56,10 @@ final class ServiceProcess {
     }
 }
 
-/// Reads a service's SQLite file from the test while the service writes to it (WAL allows it).
+/// Reads a service's SQLite file from the test while the service writes to it (WAL allows it);
+/// on PostgreSQL, the schema of the file's folder.
 func countRows(in file: URL, _ sql: String) throws -> Int {
+    if let count = try TestDatabase.count(sqliteFile: file, sql) { return count }
     var configuration = Configuration()
     configuration.readonly = true
     // The service may hold the write lock (or be recovering the WAL after a SIGKILL): wait for it.
