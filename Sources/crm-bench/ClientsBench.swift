@@ -2,7 +2,6 @@ import ArgumentParser
 import ClientService
 import Contracts
 import Foundation
-import GRDB
 import Messaging
 import WorkerKit
 
@@ -57,7 +56,7 @@ struct ClientsBench: AsyncParsableCommand {
         }
 
         try seedClients(worker, upTo: clients)
-        let count = try await worker.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM client") ?? 0 }
+        let count = try worker.storage.read { db in try db.value("SELECT COUNT(*) FROM client", as: Int.self) ?? 0 }
         let client = try RequestClient(url: vhost.url, appID: "crm-bench")
         var searchTimes: [Double] = []
         for i in 0..<searches {
@@ -88,7 +87,7 @@ struct ClientsBench: AsyncParsableCommand {
                                          schemas: try SchemaRegistry(directory: SchemaRegistry.defaultDirectory()),
                                          topology: worker.topology, maxBodyBytes: 1 << 20,
             access: AccessControl(policy: DevelopmentUsers.policy, serviceUser: "bench"))
-        let existing = try worker.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM client") ?? 0 }
+        let existing = try worker.storage.read { db in try db.value("SELECT COUNT(*) FROM client", as: Int.self) ?? 0 }
         for batch in stride(from: existing, to: total, by: 500) {
             let deliveries = try (batch..<min(batch + 500, total)).map { i -> Delivery in
                 var fields = ClientFields()
@@ -99,7 +98,7 @@ struct ClientsBench: AsyncParsableCommand {
                 return Delivery(message: AMQPMessage(body: body, messageID: "seed-\(i)", type: "client.create", userID: DevelopmentUsers.adminName),
                                 deliveryTag: UInt64(i + 1), redelivered: false, exchange: "", routingKey: "client.create")
             }
-            _ = try worker.database.write { db in try processor.process(deliveries, in: db) }
+            _ = try worker.storage.write { db in try processor.process(deliveries, in: db) }
         }
     }
 }

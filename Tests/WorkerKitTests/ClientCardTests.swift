@@ -44,6 +44,20 @@ import Testing
         #expect(badEmail.error?.details.first?.field == "email" && badEmail.error?.details.first?.problem == "invalid_format")
     }
 
+    /// The shop's user id finds a buyer's card, so one live card of a store holds it; a guest made
+    /// by an order holds it too.
+    @Test(arguments: TestEngine.all) func aShopUserIDUsedInTheStoreIsRefusedNamingTheHolder(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
+        _ = try h.process(orderPlacedMessage(order: "o-1", externalID: "u-7", phone: nil))
+        let guest = try OrderBuyerKeysTests.attributed(h, order: "o-1")
+        var fields = Self.anna().fields
+        fields.externalID = "u-7"
+        let taken = try h.ask("client.create", ClientCreate(storeID: "s1", fields: fields))
+        #expect(taken.error?.details == [ErrorDetail(field: "external_id", problem: "already_used", extra: ["client_id": .string(guest.clientID)])])
+        fields.externalID = "u-8"
+        #expect(try h.ask("client.create", ClientCreate(storeID: "s1", fields: fields)).error == nil)
+    }
+
     @Test(arguments: TestEngine.all) func updatesNeedTheCurrentVersionAndAreHistory(engine: TestEngine) throws {
         var h = try ProcessorHarness(engine: engine)
         let card = try h.card("client.create", Self.anna())

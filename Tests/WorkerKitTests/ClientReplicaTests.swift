@@ -16,6 +16,20 @@ struct ClientReplicaTests {
                        now: Date())
     }
 
+    /// True once another connection waits for a lock `first`'s transaction holds (seen from a
+    /// third connection), false after 10 s.
+    static func waitUntilBlocked(by first: Backend, _ storage: SQLStorage) throws -> Bool {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            let waiting = try storage.read { db in
+                try db.value("SELECT COUNT(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))", [first.pid], as: Int.self)
+            }
+            if waiting == 1 { return true }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return false
+    }
+
     static func rename(_ card: ClientCard, to lastName: String, version: Int) -> ClientUpdate {
         var changes = ClientFields()
         changes.lastName = lastName
@@ -31,9 +45,10 @@ struct ClientReplicaTests {
 
         let (holding, release, firstDone, secondDone) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0),
                                                          DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
-        let second = Outcome()
+        let (second, first) = (Outcome(), Backend())
         DispatchQueue.global().async {
             _ = try? storage.write { db in
+                first.pid = try db.value("SELECT pg_backend_pid()", as: Int.self)
                 _ = try ClientCommands.update(db, Self.rename(card, to: "Ivanova", version: 1), Self.context("client.update"))
                 holding.signal()
                 release.wait()
@@ -47,7 +62,7 @@ struct ClientReplicaTests {
             } })
             secondDone.signal()
         }
-        #expect(secondDone.wait(timeout: .now() + 0.5) == .timedOut, "the second edit waits for the first's lock")
+        #expect(try Self.waitUntilBlocked(by: first, storage), "the second edit waits for the first's lock")
         release.signal()
         firstDone.wait()
         secondDone.wait()
@@ -57,19 +72,21 @@ struct ClientReplicaTests {
         #expect(stored?.version == 2 && stored?.fields.lastName == "Ivanova")
     }
 
+    static func order(_ id: String) -> OrderPlaced {
+        OrderPlaced(storeID: "s1", orderID: id, placedAt: Date(timeIntervalSince1970: 1_714_558_530),
+                    customer: OrderCustomer(externalID: "u-1", firstName: "Anna", phone: "+79120000001"),
+                    total: Money(amount: 1000, currency: "RUB"), paymentMethod: .cashOnDelivery)
+    }
+
     @Test func twoOrdersOfOneNewBuyerMakeOneGuestTheSecondBatchRunsAgain() throws {
         let storage = try TestEngine.postgres.storage(ClientServiceDefinition())
-        func order(_ id: String) -> OrderPlaced {
-            OrderPlaced(storeID: "s1", orderID: id, placedAt: Date(timeIntervalSince1970: 1_714_558_530),
-                        customer: OrderCustomer(externalID: "u-1", firstName: "Anna", phone: "+79120000001"),
-                        total: Money(amount: 1000, currency: "RUB"), paymentMethod: .cashOnDelivery)
-        }
         let (holding, release, firstDone, secondDone) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0),
                                                          DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
-        let second = Outcome()
+        let (second, first) = (Outcome(), Backend())
         DispatchQueue.global().async {
             _ = try? storage.write { db in
-                try OrderAttribution.handle(db, order("o-1"), Self.context("order.placed"))
+                first.pid = try db.value("SELECT pg_backend_pid()", as: Int.self)
+                try OrderAttribution.handle(db, Self.order("o-1"), Self.context("order.placed"))
                 holding.signal()
                 release.wait()
             }
@@ -77,10 +94,10 @@ struct ClientReplicaTests {
         }
         holding.wait()
         DispatchQueue.global().async {
-            second.set(Result { try storage.write { db in try OrderAttribution.handle(db, order("o-2"), Self.context("order.placed")) } })
+            second.set(Result { try storage.write { db in try OrderAttribution.handle(db, Self.order("o-2"), Self.context("order.placed")) } })
             secondDone.signal()
         }
-        #expect(secondDone.wait(timeout: .now() + 0.5) == .timedOut, "the second guest insert waits on the unique key")
+        #expect(try Self.waitUntilBlocked(by: first, storage), "the second guest insert waits on the unique key")
         release.signal()
         firstDone.wait()
         secondDone.wait()
@@ -88,10 +105,20 @@ struct ClientReplicaTests {
         let error = try #require(second.get().failure, "the second insert hits the live client's unique key")
         #expect(SQLConflict.isTransient(error), "\(error)")
         // The consumer runs the batch again: now the first guest is there to be found.
-        try storage.write { db in try OrderAttribution.handle(db, order("o-2"), Self.context("order.placed")) }
+        try storage.write { db in try OrderAttribution.handle(db, Self.order("o-2"), Self.context("order.placed")) }
         let owners = try storage.read { db in try db.column("SELECT DISTINCT client_id FROM client_order", as: String.self) }
         #expect(owners.count == 1)
         #expect(try storage.read { db in try db.value("SELECT COUNT(*) FROM client", as: Int.self) } == 1)
+    }
+}
+
+/// The backend process of a transaction, written by its thread before it signals.
+final class Backend: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Int?
+    var pid: Int? {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
     }
 }
 
