@@ -16,6 +16,16 @@ public struct ClientServiceDefinition: WorkerDefinition {
 
     public var postgresMigrations: [SQLMigrationStep] { ClientPostgresMigrations.steps }
 
+    /// The search index (`client_fts` on SQLite, `client_search` on PostgreSQL) is built from the
+    /// cards, not copied: oldest first, so that search pages keep the clients' order.
+    public var derivedTables: Set<String> { ["client_search", "client_fts"] }
+
+    public func rebuildDerivedTables(_ db: SQLDatabase) throws {
+        for id in try db.column("SELECT id FROM client ORDER BY created_at, id", as: String.self) {
+            try ClientSearchIndex.update(db, clientID: id)
+        }
+    }
+
     public func registerHandlers(_ registry: inout HandlerRegistry) {
         registry.event("order.placed", OrderPlaced.self, handle: OrderAttribution.handle)
         registry.event("order.status_changed", OrderStatusChanged.self, handle: OrderStatusTracking.handle)

@@ -2,7 +2,6 @@ import ArgumentParser
 import ClientService
 import Contracts
 import Foundation
-import GRDB
 import Messaging
 import SQLStore
 import WorkerKit

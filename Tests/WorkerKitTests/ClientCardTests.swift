@@ -2,7 +2,6 @@ import ClientService
 import Contracts
 import CRMTestSupport
 import Foundation
-import GRDB
 import Messaging
 import Testing
 @testable import WorkerKit
@@ -20,8 +19,8 @@ import Testing
         return ClientCreate(storeID: "s1", fields: fields)
     }
 
-    @Test func createNormalizesAndFillsTheDefaults() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func createNormalizesAndFillsTheDefaults(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let card = try h.card("client.create", Self.anna())
         #expect(card.fields.phone == "+79123456789" && card.fields.email == "anna@example.ru")
         #expect(card.fields.kind == .person && card.fields.newsletter == true && card.fields.source == "telephone")
@@ -31,8 +30,8 @@ import Testing
         #expect(read.fields == card.fields && read.orders == [])
     }
 
-    @Test func anEmailOrPhoneUsedInTheStoreIsRefusedNamingTheHolder() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func anEmailOrPhoneUsedInTheStoreIsRefusedNamingTheHolder(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let first = try h.card("client.create", Self.anna())
         let sameEmail = try h.ask("client.create", Self.anna("+79990000000", email: "anna@example.ru"))
         #expect(sameEmail.error?.code == .validationFailed)
@@ -45,8 +44,22 @@ import Testing
         #expect(badEmail.error?.details.first?.field == "email" && badEmail.error?.details.first?.problem == "invalid_format")
     }
 
-    @Test func updatesNeedTheCurrentVersionAndAreHistory() throws {
-        var h = try ProcessorHarness()
+    /// The shop's user id finds a buyer's card, so one live card of a store holds it; a guest made
+    /// by an order holds it too.
+    @Test(arguments: TestEngine.all) func aShopUserIDUsedInTheStoreIsRefusedNamingTheHolder(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
+        _ = try h.process(orderPlacedMessage(order: "o-1", externalID: "u-7", phone: nil))
+        let guest = try OrderBuyerKeysTests.attributed(h, order: "o-1")
+        var fields = Self.anna().fields
+        fields.externalID = "u-7"
+        let taken = try h.ask("client.create", ClientCreate(storeID: "s1", fields: fields))
+        #expect(taken.error?.details == [ErrorDetail(field: "external_id", problem: "already_used", extra: ["client_id": .string(guest.clientID)])])
+        fields.externalID = "u-8"
+        #expect(try h.ask("client.create", ClientCreate(storeID: "s1", fields: fields)).error == nil)
+    }
+
+    @Test(arguments: TestEngine.all) func updatesNeedTheCurrentVersionAndAreHistory(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let card = try h.card("client.create", Self.anna())
         var change = ClientFields()
         change.lastName = "Петрова"
@@ -69,8 +82,8 @@ import Testing
         #expect(changed.changedFields?.sorted() == ["label", "last_name"])
     }
 
-    @Test func anEmptyStringClearsAField() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func anEmptyStringClearsAField(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let card = try h.card("client.create", Self.anna())
         var change = ClientFields()
         change.email = ""
@@ -78,8 +91,8 @@ import Testing
         #expect(cleared.fields.email == nil)
     }
 
-    @Test func deleteIsSoftAndRestoreChecksTheKeysAreStillFree() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func deleteIsSoftAndRestoreChecksTheKeysAreStillFree(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let card = try h.card("client.create", Self.anna())
         let deleted = try h.card("client.delete", ClientRef(storeID: "s1", clientID: card.clientID))
         #expect(deleted.deleted && deleted.version == 2)
@@ -94,8 +107,8 @@ import Testing
         #expect(try h.ask("client.get", ClientRef(storeID: "s1", clientID: "nobody")).error?.code == .notFound)
     }
 
-    @Test func ordersOfAttributedBuyersShowOnTheCard() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func ordersOfAttributedBuyersShowOnTheCard(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let card = try h.card("client.create", Self.anna())
         _ = try h.process(orderPlacedMessage(order: "o-1", phone: "89123456789"))
         let read = try h.card("client.get", ClientRef(storeID: "s1", clientID: card.clientID))
@@ -105,8 +118,8 @@ import Testing
 }
 
 @Suite struct DeletedClientUpdateTests {
-    @Test func aDeletedClientCanBeEditedWhileItsEmailIsTakenElsewhere() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func aDeletedClientCanBeEditedWhileItsEmailIsTakenElsewhere(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let first = try h.card("client.create", ClientCardTests.anna())
         _ = try h.card("client.delete", ClientRef(storeID: "s1", clientID: first.clientID))
         _ = try h.card("client.create", ClientCardTests.anna("+79990000003"))

@@ -2,7 +2,6 @@ import ClientService
 import Contracts
 import CRMTestSupport
 import Foundation
-import GRDB
 import Messaging
 import Testing
 @testable import WorkerKit
@@ -13,8 +12,8 @@ import Testing
     static let moscow = ClientAddress(kind: .invoice, country: "RU", city: "Москва", street: "Тверская", house: "1")
     static let kazan = ClientAddress(kind: .shipping, country: "RU", city: "Казань", street: "Баумана", house: "12")
 
-    @Test func addressesAreAddedReplacedAndRemovedByPosition() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func addressesAreAddedReplacedAndRemovedByPosition(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let card = try h.card("client.create", ClientCardTests.anna())
         let one = try h.card("client.address.add", ClientAddressEdit(storeID: "s1", clientID: card.clientID, version: 1, address: Self.moscow))
         let two = try h.card("client.address.add", ClientAddressEdit(storeID: "s1", clientID: card.clientID, version: 2, address: Self.kazan))
@@ -34,8 +33,8 @@ import Testing
         #expect(try h.outbox().filter { $0.routingKey == "client.updated" }.count == 4)
     }
 
-    @Test func aStaleVersionOrAnIndexOutOfRangeIsRefused() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func aStaleVersionOrAnIndexOutOfRangeIsRefused(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let card = try h.card("client.create", ClientCardTests.anna())
         _ = try h.card("client.address.add", ClientAddressEdit(storeID: "s1", clientID: card.clientID, version: 1, address: Self.moscow))
         let stale = try h.ask("client.address.add", ClientAddressEdit(storeID: "s1", clientID: card.clientID, version: 1, address: Self.kazan))
@@ -49,8 +48,8 @@ import Testing
         #expect(read.version == 2 && read.fields.addresses == [Self.moscow], "refused edits change nothing")
     }
 
-    @Test func companiesAreFoundBySearchAsSoonAsTheyAreAdded() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func companiesAreFoundBySearchAsSoonAsTheyAreAdded(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let card = try h.card("client.create", ClientCardTests.anna())
         let company = ClientCompany(name: "ООО Ромашка", inn: "7707083893", kpp: "773601001")
         _ = try h.card("client.company.add", ClientCompanyEdit(storeID: "s1", clientID: card.clientID, version: 1, company: company))

@@ -13,8 +13,8 @@ import Testing
         return ClientCreate(storeID: "s1", fields: f)
     }
 
-    @Test func mergeThenUnmergeRestoresBothCards() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func mergeThenUnmergeRestoresBothCards(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let a = try h.card("client.create", Self.client("Анна", phone: "+79120000001", email: "a@example.ru", groups: ["vip"]))
         let b = try h.card("client.create", Self.client("Аня", last: "Иванова", phone: "+79120000002", email: "b@example.ru",
                                                         groups: ["wholesale"], birthday: "1990-04-12"))
@@ -44,8 +44,8 @@ import Testing
         #expect(try h.outbox().contains { $0.routingKey == "client.unmerged" })
     }
 
-    @Test func fieldRulesChooseWhoseValueWinsAndPhonesAreCapped() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func fieldRulesChooseWhoseValueWinsAndPhonesAreCapped(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let a = try h.card("client.create", Self.client("Анна", phone: "+79120000001", email: "a@example.ru", groups: []))
         let b = try h.card("client.create", Self.client("Анастасия", phone: "+79120000002", email: "b@example.ru", groups: []))
         let c = try h.card("client.create", Self.client("Ася", phone: "+79120000003", email: "c@example.ru", groups: []))

@@ -21,8 +21,8 @@ import Testing
         return try JSONCoding.decoder.decode(ClientSearchResult.self, from: JSONCoding.encoder.encode(result))
     }
 
-    @Test mutating func findsByNamePrefixesPhonesInAnyFormatAndEmail() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) mutating func findsByNamePrefixesPhonesInAnyFormatAndEmail(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let fyodor = try h.card("client.create", Self.person("Фёдор", "Алексеев", phone: "+79123456789", email: "fyodor@example.ru"))
         let anna = try h.card("client.create", Self.person("Анна", "Алексеева", phone: "+79120000000"))
         _ = try h.card("client.create", Self.person("Ivan", "Petrov", phone: "+79130000000"))
@@ -41,8 +41,8 @@ import Testing
         #expect(try ids(ClientSearch(storeID: "s2", query: "алекс")) == [], "another store's clients are not seen")
     }
 
-    @Test mutating func deletedClientsOnlyWhenAskedAndGuestsFromOrdersToo() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) mutating func deletedClientsOnlyWhenAskedAndGuestsFromOrdersToo(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let gone = try h.card("client.create", Self.person("Пётр", "Сидоров", phone: "+79140000000"))
         _ = try h.card("client.delete", ClientRef(storeID: "s1", clientID: gone.clientID))
         #expect(try search(&h, ClientSearch(storeID: "s1", query: "сидоров")).items.isEmpty)
@@ -51,8 +51,8 @@ import Testing
         #expect(try search(&h, ClientSearch(storeID: "s1", query: "ivanova")).items.count == 1, "a guest from an order")
     }
 
-    @Test mutating func pagesFollowTheCursor() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) mutating func pagesFollowTheCursor(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         for i in 0..<25 {
             _ = try h.card("client.create", Self.person("Client\(i)", "Paged", phone: String(format: "+7916%07d", i)))
         }
@@ -68,8 +68,8 @@ import Testing
 }
 
 @Suite struct ClientCompanyTests {
-    @Test func companiesAreFoundByNameOrINNAndMoveWithAMerge() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func companiesAreFoundByNameOrINNAndMoveWithAMerge(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         var fields = ClientFields()
         fields.firstName = "Ольга"
         fields.phone = "+79170000001"

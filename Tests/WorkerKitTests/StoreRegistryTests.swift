@@ -2,7 +2,6 @@ import ClientService
 import Contracts
 import CRMTestSupport
 import Foundation
-import GRDB
 import Messaging
 import Testing
 @testable import WorkerKit
@@ -16,8 +15,8 @@ import Testing
     static let berlin = StoreUpsert(storeID: "s1", name: "Berlin", defaultCountry: "DE", currency: "EUR",
                                     timeZone: "Europe/Berlin", locale: "en")
 
-    @Test func anAdministratorRegistersAStoreAndItIsAnnounced() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func anAdministratorRegistersAStoreAndItIsAnnounced(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let store = try h.store("store.upsert", Self.berlin, as: Self.admin)
         #expect(store.registered && store.version == 1 && store.accountID == "s1", "the account is the store itself by default")
         #expect(store.defaultCountry == "DE" && store.currency == "EUR" && store.timeZone == "Europe/Berlin" && store.locale == "en")
@@ -36,8 +35,8 @@ import Testing
         #expect(try h.store("store.get", StoreGet(storeID: "s1"), as: Self.operatorUser) == renamed)
     }
 
-    @Test func onlyAnAdministratorRegistersStores() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func onlyAnAdministratorRegistersStores(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let own = try h.ask("store.upsert", Self.berlin, as: Self.operatorUser)
         #expect(own.error?.code == .unauthorized, "an operator's own store: refused by the handler")
         let other = try h.ask("store.upsert", StoreUpsert(storeID: "s3", name: "Elsewhere"), as: Self.operatorUser)
@@ -46,8 +45,8 @@ import Testing
         #expect(try h.outbox().allSatisfy { $0.routingKey != "store.updated" })
     }
 
-    @Test func aStoreNotRegisteredReadsAsTheDefaults() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func aStoreNotRegisteredReadsAsTheDefaults(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let store = try h.store("store.get", StoreGet(storeID: "s2"), as: Self.operatorUser)
         #expect(store == StoreCard.defaults(storeID: "s2"))
         #expect(!store.registered && store.defaultCountry == "RU" && store.currency == "RUB")
@@ -55,8 +54,8 @@ import Testing
         #expect(try h.ask("store.get", StoreGet(storeID: "s3"), as: Self.operatorUser).error?.code == .unauthorized)
     }
 
-    @Test func theListHoldsTheSendersStores() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func theListHoldsTheSendersStores(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         for (id, account) in [("s1", "acme"), ("s3", "acme"), ("s4", "other")] {
             _ = try h.store("store.upsert", StoreUpsert(storeID: id, name: "Shop \(id)", accountID: account), as: Self.admin)
         }
@@ -69,8 +68,8 @@ import Testing
         #expect(try h.stores(StoreList(accountID: "acme"), as: Self.operatorUser).map(\.storeID) == ["s1"])
     }
 
-    @Test func unknownCodesAreRefusedNamingTheField() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func unknownCodesAreRefusedNamingTheField(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let unknown = try h.ask("store.upsert", StoreUpsert(storeID: "s1", defaultCountry: "XX", currency: "XYZ", timeZone: "Mars/Base"),
                                 as: Self.admin)
         #expect(unknown.error?.code == .validationFailed)
@@ -82,8 +81,8 @@ import Testing
         #expect(try h.count("SELECT COUNT(*) FROM store") == 0)
     }
 
-    @Test func aNewCardRemembersItsStoreAndWhoRegisteredIt() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func aNewCardRemembersItsStoreAndWhoRegisteredIt(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         let card = try h.card("client.create", ClientCardTests.anna())
         #expect(card.fields.originStore == "s1" && card.fields.registeredBy == Self.operatorUser)
         var imported = ClientCardTests.anna("+79990000000", email: "imported@example.ru")
@@ -93,8 +92,8 @@ import Testing
     }
 
     /// A number that reads the same with the hand-written plans and with libphonenumber.
-    @Test func phonesAreReadWithTheStoresCountry() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func phonesAreReadWithTheStoresCountry(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         _ = try h.store("store.upsert", Self.berlin, as: Self.admin)
         let german = try h.card("client.create", ClientCardTests.anna("030 12345678", email: nil))
         #expect(german.fields.phone == "+493012345678")
@@ -121,8 +120,8 @@ import Testing
 
     /// The example. Holds once PhoneNumber reads numbers through libphonenumber: the
     /// hand-written plan wants ten national digits for Germany, and Berlin's may be nine.
-    @Test func aBerlinNumberOfNineDigitsIsGerman() throws {
-        var h = try ProcessorHarness()
+    @Test(arguments: TestEngine.all) func aBerlinNumberOfNineDigitsIsGerman(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
         _ = try h.store("store.upsert", Self.berlin, as: Self.admin)
         let reply = try h.ask("client.create", ClientCardTests.anna("030 1234567", email: nil))
         #expect(reply.error == nil, "\(String(describing: reply.error))")
