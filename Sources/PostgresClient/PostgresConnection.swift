@@ -21,6 +21,9 @@ public final class PostgresConnection: @unchecked Sendable {
             throw PostgresError.connect(message)
         }
         self.connection = connection
+        // libpq prints the server's notices (`relation … already exists, skipping`) on stderr,
+        // around the JSON log lines; the statements that matter report through their results.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
     }
 
     deinit { PQfinish(connection) }

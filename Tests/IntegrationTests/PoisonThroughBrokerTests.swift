@@ -48,11 +48,11 @@ extension BrokerSuite {
 
             var answered = 0
             for id in ids where id != "q-7" {
-                let reply = try JSONCoding.decoder.decode(Reply.self, from: client.waitForReply(correlationID: id, timeout: .seconds(10)).body)
+                let reply = try JSONCoding.decoder.decode(Reply.self, from: client.waitForReply(correlationID: id, timeout: .seconds(30)).body)
                 if reply.ok { answered += 1 }
             }
             #expect(answered == 19)
-            let poisonReply = try JSONCoding.decoder.decode(Reply.self, from: client.waitForReply(correlationID: "q-7", timeout: .seconds(10)).body)
+            let poisonReply = try JSONCoding.decoder.decode(Reply.self, from: client.waitForReply(correlationID: "q-7", timeout: .seconds(30)).body)
             #expect(poisonReply.error?.code == .internal)
 
             reader.close()
