@@ -34,6 +34,14 @@ public enum PhoneNumber {
         memo.reading(raw, country: defaultCountry) { read(raw, defaultCountry: defaultCountry) }
     }
 
+    /// True when the number starts (after white space) with its plus sign: libphonenumber then
+    /// takes the country from the number itself, so the default country cannot change the
+    /// reading, and a caller need not look the store's country up.
+    public static func isWrittenInternationally(_ raw: String) -> Bool {
+        guard let first = raw.unicodeScalars.first(where: { !$0.properties.isWhitespace }) else { return false }
+        return first == "+" || first == "\u{FF0B}"  // the full-width plus counts too
+    }
+
     /// Up to 2 × 16,384 recent readings, a few MB at most (see PhoneNumberMemo).
     static let memo = PhoneNumberMemo(generationSize: 16_384)
 
