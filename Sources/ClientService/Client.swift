@@ -61,7 +61,7 @@ struct Client: Codable, Sendable {
 
     /// Inserts with a cached statement: guest clients are created on the order hot path.
     func insertFast(_ db: SQLDatabase) throws {
-        try db.execute("""
+        try db.enqueue("""
             INSERT INTO client (id, store_id, external_id, first_name, last_name, phone, email, source,
                                 dedicated_operator_id, version, deleted, merged_into, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -10,7 +10,7 @@ enum ClientSearchPostgres {
     static func write(_ db: SQLDatabase, clientID: String, storeID: String, document: String, companies: String) throws {
         let words = (ClientSearchIndex.words(document + " " + companies) ?? []).joined(separator: " ")
         let companyWords = (ClientSearchIndex.words(companies) ?? []).joined(separator: " ")
-        try db.execute("""
+        try db.enqueue("""
             INSERT INTO client_search (client_id, store_id, document, company)
             VALUES (?, ?, to_tsvector('simple', ?), to_tsvector('simple', ?))
             ON CONFLICT (client_id) DO UPDATE SET document = excluded.document, company = excluded.company

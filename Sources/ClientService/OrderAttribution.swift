@@ -21,7 +21,7 @@ enum OrderAttribution {
         let buyer = BuyerKeys(order.customer, defaultCountry: country)
         let (client, matchedBy) = try resolve(db, storeID: order.storeID, buyer: buyer, customer: order.customer, now: context.now)
         if existing == nil {
-            try db.execute("""
+            try db.enqueue("""
                 INSERT INTO client_order (store_id, order_id, client_id, placed_at, total_amount, total_currency, payment_method, status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'new')
                 """, [order.storeID, order.orderID, client.id, order.placedAt, order.total.amount,

@@ -8,9 +8,15 @@ import Foundation
 /// why libpq was chosen over postgres-nio (docs/architecture.md). Statements take `$1, $2, …`
 /// parameters, sent apart from the SQL text, so no value is ever spliced into SQL.
 public final class PostgresConnection: @unchecked Sendable {
-    private let connection: OpaquePointer
+    let connection: OpaquePointer
     /// Statements prepared on this connection, by their SQL text: parsed and planned once.
-    private var prepared: [String: String] = [:]
+    var prepared: [String: String] = [:]
+    /// Statements enqueued in pipeline mode whose results are not read yet.
+    var pending = 0
+    /// The texts prepared in the pipeline under way (forgotten again if it fails).
+    var preparing: [String] = []
+    /// Names given to prepared statements so far (never reused on this connection).
+    var statements = 0
 
     /// `url`: `postgres://user:password@host:port/database` (libpq's URI form, `sslmode=…` etc. allowed).
     public init(url: String) throws {
@@ -31,6 +37,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs one statement with its parameters and returns what it returned.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresRows {
+        try flush()
         let texts = parameters.map(\.wireText)
         let result: OpaquePointer? = withCStrings(texts) { pointers in
             PQexecParams(connection, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
@@ -51,11 +58,13 @@ public final class PostgresConnection: @unchecked Sendable {
     /// (the hot path's statements: inbox, outbox, handlers' reads and writes).
     @discardableResult
     public func executePrepared(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresRows {
+        try flush()
         let name: String
         if let known = prepared[sql] {
             name = known
         } else {
-            name = "s\(prepared.count + 1)"
+            statements += 1
+            name = "s\(statements)"
             guard let result = PQprepare(connection, name, sql, 0, nil) else {
                 throw PostgresError.statement(sqlState: nil, message: Self.text(PQerrorMessage(connection)))
             }
@@ -75,6 +84,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Several statements without parameters in one text (migrations), through the simple protocol.
     public func script(_ sql: String) throws {
+        try flush()
         guard let result = PQexec(connection, sql) else {
             throw PostgresError.statement(sqlState: nil, message: Self.text(PQerrorMessage(connection)))
         }
@@ -85,7 +95,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// False once the server or the network went away: the connection must be replaced.
     public var isBroken: Bool { PQstatus(connection) != CONNECTION_OK }
 
-    private static func check(_ result: OpaquePointer) throws {
+    static func check(_ result: OpaquePointer) throws {
         switch PQresultStatus(result) {
         case PGRES_TUPLES_OK, PGRES_COMMAND_OK: return
         default:
@@ -118,17 +128,17 @@ public final class PostgresConnection: @unchecked Sendable {
         return PostgresRows(columns: columns, rows: rows, affected: Int(text(PQcmdTuples(result))) ?? 0)
     }
 
-    private static func field(_ result: OpaquePointer, _ code: Int32) -> String? {
+    static func field(_ result: OpaquePointer, _ code: Int32) -> String? {
         PQresultErrorField(result, code).map { String(cString: $0) }
     }
 
-    private static func text(_ pointer: UnsafePointer<CChar>?) -> String {
+    static func text(_ pointer: UnsafePointer<CChar>?) -> String {
         pointer.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
     }
 }
 
 /// Hands libpq an array of C strings (nil for SQL NULL) that lives for the duration of the call.
-private func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
     let copies = strings.map { $0.map { strdup($0)! } }
     defer { copies.forEach { free($0) } }
     return body(copies.map { $0.map { UnsafePointer($0) } })

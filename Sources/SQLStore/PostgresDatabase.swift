@@ -35,12 +35,20 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
             try connection.script("RELEASE SAVEPOINT \(name)")
             return value
         } catch {
+            // What was sent ahead inside the savepoint is undone with it, failed or not.
+            try? connection.flush()
             try connection.script("ROLLBACK TO SAVEPOINT \(name); RELEASE SAVEPOINT \(name)")
             throw error
         }
     }
 
     public func script(_ sql: String) throws { try connection.script(sql) }
+
+    public func enqueue(_ sql: String, _ arguments: SQLArguments) throws {
+        try connection.enqueue(postgresSQL(sql), arguments.map { Self.parameter($0.sqlValue) })
+    }
+
+    public func flush() throws { try connection.flush() }
 
     private func postgresSQL(_ sql: String) -> String {
         if let known = rewritten[sql] { return known }

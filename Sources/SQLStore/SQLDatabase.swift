@@ -26,6 +26,15 @@ public protocol SQLDatabase: AnyObject {
 
     /// Several statements without parameters in one string (migrations).
     func script(_ sql: String) throws
+
+    /// A write whose count nobody reads (the hot path's inserts): on PostgreSQL it goes out
+    /// without waiting for its answer, and an error it raises is thrown by the next statement
+    /// or `flush()`, so a caller that must know flushes before it answers for it. SQLite runs it
+    /// at once.
+    func enqueue(_ sql: String, _ arguments: SQLArguments) throws
+
+    /// Waits for what `enqueue` sent; throws the first error among it.
+    func flush() throws
 }
 
 extension SQLDatabase {

@@ -38,6 +38,10 @@ public final class SQLiteDatabase: SQLDatabase {
 
     public func script(_ sql: String) throws { try grdb.execute(sql: sql) }
 
+    public func enqueue(_ sql: String, _ arguments: SQLArguments) throws { try execute(sql, arguments) }
+
+    public func flush() throws {}
+
     static func arguments(_ arguments: SQLArguments) -> StatementArguments {
         StatementArguments(arguments.map { databaseValue($0.sqlValue) })
     }

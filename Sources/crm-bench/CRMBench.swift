@@ -37,7 +37,13 @@ struct PipelineBench: AsyncParsableCommand {
         let scenarios = Scenarios(url: vhost.url, count: count, latencyCount: latencyCount, rate: rate)
         let alone = try scenarios.handlerAlone(dataDirectory: data)
         report(row(alone))
-        if handlerOnly { return }
+        if handlerOnly {
+            // With a PostgreSQL database at hand (scripts/bench scale sets it), the same on PostgreSQL.
+            if let url = ProcessInfo.processInfo.environment["CRM_BENCH_DATABASE_URL"] {
+                report(row(try scenarios.handlerAlone(dataDirectory: data, databaseURL: url)))
+            }
+            return
+        }
         var results = [try scenarios.brokerRoundTrip()]
         report(row(results[0]))
         results.append(try await scenarios.clientService(dataDirectory: data))

@@ -7,11 +7,12 @@ import WorkerKit
 
 extension Scenarios {
     /// The handler alone, without the broker: the same batches of 200 through `MessageProcessor`
-    /// and SQLite, to tell the cost of the work from the cost of the messaging.
-    func handlerAlone(dataDirectory: URL) throws -> ScenarioResult {
+    /// and SQLite (or the PostgreSQL database `databaseURL`), to tell the cost of the work from
+    /// the cost of the messaging.
+    func handlerAlone(dataDirectory: URL, databaseURL: String? = nil) throws -> ScenarioResult {
         let definition = ClientServiceDefinition()
-        let database = try ServiceDatabase.open(directory: dataDirectory.appendingPathComponent("alone"),
-                                                service: "client-service", migrations: definition.registerMigrations)
+        let database = try ServiceStorage.open(definition, directory: dataDirectory.appendingPathComponent("alone"),
+                                               databaseURL: databaseURL.map(ScaleRun.freshSchema))
         var registry = HandlerRegistry()
         definition.registerHandlers(&registry)
         let topology = ServiceTopology(service: "client-service", eventKeys: registry.eventTypes, commandKeys: registry.commandTypes)
@@ -26,9 +27,9 @@ extension Scenarios {
         let started = monotonicNanos()
         for batch in stride(from: 0, to: count, by: 200) {
             let slice = Array(deliveries[batch..<min(batch + 200, count)])
-            _ = try database.write { db in try processor.process(slice, in: SQLiteDatabase(db)) }
+            _ = try database.write { db in try processor.process(slice, in: db) }
         }
         let seconds = Double(monotonicNanos() - started) / 1e9
-        return ScenarioResult(name: "(-) handler alone, no broker", count: count, seconds: seconds, latencies: [])
+        return ScenarioResult(name: databaseURL == nil ? "(-) handler alone, no broker" : "(-) handler alone on PostgreSQL", count: count, seconds: seconds, latencies: [])
     }
 }

@@ -87,6 +87,7 @@ struct ClientReplicaTests {
             _ = try? storage.write { db in
                 first.pid = try db.value("SELECT pg_backend_pid()", as: Int.self)
                 try OrderAttribution.handle(db, Self.order("o-1"), Self.context("order.placed"))
+                try db.flush()  // as MessageProcessor does after each handler: its inserts are sent ahead
                 holding.signal()
                 release.wait()
             }

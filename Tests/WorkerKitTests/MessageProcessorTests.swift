@@ -130,6 +130,30 @@ import Testing
         #expect(try harness.outbox().filter { $0.routingKey == "order.seen" }.count == 2)
         #expect(try harness.count("SELECT COUNT(*) FROM inbox") == 3)
     }
+
+    /// A write sent ahead without waiting (PostgreSQL's pipeline) that fails does so after its
+    /// handler returned: the batch is run again message by message, and the failure lands on the
+    /// message whose handler wrote it, not on the next one.
+    @Test(arguments: TestEngine.all) func aFailedWriteSentAheadIsCountedToItsOwnMessage(engine: TestEngine) throws {
+        var harness = try ProcessorHarness(engine: engine, extraHandlers: { registry in
+            registry.event("order.placed", OrderPlaced.self) { db, order, context in
+                // status is NOT NULL: the "bad" order's insert fails, on PostgreSQL only when flushed.
+                try db.enqueue("INSERT INTO client_order (store_id, order_id, status) VALUES (?, ?, ?)",
+                               [order.storeID, order.orderID, order.orderID == "bad" ? nil : "new"])
+                try context.publish(event: order, type: "order.seen")
+            }
+        })
+        let outcomes = try harness.process(batch: [
+            orderPlacedMessage(order: "o1", messageID: "m1"),
+            orderPlacedMessage(order: "bad", messageID: "m2"),
+            orderPlacedMessage(order: "o3", messageID: "m3"),
+        ])
+        #expect(outcomes.count == 3 && outcomes[1] == .retried(step: 1), "\(outcomes)")
+        guard case .handled = outcomes[0], case .handled = outcomes[2] else { Issue.record("\(outcomes)"); return }
+        #expect(try harness.count("SELECT COUNT(*) FROM client_order") == 2)
+        #expect(try harness.outbox().filter { $0.routingKey == "order.seen" }.count == 2)
+        #expect(try harness.count("SELECT COUNT(*) FROM inbox") == 2, "the failed one is not marked handled")
+    }
 }
 
 @Suite struct RetryCountOwnershipTests {

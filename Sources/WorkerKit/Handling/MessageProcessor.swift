@@ -61,10 +61,18 @@ public struct MessageProcessor: Sendable {
             }
         } catch is HandlerThrew {
             needsIsolation = true
+        } catch where SQLConflict.isDatabaseError(error) && !SQLConflict.isTransient(error) {
+            // A write sent ahead (PostgreSQL) failed where it cannot be told whose it was:
+            // message by message, each under its savepoint, it is.
+            needsIsolation = true
         }
         guard needsIsolation else { return outcomes }
         answers?.replies.removeAll()
-        return try deliveries.map { try process($0, in: db, now: now, answers: answers, isolated: true) }
+        return try deliveries.map { delivery in
+            let outcome = try process(delivery, in: db, now: now, answers: answers, isolated: true)
+            try db.flush()  // this message's outbox and inbox rows answer for themselves, not for the next one
+            return outcome
+        }
     }
 
     /// Raised in a batch without savepoints, to have it run again with them.
@@ -179,7 +187,8 @@ public struct MessageProcessor: Sendable {
         if db.engine == .postgres {
             // Replicas may hold two copies of one message at once (a relay crashed between publish
             // and delete): the second waits here until the first commits, then finds its inbox row.
-            _ = try db.rows("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [id + "\u{1F}" + user])
+            // Sent ahead without waiting: the inbox read below runs after it on the same connection.
+            try db.enqueue("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [id + "\u{1F}" + user])
         }
         guard let outcome = try InboxEntry.outcome(db, messageID: id, userID: user) else { return false }
         // A dead letter replayed by an operator is handled again; any other repeat is skipped.

@@ -55,7 +55,7 @@ enum EffectTable {
 
     static func insert(_ db: SQLDatabase, _ effect: HandlerContext.RecordedEffect, origin: String, replyTo: String?,
                        correlationID: String?, now: Date) throws {
-        try db.execute("""
+        try db.enqueue("""
             INSERT INTO effect (kind, payload, secret_sealed, origin_message_id, reply_to, correlation_id, max_attempts,
                 due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [effect.kind, effect.payload, effect.secretSealed, origin,

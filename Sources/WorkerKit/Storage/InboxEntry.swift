@@ -45,7 +45,7 @@ public struct InboxEntry: Codable, Sendable {
 
     public static func record(_ db: SQLDatabase, messageID: String, userID: String, type: String, outcome: Outcome,
                               at date: Date) throws {
-        try db.execute("""
+        try db.enqueue("""
             INSERT INTO inbox (message_id, user_id, type, outcome, processed_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (message_id, user_id) DO UPDATE SET type = excluded.type, outcome = excluded.outcome,
             processed_at = excluded.processed_at

@@ -40,7 +40,7 @@ public struct OutboxMessage: Codable, Sendable {
     public static func append(_ db: SQLDatabase, exchange: String, routingKey: String, message: AMQPMessage,
                               createdAt: Date) throws {
         let row = OutboxMessage(exchange: exchange, routingKey: routingKey, message: message, createdAt: createdAt)
-        try db.execute("""
+        try db.enqueue("""
             INSERT INTO outbox (exchange, routing_key, message_id, type, correlation_id, content_type, headers, body, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [row.exchange, row.routingKey, row.messageID, row.type, row.correlationID,
