@@ -17,6 +17,13 @@ public struct WorkerConfig: Sendable {
     /// `postgres://…`: the service's tables live in that PostgreSQL database, shared by its
     /// replicas; nil: in the SQLite file under `dataDirectory` (one process per folder).
     public var databaseURL: String?
+
+    /// Where the tables are, for the logs: the SQLite folder, or the PostgreSQL server and
+    /// database without the password.
+    public var storageDescription: String {
+        guard let databaseURL, let url = URLComponents(string: databaseURL) else { return "sqlite:\(dataDirectory.path)" }
+        return "postgres://\(url.user.map { $0 + "@" } ?? "")\(url.host ?? "")\(url.port.map { ":\($0)" } ?? "")\(url.path)"
+    }
     public var schemasDirectory: URL
     public var prefetch: UInt16
     /// Deliveries handled in one database transaction and acknowledged together.

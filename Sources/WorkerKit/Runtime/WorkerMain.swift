@@ -20,7 +20,7 @@ public enum WorkerMain {
             let logger = Logger(label: definition.name.rawValue)
             logger.info("starting", metadata: [
                 "version": "\(WorkerVersion.current)", "broker": "\(config.amqpURL)",
-                "data_dir": "\(config.dataDirectory.path)", "prefetch": "\(config.prefetch)",
+                "storage": "\(config.storageDescription)", "prefetch": "\(config.prefetch)",
                 "batch_size": "\(config.batchSize)",
             ])
             try await Worker(definition, config: config, logger: logger).run()
