@@ -11,14 +11,8 @@ extension PostgresConnection {
         if pending == 0 {
             guard PQenterPipelineMode(connection) == 1 else { throw lastError() }
         }
-        let name: String
-        if let known = prepared[sql] {
-            name = known
-        } else {
-            statements += 1
-            name = "s\(statements)"
+        let name = try preparedName(sql) { name in
             guard PQsendPrepare(connection, name, sql, 0, nil) == 1 else { throw lastError() }
-            prepared[sql] = name
             preparing.append(sql)
             pending += 1
         }

@@ -59,18 +59,10 @@ public final class PostgresConnection: @unchecked Sendable {
     @discardableResult
     public func executePrepared(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresRows {
         try flush()
-        let name: String
-        if let known = prepared[sql] {
-            name = known
-        } else {
-            statements += 1
-            name = "s\(statements)"
-            guard let result = PQprepare(connection, name, sql, 0, nil) else {
-                throw PostgresError.statement(sqlState: nil, message: Self.text(PQerrorMessage(connection)))
-            }
+        let name = try preparedName(sql) { name in
+            guard let result = PQprepare(connection, name, sql, 0, nil) else { throw lastError() }
             defer { PQclear(result) }
             try Self.check(result)
-            prepared[sql] = name
         }
         let texts = parameters.map(\.wireText)
         let result: OpaquePointer? = withCStrings(texts) { pointers in
@@ -80,6 +72,17 @@ public final class PostgresConnection: @unchecked Sendable {
         defer { PQclear(result) }
         try Self.check(result)
         return Self.rows(of: result)
+    }
+
+    /// The name `sql` is prepared under on this connection; `prepare` sends it there the first
+    /// time (names are never reused: a failed prepare leaves its name unused).
+    func preparedName(_ sql: String, prepare: (String) throws -> Void) throws -> String {
+        if let known = prepared[sql] { return known }
+        statements += 1
+        let name = "s\(statements)"
+        try prepare(name)
+        prepared[sql] = name
+        return name
     }
 
     /// Several statements without parameters in one text (migrations), through the simple protocol.
