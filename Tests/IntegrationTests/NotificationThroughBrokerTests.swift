@@ -28,6 +28,9 @@ extension BrokerSuite {
                     storeID: "s1", smsURL: gateway.baseURL + "/send", smsToken: "tok", smsSender: "SHOP", autoSends: ["welcome": false])),
                     as: NotificationSettingsView.self)
                 var fields = ClientFields()
+                fields.kind = .person
+                fields.characteristic = "normal"
+                fields.newsletter = false
                 fields.firstName = "Анна"
                 fields.phone = "+79123456789"
                 fields.source = "web"

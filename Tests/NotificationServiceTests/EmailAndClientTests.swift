@@ -12,17 +12,17 @@ import Testing
         var h = try NotificationHarness(engine: engine)
         _ = try h.result("notification.settings.update", NotificationSettingsUpdate(storeID: "s1", senderName: "Чайная лавка"),
                          as: NotificationSettingsView.self)
-        try h.send("client.created", card("c1"), messageID: "created-c1")
-        try h.send("client.created", card("c2", email: "guest@example.ru", source: "order"))
-        try h.send("client.created", card("c3", email: "quiet@example.ru", noRegistrationEmail: true))
-        try h.send("client.created", card("c4", email: nil))
+        try h.publish("client.created", card("c1"), messageID: "created-c1")
+        try h.publish("client.created", card("c2", email: "guest@example.ru", source: "order"))
+        try h.publish("client.created", card("c3", email: "quiet@example.ru", noRegistrationEmail: true))
+        try h.publish("client.created", card("c4", email: nil))
         let emails = try h.emails()
         #expect(emails.map(\.send.to) == ["anna@example.ru"])
         let welcome = try #require(emails.first).send
         #expect(welcome.subject == "Добро пожаловать в Чайная лавка")
         #expect(welcome.text.hasPrefix("Здравствуйте, Анна!") && welcome.html?.contains("<b>Чайная лавка</b>") == true)
         // The same event again (a replay by an admin: another sender, the same message id).
-        try h.send("client.created", card("c1"), messageID: "created-c1", as: DevelopmentUsers.adminName)
+        try h.publish("client.created", card("c1"), messageID: "created-c1", as: DevelopmentUsers.adminName)
         #expect(try h.emails().count == 1)
 
         try h.emailDone(emails[0].id, welcome, sent: true)
@@ -40,7 +40,7 @@ import Testing
         let view = try h.result("notification.settings.update", NotificationSettingsUpdate(storeID: "s1", autoSends: ["welcome": false]),
                                 as: NotificationSettingsView.self)
         #expect(view.autoSends == ["welcome": false, "reliability_no_trust": true])
-        try h.send("client.created", card("c1"))
+        try h.publish("client.created", card("c1"))
         #expect(try h.emails().isEmpty)
     }
 
@@ -48,8 +48,8 @@ import Testing
         var h = try NotificationHarness(engine: engine)
         _ = try h.result("notification.settings.update", NotificationSettingsUpdate(storeID: "s1", autoSends: ["welcome": false]),
                          as: NotificationSettingsView.self)
-        try h.send("client.created", card("en-client", email: "li@example.com", language: "en-GB"))
-        try h.send("client.created", card("de-client", email: "max@example.de", language: "de"))
+        try h.publish("client.created", card("en-client", email: "li@example.com", language: "en-GB"))
+        try h.publish("client.created", card("de-client", email: "max@example.de", language: "de"))
         func send(_ client: String, template: String = "order_shipped") throws -> NotificationSendResult {
             try h.result("notification.send", NotificationSend(
                 storeID: "s1", channel: .email, clientID: client, template: template,
@@ -72,11 +72,13 @@ import Testing
         var h = try NotificationHarness(engine: engine)
         _ = try h.result("notification.settings.update", NotificationSettingsUpdate(storeID: "s1", autoSends: ["welcome": false]),
                          as: NotificationSettingsView.self)
-        try h.send("client.created", card("yes", email: "yes@example.ru", newsletter: true, promoSMS: false))
-        try h.send("client.created", card("gone", email: "gone@example.ru", newsletter: true))
-        try h.send("client.deleted", ClientLifecycle(clientID: "gone", storeID: "s1", version: 2, at: Date()))
+        try h.publish("client.created", card("yes", email: "yes@example.ru", newsletter: true, promoSMS: false))
+        try h.publish("client.created", card("gone", email: "gone@example.ru", newsletter: true))
+        try h.publish("client.deleted", ClientLifecycle(clientID: "gone", storeID: "s1", version: 2, at: Date()))
         // An older update arriving late does not bring the card back.
-        try h.send("client.updated", card("gone", version: 1, email: "gone@example.ru", newsletter: true))
+        var late = card("gone", version: 1, email: "gone@example.ru", newsletter: true)
+        late.changedFields = ["newsletter"]
+        try h.publish("client.updated", late)
         func send(_ client: String, _ channel: NotificationSend.Channel, _ category: NotificationSend.Category) throws -> NotificationSendResult {
             try h.result("notification.send", NotificationSend(
                 storeID: "s1", channel: channel, clientID: client, template: "order_shipped",
@@ -96,9 +98,9 @@ import Testing
         var h = try NotificationHarness(engine: engine)
         _ = try h.result("notification.settings.update", NotificationSettingsUpdate(storeID: "s1", autoSends: ["welcome": false]),
                          as: NotificationSettingsView.self)
-        try h.send("client.created", card("dup", email: "old@example.ru"))
-        try h.send("client.created", card("main", email: "main@example.ru"))
-        try h.send("client.merged", ClientMerged(storeID: "s1", survivorID: "main", mergedIDs: ["dup"], mergedAt: Date()))
+        try h.publish("client.created", card("dup", email: "old@example.ru"))
+        try h.publish("client.created", card("main", email: "main@example.ru"))
+        try h.publish("client.merged", ClientMerged(storeID: "s1", survivorID: "main", mergedIDs: ["dup"], mergedAt: Date()))
         _ = try h.result("notification.send", NotificationSend(
             storeID: "s1", channel: .email, clientID: "dup", template: "order_shipped",
             params: ["first_name": .string("X"), "order_id": .string("7")]), as: NotificationSendResult.self)
@@ -111,12 +113,12 @@ import Testing
             ReliabilityChecked(storeID: "s1", clientID: "c1", phone: "+79123456789", status: status,
                                checkedAt: Date(timeIntervalSince1970: 1_714_521_600), trigger: .autoCOD)
         }
-        try h.send("reliability.checked", checked(.noTrust))
+        try h.publish("reliability.checked", checked(.noTrust))
         #expect(try h.emails().isEmpty, "no operator address: nothing to send")
         _ = try h.result("notification.settings.update", NotificationSettingsUpdate(storeID: "s1", operatorAddress: "Ops@Example.RU"),
                          as: NotificationSettingsView.self)
-        try h.send("reliability.checked", checked(.trusted))
-        try h.send("reliability.checked", checked(.noTrust))
+        try h.publish("reliability.checked", checked(.trusted))
+        try h.publish("reliability.checked", checked(.noTrust))
         let alert = try #require(try h.emails().first).send
         #expect(try h.emails().count == 1)
         #expect(alert.to == "Ops@example.ru" && alert.subject == "Внимание: покупатель +79123456789 в чёрном списке")

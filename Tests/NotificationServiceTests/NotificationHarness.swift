@@ -57,6 +57,12 @@ struct NotificationHarness {
         return try storage.write { db in try processor.process([delivery], in: db) }[0]
     }
 
+    /// An event, which must be handled (not refused, not dead-lettered).
+    mutating func publish<Body: Encodable>(_ type: String, _ body: Body, messageID: String? = nil, as user: String? = nil) throws {
+        let outcome = try send(type, body, messageID: messageID, as: user, replyTo: nil)
+        guard case .handled = outcome else { throw ReplyError(error: ErrorBody(code: .internal, message: "\(type): \(outcome)")) }
+    }
+
     /// Sends a command or query as the operator and decodes its reply.
     mutating func ask<Body: Encodable>(_ type: String, _ body: Body, as user: String = DevelopmentUsers.operatorName) throws -> Reply {
         let id = "q-\(UUID().uuidString)"
@@ -137,11 +143,13 @@ func card(_ id: String, store: String = "s1", version: Int = 1, email: String? =
           language: String? = nil, newsletter: Bool? = nil, promoSMS: Bool? = nil, source: String? = "web",
           noRegistrationEmail: Bool? = nil, deleted: Bool = false) -> ClientChanged {
     var fields = ClientFields()
+    fields.kind = .person
+    fields.characteristic = "normal"
     fields.firstName = "Анна"
     fields.email = email
     fields.phone = phone
     fields.language = language
-    fields.newsletter = newsletter
+    fields.newsletter = newsletter ?? false
     fields.promoSMS = promoSMS
     fields.source = source
     fields.noRegistrationEmail = noRegistrationEmail
