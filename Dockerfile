@@ -35,6 +35,7 @@ RUN echo /usr/lib/swift/linux >/etc/ld.so.conf.d/swift.conf && ldconfig
 
 COPY --from=build /out/bin/ /app/bin/
 COPY schemas/ /app/schemas/
+COPY templates/ /app/templates/
 COPY scripts/docker-entrypoint.sh /app/entrypoint.sh
 
 # Run as an unprivileged user; /data is where the services keep their SQLite files
@@ -46,7 +47,8 @@ WORKDIR /data
 
 ENV PATH=/app/bin:$PATH \
     CRM_DATA_DIR=/data \
-    CRM_SCHEMAS_DIR=/app/schemas
+    CRM_SCHEMAS_DIR=/app/schemas \
+    CRM_TEMPLATES_DIR=/app/templates
 
 ENTRYPOINT ["/app/entrypoint.sh"]
 CMD ["client-service"]

@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // Generated inputs for the property test of the processing path (tests only).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // Mustache templates of notification-service (its e-mails and SMS).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -74,7 +76,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
     ]
-        + services.map { .target(name: $0, dependencies: ["WorkerKit", "Contracts", "HTTPClient"]) }
+        + services.map { name in
+            var dependencies: [Target.Dependency] = ["WorkerKit", "Contracts", "HTTPClient"]
+            if name == "NotificationService" { dependencies.append(.product(name: "Mustache", package: "swift-mustache")) }
+            return .target(name: name, dependencies: dependencies)
+        }
         + executables.keys.sorted().map { .executableTarget(name: $0, dependencies: [.target(name: executables[$0]!)]) }
         + [
             .executableTarget(
@@ -107,19 +113,22 @@ let package = Package(
                 name: "SQLStoreTests",
                 dependencies: ["SQLStore", "PostgresClient", .product(name: "GRDB", package: "GRDB.swift")]),
             .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "CRMTestSupport"]),
-            .testTarget(name: "ContractsTests", dependencies: ["Contracts", "WorkerKit"]),
+            .testTarget(name: "ContractsTests", dependencies: ["Contracts", "WorkerKit", "NotificationService"]),
+            .testTarget(
+                name: "NotificationServiceTests",
+                dependencies: ["NotificationService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport", "SQLStore"]),
             .testTarget(
                 name: "ReliabilityServiceTests",
                 dependencies: ["ReliabilityService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport"]),
             .testTarget(
                 name: "WorkerKitTests",
                 dependencies: [
-                    "WorkerKit", "ClientService", "ReliabilityService", "CRMTestSupport", "SQLStore", "PostgresClient",
-                    .product(name: "PropertyBased", package: "swift-property-based"),
+                    "WorkerKit", "ClientService", "ReliabilityService", "NotificationService", "CRMTestSupport", "SQLStore",
+                    "PostgresClient", .product(name: "PropertyBased", package: "swift-property-based"),
                 ]),
             .testTarget(
                 name: "IntegrationTests",
-                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "CRMTestSupport", "SQLStore", "PostgresClient",
+                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "NotificationService", "CRMTestSupport", "SQLStore", "PostgresClient",
                                .product(name: "GRDB", package: "GRDB.swift")]),
         ]
 )

@@ -1,15 +1,62 @@
 import Contracts
 import GRDB
+import HTTPClient
+import SQLStore
 import WorkerKit
 
-/// The Notification service's wiring: its migrations and handlers. The runtime adds the
+/// notification-service: e-mail and SMS from templates, with a delivery log. The runtime adds the
 /// `notification-service.status` query, the inbox and outbox, and the broker topology.
 public struct NotificationServiceDefinition: WorkerDefinition {
-    public init() {}
+    let settings: NotificationSettingsHandlers
+    let templates: TemplateHandlers
+    let sends: SendHandlers
+    let autoSends: AutoSends
+    let sms: SMSPerformer
+
+    /// `secrets` seals the SMTP passwords and SMS tokens (`CRM_SECRET_KEY`); `outbound` is the
+    /// worker's `config.outbound`; `catalog`, the built-in templates (`templates/`).
+    public init(secrets: SecretBox, outbound: OutboundPolicy, catalog: TemplateCatalog,
+                http: CurlHTTPClient = CurlHTTPClient()) {
+        let store = TemplateStore(catalog: catalog)
+        let dispatcher = Dispatcher(templates: store)
+        settings = NotificationSettingsHandlers(secrets: secrets, outbound: outbound)
+        templates = TemplateHandlers(templates: store)
+        sends = SendHandlers(dispatcher: dispatcher)
+        autoSends = AutoSends(dispatcher: dispatcher)
+        sms = SMSPerformer(http: http, secrets: secrets)
+    }
 
     public var name: ServiceName { .notification }
 
-    public func registerMigrations(_ migrator: inout DatabaseMigrator) {}
+    public func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        NotificationMigrations.register(&migrator)
+    }
 
-    public func registerHandlers(_ registry: inout HandlerRegistry) {}
+    public var postgresMigrations: [SQLMigrationStep] { NotificationPostgresMigrations.steps }
+
+    public func registerHandlers(_ registry: inout HandlerRegistry) {
+        registry.command("notification.send", NotificationSend.self, handle: sends.send)
+        registry.query("notification.deliveries", NotificationDeliveriesQuery.self, handle: sends.deliveries)
+        registry.query("notification.settings.get", NotificationSettingsGet.self, handle: settings.get)
+        registry.command("notification.settings.update", NotificationSettingsUpdate.self, handle: settings.update)
+        registry.command("notification.template.upsert", NotificationTemplateUpsert.self, handle: templates.upsert)
+        registry.query("notification.template.get", NotificationTemplateGet.self, handle: templates.get)
+        registry.query("notification.template.list", NotificationTemplateList.self, handle: templates.list)
+        registry.query("notification.template.render", NotificationTemplateRender.self, handle: templates.render)
+        // The channels' results, from the effect runner (only this service may send them).
+        registry.event("notification.email.completed", EmailSendCompleted.self, handle: DeliveryResults.email)
+        registry.event("notification.sms.completed", SMSSendCompleted.self, handle: DeliveryResults.sms)
+        // The copy of the client cards, and the automatic sends.
+        registry.event("client.created", ClientChanged.self, handle: autoSends.clientCreated)
+        registry.event("client.updated", ClientChanged.self) { db, event, _ in try ClientCopy.changed(db, event) }
+        registry.event("client.deleted", ClientLifecycle.self) { db, event, _ in try ClientCopy.lifecycle(db, event, deleted: true) }
+        registry.event("client.restored", ClientLifecycle.self) { db, event, _ in try ClientCopy.lifecycle(db, event, deleted: false) }
+        registry.event("client.merged", ClientMerged.self, handle: ClientCopy.merged)
+        registry.event("client.unmerged", ClientUnmerged.self, handle: ClientCopy.unmerged)
+        registry.event("reliability.checked", ReliabilityChecked.self, handle: autoSends.reliabilityChecked)
+    }
+
+    public func registerEffects(_ effects: inout EffectRegistry) {
+        effects.register(NotificationEffects.smsKind, sms)
+    }
 }

@@ -1,4 +1,9 @@
 import NotificationService
 import WorkerKit
 
-await WorkerMain.run(NotificationServiceDefinition())
+// The definition needs the key that seals SMTP passwords and SMS tokens (no key, no start) and
+// the built-in templates (a template that does not parse stops the start).
+await WorkerMain.run(.notification) { config in
+    NotificationServiceDefinition(secrets: try config.requireSecrets(for: .notification), outbound: config.outbound,
+                                  catalog: try TemplateCatalog.load())
+}

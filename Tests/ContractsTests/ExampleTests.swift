@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import NotificationService
 import Testing
 import WorkerKit
 
@@ -59,6 +60,24 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
         "store.list.result": roundTrip(StoreListResult.self),
         "store.card": roundTrip(StoreCard.self),
         "store.updated": roundTrip(StoreCard.self),
+        "notification.send": roundTrip(NotificationSend.self),
+        "notification.send.result": roundTrip(NotificationSendResult.self),
+        "notification.delivered": roundTrip(NotificationOutcome.self),
+        "notification.failed": roundTrip(NotificationOutcome.self),
+        "notification.settings.get": roundTrip(NotificationSettingsGet.self),
+        "notification.settings.update": roundTrip(NotificationSettingsUpdate.self),
+        "notification.settings": roundTrip(NotificationSettingsView.self),
+        "notification.template.upsert": roundTrip(NotificationTemplateUpsert.self),
+        "notification.template.get": roundTrip(NotificationTemplateGet.self),
+        "notification.template": roundTrip(NotificationTemplateView.self),
+        "notification.template.list": roundTrip(NotificationTemplateList.self),
+        "notification.template.list.result": roundTrip(NotificationTemplateListResult.self),
+        "notification.template.render": roundTrip(NotificationTemplateRender.self),
+        "notification.template.rendered": roundTrip(NotificationRendered.self),
+        "notification.deliveries": roundTrip(NotificationDeliveriesQuery.self),
+        "notification.deliveries.result": roundTrip(NotificationDeliveriesResult.self),
+        "notification.sms.completed": roundTrip(SMSSendCompleted.self),
+        "notification.email.completed": roundTrip(EmailSendCompleted.self),
     ]
     for service in ServiceName.allCases { types[service.statusType] = roundTrip(ServiceStatusQuery.self) }
     for service in ServiceName.allCases { types[service.outboxParkedType] = roundTrip(OutboxParkedQuery.self) }

@@ -1,6 +1,7 @@
 import ClientService
 import CRMTestSupport
 import Foundation
+import NotificationService
 import PostgresClient
 import ReliabilityService
 import SQLStore
@@ -14,8 +15,11 @@ import Testing
 @Suite(.enabled(if: TestEngine.databaseURL != nil, "needs CRM_TEST_DATABASE_URL (scripts/test sets it)"))
 struct BothEnginesSchemaTests {
     static func definition(_ service: String) -> any WorkerDefinition {
-        service == "client-service" ? ClientServiceDefinition()
-            : ReliabilityServiceDefinition(secrets: .random(), outbound: .development)
+        switch service {
+        case "client-service": ClientServiceDefinition()
+        case "notification-service": NotificationServiceDefinition(secrets: .random(), outbound: .development, catalog: .empty)
+        default: ReliabilityServiceDefinition(secrets: .random(), outbound: .development)
+        }
     }
 
     /// The search index is the one place the engines differ: FTS5's tables on SQLite, a table
@@ -42,7 +46,7 @@ struct BothEnginesSchemaTests {
         }.sorted()
     }
 
-    @Test(arguments: ["client-service", "reliability-service"])
+    @Test(arguments: ["client-service", "reliability-service", "notification-service"])
     func bothEnginesEndWithTheSameTablesAndColumns(service: String) throws {
         let definition = Self.definition(service)
         let sqlite = try Self.columns(try TestEngine.sqlite.storage(definition))
@@ -77,7 +81,7 @@ struct BothEnginesSchemaTests {
         return text
     }
 
-    @Test(arguments: ["client-service", "reliability-service"])
+    @Test(arguments: ["client-service", "reliability-service", "notification-service"])
     func everyPostgresStepStillProducesTheSchemaItShippedWith(service: String) throws {
         let actual = try Self.schemasByStep(Self.definition(service))
         let file = MigrationSchemaTests.folder.appendingPathComponent("\(service).postgres.txt")

@@ -1,6 +1,7 @@
 import ClientService
 import Foundation
 import GRDB
+import NotificationService
 import ReliabilityService
 import Testing
 @testable import WorkerKit
@@ -16,6 +17,8 @@ import Testing
         switch service {
         case "client-service": return ClientServiceDefinition().registerMigrations
         case "reliability-service": return ReliabilityServiceDefinition(secrets: .random(), outbound: .development).registerMigrations
+        case "notification-service":
+            return NotificationServiceDefinition(secrets: .random(), outbound: .development, catalog: .empty).registerMigrations
         default: return nil
         }
     }
@@ -45,7 +48,7 @@ import Testing
         return text
     }
 
-    @Test(arguments: ["client-service", "reliability-service"])
+    @Test(arguments: ["client-service", "reliability-service", "notification-service"])
     func everyStepStillProducesTheSchemaItShippedWith(service: String) throws {
         let register = try #require(Self.register(service))
         let actual = try Self.schemasByStep(register)
