@@ -32,6 +32,8 @@ public struct ReceivedMail: Decodable, Sendable {
     /// Whether the mail came over TLS (STARTTLS or smtps).
     public let tls: Bool
     public let login: String?
+    /// Connections the server had accepted when it took this mail.
+    public let connections: Int
 
     /// A header's value by name in any case (libcurl writes `Mime-Version`).
     public func header(_ name: String) -> String? {

@@ -164,5 +164,6 @@ import Testing
         #expect(failures.load(ordering: .relaxed) == 0)
         let mails = try sink.waitForMails(40)
         #expect(Set(mails.flatMap(\.rcptTos)) == Set((0..<40).map { "buyer\($0)@example.ru" }))
+        #expect(mails.map(\.connections).max()! < 40, "handles given back keep their connection for the next mail")
     }
 }

@@ -25,6 +25,7 @@ class Sink:
         self.folder = folder
         self.slow = slow
         self.count = 0
+        self.connections = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = address.split("@", 1)[0].lower()
@@ -45,6 +46,7 @@ class Sink:
             f.write(raw)
         summary = summarize(raw)
         summary.update(mail_from=envelope.mail_from, rcpt_tos=envelope.rcpt_tos,
+                       connections=self.connections,
                        tls=session.ssl is not None or server.transport.get_extra_info("sslcontext") is not None,
                        login=session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else None)
         with open(base + ".tmp", "w") as f:
@@ -101,6 +103,7 @@ def main():
     sink = Sink(args.folder, args.slow)
 
     def factory():
+        sink.connections += 1
         return SMTP(sink, hostname="sink.test", tls_context=None if args.smtps else context,
                     require_starttls=args.require_starttls, auth_required=bool(args.login),
                     auth_require_tls=bool(args.cert), authenticator=authenticator if args.login else None)
