@@ -121,6 +121,10 @@ let package = Package(
                 name: "ReliabilityServiceTests",
                 dependencies: ["ReliabilityService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport"]),
             .testTarget(
+                name: "NotificationServiceTests",
+                dependencies: ["NotificationService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport", "SQLStore",
+                               .product(name: "GRDB", package: "GRDB.swift")]),
+            .testTarget(
                 name: "WorkerKitTests",
                 dependencies: [
                     "WorkerKit", "ClientService", "ReliabilityService", "NotificationService", "CRMTestSupport", "SQLStore",

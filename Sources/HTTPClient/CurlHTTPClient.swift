@@ -71,7 +71,7 @@ public final class CurlHTTPClient: Sendable {
 
     /// `curl_global_init` is not safe to race with other libcurl calls: a static let runs it exactly once,
     /// before the first handle is made (curl_easy_init would otherwise run it unguarded).
-    private static let curlReady: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    static let curlReady: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
     private func checkOut() throws(HTTPClientError) -> EasyHandle {
         if let reused = idle.withLock({ $0.popLast() }) { return reused }

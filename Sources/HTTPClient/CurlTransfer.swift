@@ -62,7 +62,7 @@ private let headerCallback: @convention(c) (UnsafeMutablePointer<CChar>?, Int, I
 }
 
 /// Collects the first failing `curl_easy_setopt`, so the set-up reads as a flat list of options.
-private struct OptionSetter {
+struct OptionSetter {
     let handle: UnsafeMutableRawPointer
     var failure: CURLcode?
 

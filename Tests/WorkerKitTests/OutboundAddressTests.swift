@@ -27,6 +27,21 @@ import Testing
         #expect(refusal("not a url") == .notAURL)
     }
 
+    /// Mail servers: only where the caller asks for mail schemes, pinned to libcurl's default ports.
+    @Test func smtpAndSmtpsWhereMailIsAsked() throws {
+        let mail = OutboundAddress.mailSchemes
+        #expect(throws: OutboundRefusal.notHTTPS) { try OutboundAddress.check("smtps://93.184.216.34", policy: .publicOnly) }
+        #expect(try OutboundAddress.check("smtps://93.184.216.34", policy: .publicOnly, schemes: mail).port == 465)
+        #expect(try OutboundAddress.check("smtp://93.184.216.34", policy: .publicOnly, schemes: mail).port == 25,
+                "smtp to a public address: its client requires STARTTLS there")
+        #expect(try OutboundAddress.check("smtp://93.184.216.34:587", policy: .publicOnly, schemes: mail).curlResolve
+                == ["93.184.216.34:587:93.184.216.34"])
+        #expect(throws: OutboundRefusal.loopback) { try OutboundAddress.check("smtp://127.0.0.1:2525", policy: .publicOnly, schemes: mail) }
+        #expect(throws: OutboundRefusal.privateAddress) { try OutboundAddress.check("smtp://10.0.0.5", policy: Self.loopback, schemes: mail) }
+        #expect(try OutboundAddress.check("smtp://10.0.0.5", policy: Self.both, schemes: mail).port == 25)
+        #expect(throws: OutboundRefusal.notHTTPS) { try OutboundAddress.check("https://93.184.216.34", policy: .publicOnly, schemes: mail) }
+    }
+
     @Test func noUserNameOrPassword() {
         #expect(refusal("https://user:pass@93.184.216.34/") == .userInfo)
         #expect(refusal("https://user@93.184.216.34/") == .userInfo)

@@ -10,7 +10,8 @@ CRM_APT_PACKAGES=(rabbitmq-server librabbitmq-dev libcurl4-openssl-dev libsqlite
 # phonenumbers: the reference the phone table test compares with; pinned to the metadata of
 # Debian 12's libphonenumber (8.12.57), or the two would disagree on new number ranges.
 CRM_PHONENUMBERS_VERSION=8.12.57
-CRM_PIP_PACKAGES=(pika 'jsonschema>=4.18' rfc3339-validator "phonenumbers==$CRM_PHONENUMBERS_VERSION")
+# aiosmtpd: the SMTP server the e-mail tests start on 127.0.0.1 (Tests/Scripts/smtp_sink.py).
+CRM_PIP_PACKAGES=(pika 'jsonschema>=4.18' rfc3339-validator "phonenumbers==$CRM_PHONENUMBERS_VERSION" aiosmtpd)
 
 # Runs a command as root: directly when we are root, else through sudo.
 _crm_as_root() {
@@ -32,7 +33,7 @@ _crm_python_ok() {
     CRM_PHONENUMBERS_VERSION=$CRM_PHONENUMBERS_VERSION python3 - <<'PY' 2>/dev/null
 import importlib.metadata as md
 import os
-import pika, jsonschema, referencing, rfc3339_validator, phonenumbers  # noqa: F401
+import pika, jsonschema, referencing, rfc3339_validator, phonenumbers, aiosmtpd  # noqa: F401
 major, minor = (int(x) for x in md.version("jsonschema").split(".")[:2])
 ok = (major, minor) >= (4, 18) and md.version("phonenumbers") == os.environ["CRM_PHONENUMBERS_VERSION"]
 raise SystemExit(0 if ok else 1)
@@ -77,6 +78,6 @@ crm_install_deps() {
         # Debian's own python3 refuses pip installs (PEP 668); retry with the override there.
         python3 -m pip install -q "${CRM_PIP_PACKAGES[@]}" 2>/dev/null ||
             python3 -m pip install -q --break-system-packages "${CRM_PIP_PACKAGES[@]}"
-        _crm_python_ok || { echo "error: pika/jsonschema>=4.18/phonenumbers==$CRM_PHONENUMBERS_VERSION still not importable by python3" >&2; return 1; }
+        _crm_python_ok || { echo "error: pika/jsonschema>=4.18/phonenumbers==$CRM_PHONENUMBERS_VERSION/aiosmtpd still not importable by python3" >&2; return 1; }
     fi
 }

@@ -29,6 +29,9 @@ public enum EffectAttempt: Sendable, Equatable {
     /// The service failed (timeout, 5xx, no connection, garbage): counts against its host's
     /// circuit, and is tried again while attempts are left. `reason` is our own short text.
     case fault(String)
+    /// The service answered that this call will never succeed (an SMTP 5xx, a refused recipient):
+    /// the effect ends at once with `failure` = `reason`, and the host counts as working.
+    case failed(String)
 }
 
 /// Ends an effect without a call (nothing to call with, an address refused), with our own reason.

@@ -143,7 +143,9 @@ public final class EffectRunner: Sendable {
         }
         let target: OutboundTarget
         do {
-            target = try OutboundAddress.check(call.url, policy: outbound)
+            // The performer chose the client, and so the scheme; the policy still decides where it may go.
+            target = try OutboundAddress.check(call.url, policy: outbound,
+                                               schemes: OutboundAddress.webSchemes.union(OutboundAddress.mailSchemes))
         } catch {
             return .failed("the address is refused: \(error)")
         }
@@ -159,6 +161,9 @@ public final class EffectRunner: Sendable {
         case .fault(let reason):
             breaker.recordFailure(target.host)
             return .fault(reason, notBefore: nil)
+        case .failed(let reason):
+            breaker.recordSuccess(target.host)
+            return .failed(reason)
         }
     }
 

@@ -4,16 +4,19 @@ import Foundation
 import Glibc
 #endif
 
-/// Checks an outbound URL before anything is sent: `https` (or `http` to loopback when allowed),
+/// Checks an outbound URL before anything is sent: `https`, `smtps` or `smtp` (or `http` to loopback when allowed),
 /// no user name or password, and every address the host resolves to public, or loopback/private
 /// when the policy allows it. Nothing here connects anywhere.
 public enum OutboundAddress {
     /// The checks that need no DNS: for a settings update to refuse a bad address at once.
-    public static func checkForm(_ url: String, policy: OutboundPolicy) throws(OutboundRefusal) -> (URLComponents, String) {
+    /// `schemes`: what the caller's client speaks (`webSchemes` for an HTTP address in settings,
+    /// `mailSchemes` for an SMTP server's).
+    public static func checkForm(_ url: String, policy: OutboundPolicy,
+                                 schemes: Set<String> = webSchemes) throws(OutboundRefusal) -> (URLComponents, String) {
         guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased(),
               var host = parts.host?.lowercased(), !host.isEmpty
         else { throw .notAURL }
-        guard scheme == "https" || scheme == "http" else { throw .notHTTPS }
+        guard schemes.contains(scheme), defaultPorts[scheme] != nil else { throw .notHTTPS }
         if parts.user != nil || parts.password != nil || url.split(separator: "/").dropFirst().first?.contains("@") == true {
             throw .userInfo
         }
@@ -27,10 +30,11 @@ public enum OutboundAddress {
     }
 
     /// Every check, the host resolved: the target to call, pinned to the checked addresses.
-    public static func check(_ url: String, policy: OutboundPolicy) throws(OutboundRefusal) -> OutboundTarget {
-        let (parts, host) = try checkForm(url, policy: policy)
+    public static func check(_ url: String, policy: OutboundPolicy,
+                             schemes: Set<String> = webSchemes) throws(OutboundRefusal) -> OutboundTarget {
+        let (parts, host) = try checkForm(url, policy: policy, schemes: schemes)
         let scheme = parts.scheme!.lowercased()
-        let port = parts.port ?? (scheme == "https" ? 443 : 80)
+        let port = parts.port ?? defaultPorts[scheme]!
         let addresses = resolve(host)
         guard !addresses.isEmpty else { throw .unresolvable }
         for address in addresses {
@@ -40,15 +44,23 @@ public enum OutboundAddress {
         return OutboundTarget(url: url, host: host, port: port, addresses: addresses)
     }
 
+    /// The schemes calls may use, with libcurl's default port of each (the pinned address must name
+    /// the port libcurl connects to). `smtp` counts as encrypted: the SMTP client requires STARTTLS
+    /// to anything but loopback.
+    static let defaultPorts = ["https": 443, "http": 80, "smtps": 465, "smtp": 25]
+    public static let webSchemes: Set<String> = ["https", "http"]
+    public static let mailSchemes: Set<String> = ["smtps", "smtp"]
+    static let encrypted: Set<String> = ["https", "smtps", "smtp"]
+
     private static func allow(_ kind: IPAddressKind, scheme: String, policy: OutboundPolicy) throws(OutboundRefusal) {
         switch kind {
         case .loopback:
             guard policy.allowLoopback else { throw .loopback }
         case .privateOrLocal:
             guard policy.allowPrivate else { throw .privateAddress }
-            guard scheme == "https" else { throw .notHTTPS }
+            guard encrypted.contains(scheme) else { throw .notHTTPS }
         case .public:
-            guard scheme == "https" else { throw .notHTTPS }
+            guard encrypted.contains(scheme) else { throw .notHTTPS }
         }
     }
 
