@@ -115,9 +115,6 @@ let package = Package(
             .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "CRMTestSupport"]),
             .testTarget(name: "ContractsTests", dependencies: ["Contracts", "WorkerKit", "NotificationService"]),
             .testTarget(
-                name: "NotificationServiceTests",
-                dependencies: ["NotificationService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport", "SQLStore"]),
-            .testTarget(
                 name: "ReliabilityServiceTests",
                 dependencies: ["ReliabilityService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport"]),
             .testTarget(

@@ -12,6 +12,7 @@ public struct NotificationServiceDefinition: WorkerDefinition {
     let sends: SendHandlers
     let autoSends: AutoSends
     let sms: SMSPerformer
+    let email: EmailPerformer
 
     /// `secrets` seals the SMTP passwords and SMS tokens (`CRM_SECRET_KEY`); `outbound` is the
     /// worker's `config.outbound`; `catalog`, the built-in templates (`templates/`).
@@ -24,6 +25,7 @@ public struct NotificationServiceDefinition: WorkerDefinition {
         sends = SendHandlers(dispatcher: dispatcher)
         autoSends = AutoSends(dispatcher: dispatcher)
         sms = SMSPerformer(http: http, secrets: secrets)
+        email = EmailPerformer(secrets: secrets)
     }
 
     public var name: ServiceName { .notification }
@@ -58,5 +60,6 @@ public struct NotificationServiceDefinition: WorkerDefinition {
 
     public func registerEffects(_ effects: inout EffectRegistry) {
         effects.register(NotificationEffects.smsKind, sms)
+        effects.register(EmailPerformer.kind, email)
     }
 }

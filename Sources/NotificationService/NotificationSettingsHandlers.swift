@@ -34,7 +34,14 @@ struct NotificationSettingsHandlers: Sendable {
         if let v = change.senderAddress { settings.senderAddress = try Self.address(v, field: "sender_address") }
         if let v = change.operatorAddress { settings.operatorAddress = try Self.address(v, field: "operator_address") }
         if let v = change.senderName { settings.senderName = v }
-        if let v = change.smtpURL { settings.smtpURL = v }
+        if let url = change.smtpURL {
+            do {
+                _ = try OutboundAddress.checkForm(url, policy: outbound, schemes: OutboundAddress.mailSchemes)
+            } catch {
+                throw ErrorBody.validationFailed([ErrorDetail(field: "smtp_url", problem: error.problem)], message: "smtp_url: \(error)")
+            }
+            settings.smtpURL = url
+        }
         if let v = change.smtpLogin { settings.smtpLogin = v }
         if let v = change.smtpPassword { settings.smtpPassword = v }
         if let v = change.smsToken { settings.smsToken = v }
