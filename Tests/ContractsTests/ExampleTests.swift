@@ -59,6 +59,14 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
         "store.list.result": roundTrip(StoreListResult.self),
         "store.card": roundTrip(StoreCard.self),
         "store.updated": roundTrip(StoreCard.self),
+        "notification.webhook": roundTrip(NotificationWebhook.self),
+        "notification.webhook.add": roundTrip(NotificationWebhookAdd.self),
+        "notification.webhook.add.result": roundTrip(NotificationWebhookAdded.self),
+        "notification.webhook.remove": roundTrip(NotificationWebhookRemove.self),
+        "notification.webhook.remove.result": roundTrip(NotificationWebhookRemoved.self),
+        "notification.webhook.list": roundTrip(NotificationWebhookList.self),
+        "notification.webhook.list.result": roundTrip(NotificationWebhookListResult.self),
+        "notification.webhook.completed": roundTrip(NotificationWebhookCompleted.self),
     ]
     for service in ServiceName.allCases { types[service.statusType] = roundTrip(ServiceStatusQuery.self) }
     for service in ServiceName.allCases { types[service.outboxParkedType] = roundTrip(OutboxParkedQuery.self) }
