@@ -9,6 +9,11 @@ let executables = [
     "notification-service": "NotificationService",
 ]
 
+/// What a service needs besides the runtime: notification-service signs its webhooks (HMAC-SHA256).
+let serviceDependencies: [String: [Target.Dependency]] = [
+    "NotificationService": [.product(name: "Crypto", package: "swift-crypto")],
+]
+
 let package = Package(
     name: "crm-services",
     platforms: [.macOS(.v15)],
@@ -74,7 +79,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
     ]
-        + services.map { .target(name: $0, dependencies: ["WorkerKit", "Contracts", "HTTPClient"]) }
+        + services.map { .target(name: $0, dependencies: ["WorkerKit", "Contracts", "HTTPClient"] + (serviceDependencies[$0] ?? [])) }
         + executables.keys.sorted().map { .executableTarget(name: $0, dependencies: [.target(name: executables[$0]!)]) }
         + [
             .executableTarget(
@@ -112,6 +117,9 @@ let package = Package(
                 name: "ReliabilityServiceTests",
                 dependencies: ["ReliabilityService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport"]),
             .testTarget(
+                name: "NotificationServiceTests",
+                dependencies: ["NotificationService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport", "SQLStore"]),
+            .testTarget(
                 name: "WorkerKitTests",
                 dependencies: [
                     "WorkerKit", "ClientService", "ReliabilityService", "CRMTestSupport", "SQLStore", "PostgresClient",
@@ -119,7 +127,7 @@ let package = Package(
                 ]),
             .testTarget(
                 name: "IntegrationTests",
-                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "CRMTestSupport", "SQLStore", "PostgresClient",
+                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "NotificationService", "CRMTestSupport", "SQLStore", "PostgresClient",
                                .product(name: "GRDB", package: "GRDB.swift")]),
         ]
 )

@@ -1,4 +1,7 @@
 import NotificationService
 import WorkerKit
 
-await WorkerMain.run(NotificationServiceDefinition())
+// The definition needs the key that seals the webhooks' signing secrets: no key, no start.
+await WorkerMain.run(.notification) { config in
+    NotificationServiceDefinition(secrets: try config.requireSecrets(for: .notification), outbound: config.outbound)
+}

@@ -47,11 +47,15 @@ public struct HandlerRegistry: Sendable {
     }
 
     /// An event: nothing is replied; what the handler publishes goes through the outbox.
+    /// Several handlers of one event type (a copy of the data and a webhook's delivery) all run,
+    /// in the order registered and in the message's one transaction.
     public mutating func event<Body: Decodable>(
         _ type: String, _ body: Body.Type,
         handle: @escaping @Sendable (SQLDatabase, Body, HandlerContext) throws -> Void
     ) {
+        let earlier = entries[type].flatMap { $0.kind == .event ? $0.run : nil }
         entries[type] = Entry(kind: .event) { db, json, context in
+            _ = try earlier?(db, json, context)
             try handle(db, Self.decode(Body.self, from: json), context)
             return nil
         }
