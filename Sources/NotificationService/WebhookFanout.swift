@@ -60,6 +60,6 @@ enum WebhookFanout {
         let stored = try? db.savepoint {
             try db.value("SELECT max_attempts FROM notification_settings WHERE store_id = ?", [storeID], as: Int.self)
         }
-        return max(1, (stored ?? nil) ?? defaultMaxAttempts)
+        return max(1, stored ?? defaultMaxAttempts)
     }
 }

@@ -7,15 +7,10 @@ import WorkerKit
 /// its row (shown as the endpoint's `last_delivery` in `notification.webhook.list`).
 enum WebhookResults {
     static func completed(_ db: SQLDatabase, _ done: NotificationWebhookCompleted, _ context: HandlerContext) throws {
-        let state: NotificationWebhook.LastDelivery.State
-        let reason: String?
-        switch done.result?.httpStatus {
-        case let status? where (200..<300).contains(status):
-            (state, reason) = (.delivered, nil)
-        case let status?:
-            (state, reason) = (.failed, "the receiver refused the event: HTTP \(status)")
-        case nil:
-            (state, reason) = (.failed, done.failure ?? "the call failed")
+        let (state, reason): (NotificationWebhook.LastDelivery.State, String?) = switch done.result?.httpStatus {
+        case let status? where (200..<300).contains(status): (.delivered, nil)
+        case let status?: (.failed, "the receiver refused the event: HTTP \(status)")
+        case nil: (.failed, done.failure ?? "the call failed")
         }
         // Only a pending row changes: a result handled twice records once.
         try db.execute("""

@@ -7,15 +7,28 @@ import Testing
 import WorkerKit
 
 extension BrokerSuite {
-    /// notification-service's webhooks through the broker, logged in as its own broker user:
-    /// endpoints registered by request, events published on `crm.events`, POSTs checked by a real
-    /// receiver on 127.0.0.1 (scripts/webhook_receiver.py).
+    /// notification-service's webhooks through the broker, every party logged in as its own broker
+    /// user: the service, an operator registering endpoints, shops publishing their orders' events;
+    /// the POSTs checked by a real receiver on 127.0.0.1 (scripts/webhook_receiver.py).
     @Suite struct WebhooksThroughBrokerTests {
         static func body<T: Encodable>(_ value: T) -> Data { try! JSONCoding.encoder.encode(value) }
 
         static func statusChanged(_ store: String, _ order: String) -> AMQPMessage {
             let event = OrderStatusChanged(storeID: store, orderID: order, status: .shipped, changedAt: Date(timeIntervalSince1970: 1_796_000_000))
             return AMQPMessage(body: body(event), messageID: "evt-\(store)-\(order)", type: "order.status_changed", appID: "test")
+        }
+
+        /// Each shop publishes its own store's events, as the broker allows it.
+        static func publish(_ url: AMQPURL, _ messages: [AMQPMessage]) throws {
+            for message in messages {
+                let store = try #require(try JSONValue.parse(message.body)["store_id"]?.stringValue)
+                try IdentityThroughBrokerTests.publishConfirmed(try TestBroker.url(url, as: "shop-\(store)"),
+                                                                 exchange: Exchanges.events, message)
+            }
+        }
+
+        static func operatorClient(_ url: AMQPURL) throws -> RequestClient {
+            try RequestClient(url: TestBroker.url(url, as: DevelopmentUsers.operatorName), appID: "test")
         }
 
         static func add(_ client: RequestClient, _ receiver: WebhookReceiver, _ endpoint: String, store: String) throws -> NotificationWebhookAdded {
@@ -32,10 +45,10 @@ extension BrokerSuite {
             defer { receiver.stop() }
             let definition = NotificationServiceDefinition(secrets: .random(), outbound: .development)
             try await RunningWorker.with(definition, url: url, as: "notification-service") { _ in
-                let client = try RequestClient(url: url, appID: "test")
+                let client = try Self.operatorClient(url)
                 let added = try Self.add(client, receiver, "erp", store: "s1")
                 try receiver.setMode("fail 503 1", for: "erp")  // down for the first call
-                try ConfirmedPublisher(url: url).publish([Self.statusChanged("s1", "o1"), Self.statusChanged("s2", "o1")])
+                try Self.publish(url, [Self.statusChanged("s1", "o1"), Self.statusChanged("s2", "o1")])
 
                 let received = try receiver.waitFor(2)
                 #expect(received.map(\.status) == [503, 200], "\(received.map(\.reason))")
@@ -60,14 +73,14 @@ extension BrokerSuite {
             defer { receiver.stop() }
             let definition = NotificationServiceDefinition(secrets: .random(), outbound: .development)
             try await RunningWorker.with(definition, url: url, as: "notification-service") { _ in
-                let client = try RequestClient(url: url, appID: "test")
+                let client = try Self.operatorClient(url)
                 _ = try Self.add(client, receiver, "slow", store: "s2")
                 _ = try Self.add(client, receiver, "quick", store: "s1")
                 try receiver.setMode("sleep 2", for: "slow")
-                try ConfirmedPublisher(url: url).publish((1...4).map { Self.statusChanged("s2", "o\($0)") })
+                try Self.publish(url, (1...4).map { Self.statusChanged("s2", "o\($0)") })
                 Thread.sleep(forTimeInterval: 0.3)  // the slow calls are under way
                 let published = ContinuousClock.now
-                try ConfirmedPublisher(url: url).publish([Self.statusChanged("s1", "o1")])
+                try Self.publish(url, [Self.statusChanged("s1", "o1")])
                 #expect(try eventually(timeout: .seconds(10)) { try receiver.received().contains { $0.endpoint == "quick" } })
                 let waited = ContinuousClock.now - published
                 #expect(waited < .milliseconds(1_500), "s1's event waited \(waited) behind s2's slow receiver")
