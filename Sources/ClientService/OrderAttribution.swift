@@ -13,8 +13,11 @@ enum OrderAttribution {
                                   [order.storeID, order.orderID])
         if let existing, existing["client_id"] as String? != nil { return }
 
-        // The store's settings are read only when there is a phone to read with them.
-        let country = order.customer.phone == nil ? StoreCard.defaultCountry : try StoreRegistry.country(db, storeID: order.storeID)
+        // The store's country is read only for a phone in national form: one written with its
+        // "+" reads the same with any default country.
+        let country = try order.customer.phone.map {
+            PhoneNumber.isWrittenInternationally($0) ? StoreCard.defaultCountry : try StoreRegistry.country(db, storeID: order.storeID)
+        } ?? StoreCard.defaultCountry
         let buyer = BuyerKeys(order.customer, defaultCountry: country)
         let (client, matchedBy) = try resolve(db, storeID: order.storeID, buyer: buyer, customer: order.customer, now: context.now)
         if existing == nil {

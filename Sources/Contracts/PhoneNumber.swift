@@ -31,6 +31,22 @@ public enum PhoneNumber {
     /// The number and its extension, or nil when it is not a valid number.
     /// `defaultCountry` is an ISO 3166 alpha-2 code; it matters only for national forms.
     public static func parse(_ raw: String, defaultCountry: String = "RU") -> Parsed? {
+        memo.reading(raw, country: defaultCountry) { read(raw, defaultCountry: defaultCountry) }
+    }
+
+    /// True when the number starts (after white space) with its plus sign: libphonenumber then
+    /// takes the country from the number itself, so the default country cannot change the
+    /// reading, and a caller need not look the store's country up.
+    public static func isWrittenInternationally(_ raw: String) -> Bool {
+        guard let first = raw.unicodeScalars.first(where: { !$0.properties.isWhitespace }) else { return false }
+        return first == "+" || first == "\u{FF0B}"  // the full-width plus counts too
+    }
+
+    /// Up to 2 × 16,384 recent readings, a few MB at most (see PhoneNumberMemo).
+    static let memo = PhoneNumberMemo(generationSize: 16_384)
+
+    /// libphonenumber's reading, every time.
+    static func read(_ raw: String, defaultCountry: String) -> Parsed? {
         // A NUL would end the C string early and hide what follows it.
         guard raw.utf8.count <= maxInputLength, !raw.utf8.contains(0) else { return nil }
         var out = crm_phone_parsed()

@@ -125,7 +125,7 @@ import Testing
                              in harness: ProcessorHarness, _ what: String) throws {
         guard let id = message.messageID, !id.isEmpty else { return }
         let replies = try harness.storage.read { db in
-            try OutboxMessage.all(db).filter { $0.messageID == "reply-\(id)" }
+            try OutboxMessage.withMessageID(db, "reply-\(id)")
         }
         switch outcome {
         case .rejected(_, let code) where message.replyTo != nil:
@@ -133,7 +133,7 @@ import Testing
             #expect(try JSONCoding.decoder.decode(Reply.self, from: reply.body).error?.code == code, "\(what)")
         case .deadLettered(let reason):
             let letters = try harness.storage.read { db in
-                try OutboxMessage.all(db).filter { $0.messageID == id && $0.routingKey == harness.topology.deadQueue }
+                try OutboxMessage.withMessageID(db, id).filter { $0.routingKey == harness.topology.deadQueue }
             }
             #expect(letters.contains { OutboxMessage.decodeHeaders($0.headers)[DeadLetterHeader.reason] == .string(reason.rawValue) },
                     "\(what): no dead letter with x-dead-reason \(reason.rawValue)")

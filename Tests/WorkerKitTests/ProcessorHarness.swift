@@ -66,7 +66,7 @@ extension ProcessorHarness {
         let id = "q-\(UUID().uuidString)"
         _ = try process(AMQPMessage(body: try JSONCoding.encoder.encode(body), messageID: id, type: type,
                                     replyTo: "replies", appID: "crmctl", userID: user))
-        let reply = try outbox().first { $0.messageID == "reply-\(id)" }
+        let reply = try storage.read { db in try OutboxMessage.withMessageID(db, "reply-\(id)") }.first
         guard let reply else { throw HarnessError.noReply(type) }
         return try JSONCoding.decoder.decode(Reply.self, from: reply.body)
     }

@@ -28,11 +28,19 @@ public struct InboxEntry: Codable, Sendable {
 
     // The hot path runs these for every message: cached statements, no SQL generation.
 
-    /// How a sender's message id was dealt with, or nil when it is new. One B-tree probe: the
-    /// key starts with the message id, and '' (a row from before senders were kept) matches any.
+    /// How a sender's message id was dealt with, or nil when it is new; '' (a row from before
+    /// senders were kept) matches any sender. One B-tree seek on the key's first column, the
+    /// sender compared here: `user_id IN (?, '')` made SQLite build an ephemeral table for the
+    /// list on every run, which tripled the cost of this lookup, run for every message.
     public static func outcome(_ db: SQLDatabase, messageID: String, userID: String) throws -> Outcome? {
-        try db.value("SELECT outcome FROM inbox WHERE message_id = ? AND user_id IN (?, '') LIMIT 1",
-                     [messageID, userID], as: String.self).flatMap(Outcome.init(rawValue:))
+        var legacy: Outcome?
+        for row in try db.rows("SELECT user_id, outcome FROM inbox WHERE message_id = ?", [messageID]) {
+            let user: String = row[0]
+            guard user == userID || user.isEmpty, let outcome = Outcome(rawValue: row[1]) else { continue }
+            if user == userID { return outcome }
+            legacy = outcome
+        }
+        return legacy
     }
 
     public static func record(_ db: SQLDatabase, messageID: String, userID: String, type: String, outcome: Outcome,

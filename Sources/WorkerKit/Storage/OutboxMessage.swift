@@ -73,20 +73,28 @@ public struct OutboxMessage: Codable, Sendable {
     /// Every message in the outbox, oldest first (tests and tools).
     public static func all(_ db: SQLDatabase) throws -> [OutboxMessage] { try oldest(db, limit: Int(Int32.max)) }
 
+    /// The messages waiting with this message id (tests and tools).
+    public static func withMessageID(_ db: SQLDatabase, _ messageID: String) throws -> [OutboxMessage] {
+        try db.rows("\(selection) WHERE message_id = ? ORDER BY id", [messageID]).map(message)
+    }
+
     /// The oldest `limit` messages, read by position (the relay's hot path).
     static func oldest(_ db: SQLDatabase, limit: Int) throws -> [OutboxMessage] {
-        try db.rows("""
-            SELECT id, exchange, routing_key, message_id, type, correlation_id, content_type, headers, body, created_at
-            FROM outbox ORDER BY id LIMIT ?
-            """, [limit]).map { row in
-            var message = OutboxMessage(
-                exchange: row[1], routingKey: row[2],
-                message: AMQPMessage(body: row[8], contentType: row[6], messageID: row[3], type: row[4], correlationID: row[5]),
-                createdAt: row[9])
-            message.id = row[0]
-            message.headers = row[7]
-            return message
-        }
+        try db.rows("\(selection) ORDER BY id LIMIT ?", [limit]).map(message)
+    }
+
+    private static let selection = """
+        SELECT id, exchange, routing_key, message_id, type, correlation_id, content_type, headers, body, created_at FROM outbox
+        """
+
+    private static func message(_ row: SQLRow) -> OutboxMessage {
+        var message = OutboxMessage(
+            exchange: row[1], routingKey: row[2],
+            message: AMQPMessage(body: row[8], contentType: row[6], messageID: row[3], type: row[4], correlationID: row[5]),
+            createdAt: row[9])
+        message.id = row[0]
+        message.headers = row[7]
+        return message
     }
 
     /// Headers as a JSON object, written and read by hand: every outbox row goes through both.
