@@ -45,7 +45,7 @@ public struct WebhookPerformer: EffectPerformer {
                                                    body: body, at: Date())
             var request = HTTPRequest.postJSON(url: target.url, json: body, headers: headers, timeout: Self.timeout)
             request.resolve = target.curlResolve
-            do {
+            do throws(HTTPClientError) {
                 return Self.interpret(.success(try http.perform(request)))
             } catch {
                 return Self.interpret(.failure(error))

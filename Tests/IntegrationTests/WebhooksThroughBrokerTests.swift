@@ -61,7 +61,7 @@ extension BrokerSuite {
                 })
                 #expect(list?.webhooks.map(\.webhookID) == [added.webhook.webhookID])
                 #expect(list?.webhooks.first?.lastDelivery?.attempts == 2)
-                Thread.sleep(forTimeInterval: 0.5)
+                try await Task.sleep(for: .milliseconds(500))
                 #expect(try receiver.received().count == 2, "s2's event has no endpoint: nothing more was posted")
             }
         }
@@ -78,7 +78,7 @@ extension BrokerSuite {
                 _ = try Self.add(client, receiver, "quick", store: "s1")
                 try receiver.setMode("sleep 2", for: "slow")
                 try Self.publish(url, (1...4).map { Self.statusChanged("s2", "o\($0)") })
-                Thread.sleep(forTimeInterval: 0.3)  // the slow calls are under way
+                try await Task.sleep(for: .milliseconds(300))  // the slow calls are under way
                 let published = ContinuousClock.now
                 try Self.publish(url, [Self.statusChanged("s1", "o1")])
                 #expect(try eventually(timeout: .seconds(10)) { try receiver.received().contains { $0.endpoint == "quick" } })
