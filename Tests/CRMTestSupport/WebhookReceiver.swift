@@ -77,8 +77,9 @@ public final class WebhookReceiver: @unchecked Sendable {
         return try received()
     }
 
+    /// SIGKILL: a child of the test process may inherit a mask that blocks SIGTERM.
     public func stop() {
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 }
