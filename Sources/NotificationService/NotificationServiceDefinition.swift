@@ -24,6 +24,8 @@ public struct NotificationServiceDefinition: WorkerDefinition {
     public var postgresMigrations: [SQLMigrationStep] { NotificationWebhookMigrations.postgres }
 
     public func registerHandlers(_ registry: inout HandlerRegistry) {
+        // Last: its event handlers follow the others of the same type (`alsoOnEvent`); an `event(...)`
+        // registered after them would replace them.
         webhooks.registerHandlers(&registry)
     }
 

@@ -23,7 +23,7 @@ public struct NotificationWebhooks: Sendable {
                        handle: WebhookResults.completed)
         // Added to whatever else handles these events (the service's copy of the cards, its automatic sends).
         for type in WebhookFanout.deliverableTypes {
-            handlers.event(type, JSONValue.self, handle: WebhookFanout.deliver)
+            handlers.alsoOnEvent(type, JSONValue.self, handle: WebhookFanout.deliver)
         }
     }
 

@@ -9,7 +9,7 @@ import Testing
 @Suite struct SeveralEventHandlersTests {
     @Test func bothHandlersOfAnEventRunInOneTransaction() throws {
         var h = try ProcessorHarness(extraHandlers: { registry in
-            registry.event("order.placed", JSONValue.self) { db, event, context in
+            registry.alsoOnEvent("order.placed", JSONValue.self) { db, event, context in
                 // Sees the row the first handler wrote in the same transaction.
                 let before = try db.value("SELECT COUNT(*) FROM client_order", as: Int.self) ?? 0
                 guard before == 1 else { throw TransientFailure("the first handler has not run") }

@@ -47,9 +47,20 @@ public struct HandlerRegistry: Sendable {
     }
 
     /// An event: nothing is replied; what the handler publishes goes through the outbox.
-    /// Several handlers of one event type (a copy of the data and a webhook's delivery) all run,
-    /// in the order registered and in the message's one transaction.
     public mutating func event<Body: Decodable>(
+        _ type: String, _ body: Body.Type,
+        handle: @escaping @Sendable (SQLDatabase, Body, HandlerContext) throws -> Void
+    ) {
+        entries[type] = Entry(kind: .event) { db, json, context in
+            try handle(db, Self.decode(Body.self, from: json), context)
+            return nil
+        }
+    }
+
+    /// One more handler of an event type: it runs after the one already registered (if any), in
+    /// the message's one transaction, so that a part of a service (webhooks' delivery) can follow
+    /// an event the service also handles otherwise (its copy of the cards).
+    public mutating func alsoOnEvent<Body: Decodable>(
         _ type: String, _ body: Body.Type,
         handle: @escaping @Sendable (SQLDatabase, Body, HandlerContext) throws -> Void
     ) {
