@@ -9,6 +9,12 @@ let executables = [
     "notification-service": "NotificationService",
 ]
 
+/// What a service needs besides the runtime: notification-service signs its webhooks (HMAC-SHA256).
+let serviceDependencies: [String: [Target.Dependency]] = [
+    // Mustache templates; HMAC-SHA256 signatures of webhooks.
+    "NotificationService": [.product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto")],
+]
+
 let package = Package(
     name: "crm-services",
     platforms: [.macOS(.v15)],
@@ -76,11 +82,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
     ]
-        + services.map { name in
-            var dependencies: [Target.Dependency] = ["WorkerKit", "Contracts", "HTTPClient"]
-            if name == "NotificationService" { dependencies.append(.product(name: "Mustache", package: "swift-mustache")) }
-            return .target(name: name, dependencies: dependencies)
-        }
+        + services.map { .target(name: $0, dependencies: ["WorkerKit", "Contracts", "HTTPClient"] + (serviceDependencies[$0] ?? [])) }
         + executables.keys.sorted().map { .executableTarget(name: $0, dependencies: [.target(name: executables[$0]!)]) }
         + [
             .executableTarget(

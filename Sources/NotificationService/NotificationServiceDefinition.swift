@@ -13,9 +13,11 @@ public struct NotificationServiceDefinition: WorkerDefinition {
     let autoSends: AutoSends
     let sms: SMSPerformer
     let email: EmailPerformer
+    let webhooks: NotificationWebhooks
 
-    /// `secrets` seals the SMTP passwords and SMS tokens (`CRM_SECRET_KEY`); `outbound` is the
-    /// worker's `config.outbound`; `catalog`, the built-in templates (`templates/`).
+    /// `secrets` seals the SMTP passwords, SMS tokens and webhook signing secrets
+    /// (`CRM_SECRET_KEY`); `outbound` is the worker's `config.outbound`; `catalog`, the built-in
+    /// templates (`templates/`).
     public init(secrets: SecretBox, outbound: OutboundPolicy, catalog: TemplateCatalog,
                 http: CurlHTTPClient = CurlHTTPClient()) {
         let store = TemplateStore(catalog: catalog)
@@ -26,15 +28,19 @@ public struct NotificationServiceDefinition: WorkerDefinition {
         autoSends = AutoSends(dispatcher: dispatcher)
         sms = SMSPerformer(http: http, secrets: secrets)
         email = EmailPerformer(secrets: secrets)
+        webhooks = NotificationWebhooks(secrets: secrets, outbound: outbound, http: http)
     }
 
     public var name: ServiceName { .notification }
 
     public func registerMigrations(_ migrator: inout DatabaseMigrator) {
         NotificationMigrations.register(&migrator)
+        NotificationWebhookMigrations.sqlite(&migrator)
     }
 
-    public var postgresMigrations: [SQLMigrationStep] { NotificationPostgresMigrations.steps }
+    public var postgresMigrations: [SQLMigrationStep] {
+        NotificationPostgresMigrations.steps + NotificationWebhookMigrations.postgres
+    }
 
     public func registerHandlers(_ registry: inout HandlerRegistry) {
         registry.command("notification.send", NotificationSend.self, handle: sends.send)
@@ -56,10 +62,14 @@ public struct NotificationServiceDefinition: WorkerDefinition {
         registry.event("client.merged", ClientMerged.self, handle: ClientCopy.merged)
         registry.event("client.unmerged", ClientUnmerged.self, handle: ClientCopy.unmerged)
         registry.event("reliability.checked", ReliabilityChecked.self, handle: autoSends.reliabilityChecked)
+        // Last: its event handlers follow the others of the same type (`alsoOnEvent`); an `event(...)`
+        // registered after them would replace them.
+        webhooks.registerHandlers(&registry)
     }
 
     public func registerEffects(_ effects: inout EffectRegistry) {
         effects.register(NotificationEffects.smsKind, sms)
         effects.register(EmailPerformer.kind, email)
+        webhooks.registerEffects(&effects)
     }
 }

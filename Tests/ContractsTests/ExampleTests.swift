@@ -78,6 +78,14 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
         "notification.deliveries.result": roundTrip(NotificationDeliveriesResult.self),
         "notification.sms.completed": roundTrip(SMSSendCompleted.self),
         "notification.email.completed": roundTrip(EmailSendCompleted.self),
+        "notification.webhook": roundTrip(NotificationWebhook.self),
+        "notification.webhook.add": roundTrip(NotificationWebhookAdd.self),
+        "notification.webhook.add.result": roundTrip(NotificationWebhookAdded.self),
+        "notification.webhook.remove": roundTrip(NotificationWebhookRemove.self),
+        "notification.webhook.remove.result": roundTrip(NotificationWebhookRemoved.self),
+        "notification.webhook.list": roundTrip(NotificationWebhookList.self),
+        "notification.webhook.list.result": roundTrip(NotificationWebhookListResult.self),
+        "notification.webhook.completed": roundTrip(NotificationWebhookCompleted.self),
     ]
     for service in ServiceName.allCases { types[service.statusType] = roundTrip(ServiceStatusQuery.self) }
     for service in ServiceName.allCases { types[service.outboxParkedType] = roundTrip(OutboxParkedQuery.self) }

@@ -57,6 +57,21 @@ public struct HandlerRegistry: Sendable {
         }
     }
 
+    /// One more handler of an event type: it runs after the one already registered (if any), in
+    /// the message's one transaction, so that a part of a service (webhooks' delivery) can follow
+    /// an event the service also handles otherwise (its copy of the cards).
+    public mutating func alsoOnEvent<Body: Decodable>(
+        _ type: String, _ body: Body.Type,
+        handle: @escaping @Sendable (SQLDatabase, Body, HandlerContext) throws -> Void
+    ) {
+        let earlier = entries[type].flatMap { $0.kind == .event ? $0.run : nil }
+        entries[type] = Entry(kind: .event) { db, json, context in
+            _ = try earlier?(db, json, context)
+            try handle(db, Self.decode(Body.self, from: json), context)
+            return nil
+        }
+    }
+
     public var types: [String] { entries.keys.sorted() }
     public var eventTypes: [String] { entries.filter { $0.value.kind == .event }.keys.sorted() }
     public var commandTypes: [String] { entries.filter { $0.value.kind == .command }.keys.sorted() }
