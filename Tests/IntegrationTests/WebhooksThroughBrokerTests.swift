@@ -43,7 +43,7 @@ extension BrokerSuite {
             defer { TestBroker.deleteVhost(url) }
             let receiver = try WebhookReceiver()
             defer { receiver.stop() }
-            let definition = NotificationServiceDefinition(secrets: .random(), outbound: .development, catalog: .empty)
+            let definition = NotificationServiceDefinition(secrets: .random(), outbound: .development, catalog: try TemplateCatalog.load())
             try await RunningWorker.with(definition, url: url, as: "notification-service") { _ in
                 let client = try Self.operatorClient(url)
                 let added = try Self.add(client, receiver, "erp", store: "s1")
@@ -71,7 +71,7 @@ extension BrokerSuite {
             defer { TestBroker.deleteVhost(url) }
             let receiver = try WebhookReceiver()
             defer { receiver.stop() }
-            let definition = NotificationServiceDefinition(secrets: .random(), outbound: .development, catalog: .empty)
+            let definition = NotificationServiceDefinition(secrets: .random(), outbound: .development, catalog: try TemplateCatalog.load())
             try await RunningWorker.with(definition, url: url, as: "notification-service") { _ in
                 let client = try Self.operatorClient(url)
                 _ = try Self.add(client, receiver, "slow", store: "s2")

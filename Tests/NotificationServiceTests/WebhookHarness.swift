@@ -21,7 +21,7 @@ struct WebhookHarness {
 
     init(engine: TestEngine = .sqlite, secrets: SecretBox = .random(), outbound: OutboundPolicy = .development,
          effects settings: EffectSettings = EffectSettings(retryBase: .milliseconds(20), retryMax: .milliseconds(100))) throws {
-        let definition = NotificationServiceDefinition(secrets: secrets, outbound: outbound, catalog: .empty)
+        let definition = NotificationServiceDefinition(secrets: secrets, outbound: outbound, catalog: NotificationHarness.catalog)
         storage = try engine.storage(definition)
         var registry = HandlerRegistry()
         definition.registerHandlers(&registry)
