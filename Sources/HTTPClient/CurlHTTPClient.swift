@@ -1,6 +1,5 @@
 import CCurl
 import Foundation
-import Synchronization
 
 /// The one type that owns libcurl pointers: outgoing HTTP for the worker services
 /// (blacklist check, SMS gateway, webhooks).
@@ -19,23 +18,16 @@ public final class CurlHTTPClient: Sendable {
     /// Upper bound on establishing the connection (DNS, TCP, TLS); never more than the request's timeout.
     public let connectTimeout: Duration
     /// Handles kept between calls; more concurrent calls than this still work, the extra handles are closed.
-    public let maxIdleHandles: Int
+    public var maxIdleHandles: Int { pool.maxIdle }
 
-    private let idle = Mutex<[EasyHandle]>([])
+    private let pool: CurlHandlePool
 
     public init(maxResponseBytes: Int = CurlHTTPClient.defaultMaxResponseBytes, connectTimeout: Duration = .seconds(5),
                 maxIdleHandles: Int = 8) {
         precondition(maxResponseBytes > 0, "maxResponseBytes must be positive")
         self.maxResponseBytes = maxResponseBytes
         self.connectTimeout = connectTimeout
-        self.maxIdleHandles = maxIdleHandles
-    }
-
-    deinit {
-        idle.withLock { handles in
-            for handle in handles { curl_easy_cleanup(handle.pointer) }
-            handles.removeAll()
-        }
+        pool = CurlHandlePool(maxIdle: maxIdleHandles)
     }
 
     /// Sends `request` and waits for the whole response, at most `request.timeout`. Blocks the calling thread.
@@ -43,8 +35,8 @@ public final class CurlHTTPClient: Sendable {
     public func perform(_ request: HTTPRequest) throws(HTTPClientError) -> HTTPResponse {
         try request.validate()
         guard Self.curlReady else { throw .other(code: Int(CURLE_FAILED_INIT.rawValue), message: "curl_global_init failed") }
-        let handle = try checkOut()
-        defer { checkIn(handle) }
+        guard let handle = pool.take() else { throw .other(code: Int(CURLE_FAILED_INIT.rawValue), message: "curl_easy_init failed") }
+        defer { pool.give(handle) }
         return try runTransfer(on: handle.pointer, request, maxBodyBytes: maxResponseBytes, connectTimeout: connectTimeout)
     }
 
@@ -72,26 +64,4 @@ public final class CurlHTTPClient: Sendable {
     /// `curl_global_init` is not safe to race with other libcurl calls: a static let runs it exactly once,
     /// before the first handle is made (curl_easy_init would otherwise run it unguarded).
     static let curlReady: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
-
-    private func checkOut() throws(HTTPClientError) -> EasyHandle {
-        if let reused = idle.withLock({ $0.popLast() }) { return reused }
-        guard let pointer = curl_easy_init() else {
-            throw .other(code: Int(CURLE_FAILED_INIT.rawValue), message: "curl_easy_init failed")
-        }
-        return EasyHandle(pointer: pointer)
-    }
-
-    private func checkIn(_ handle: EasyHandle) {
-        let kept = idle.withLock { handles in
-            guard handles.count < maxIdleHandles else { return false }
-            handles.append(handle)
-            return true
-        }
-        if !kept { curl_easy_cleanup(handle.pointer) }
-    }
-}
-
-/// A `CURL *`. Sendable because the pool hands each handle to one thread at a time.
-private struct EasyHandle: @unchecked Sendable {
-    let pointer: UnsafeMutableRawPointer
 }

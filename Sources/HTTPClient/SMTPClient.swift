@@ -1,6 +1,5 @@
 import CCurl
 import Foundation
-import Synchronization
 
 /// The one type that owns libcurl pointers for mail: sends a mail to an SMTP server
 /// (`smtp://` with STARTTLS, `smtps://`, login), its body built with libcurl's MIME API.
@@ -13,57 +12,28 @@ public final class SMTPClient: Sendable {
     /// Upper bound on establishing the connection (TCP, TLS); never more than the server's timeout.
     public let connectTimeout: Duration
     /// Handles kept between calls; more concurrent calls than this still work, the extra handles are closed.
-    public let maxIdleHandles: Int
+    public var maxIdleHandles: Int { pool.maxIdle }
 
-    private let idle = Mutex<[MailHandle]>([])
+    private let pool: CurlHandlePool
 
     public init(connectTimeout: Duration = .seconds(10), maxIdleHandles: Int = 8) {
         self.connectTimeout = connectTimeout
-        self.maxIdleHandles = maxIdleHandles
-    }
-
-    deinit {
-        idle.withLock { handles in
-            for handle in handles { curl_easy_cleanup(handle.pointer) }
-            handles.removeAll()
-        }
+        pool = CurlHandlePool(maxIdle: maxIdleHandles)
     }
 
     /// Hands `mail` to `server` and returns when the server took it (its final 250) or refused it.
     /// A thrown error says whether trying again could help (`SMTPError.isPermanent`).
     public func send(_ mail: SMTPMail, via server: SMTPServer) throws(SMTPError) -> SMTPReceipt {
         guard CurlHTTPClient.curlReady else { throw .other(code: Int(CURLE_FAILED_INIT.rawValue), message: "curl_global_init failed") }
-        let handle = try checkOut()
+        guard let handle = pool.take() else { throw .other(code: Int(CURLE_FAILED_INIT.rawValue), message: "curl_easy_init failed") }
         let outcome = Result { () throws(SMTPError) in
             try runSMTPTransfer(on: handle.pointer, mail, via: server, connectTimeout: connectTimeout)
         }
         switch outcome {
-        case .success: checkIn(handle)
+        case .success: pool.give(handle)
         // After a failure the connection may be in any state: it is not offered to the next mail.
-        case .failure: curl_easy_cleanup(handle.pointer)
+        case .failure: pool.discard(handle)
         }
         return try outcome.get()
     }
-
-    private func checkOut() throws(SMTPError) -> MailHandle {
-        if let reused = idle.withLock({ $0.popLast() }) { return reused }
-        guard let pointer = curl_easy_init() else {
-            throw .other(code: Int(CURLE_FAILED_INIT.rawValue), message: "curl_easy_init failed")
-        }
-        return MailHandle(pointer: pointer)
-    }
-
-    private func checkIn(_ handle: MailHandle) {
-        let kept = idle.withLock { handles in
-            guard handles.count < maxIdleHandles else { return false }
-            handles.append(handle)
-            return true
-        }
-        if !kept { curl_easy_cleanup(handle.pointer) }
-    }
-}
-
-/// A `CURL *` used for mail. Sendable because the pool hands each handle to one thread at a time.
-private struct MailHandle: @unchecked Sendable {
-    let pointer: UnsafeMutableRawPointer
 }
