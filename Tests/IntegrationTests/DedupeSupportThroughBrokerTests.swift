@@ -106,10 +106,15 @@ extension BrokerSuite {
                 let a = try Helpers.create(operators) { $0.firstName = "Анна"; $0.phone = "+79120000001"; $0.email = "a@example.ru" }
                 let b = try Helpers.create(operators) { $0.firstName = "Аня"; $0.phone = "+79120000002"; $0.email = "b@example.ru" }
                 let tap = try EventTap(url: url, keys: ["client.tie_recorded"])
-                let shop = try ConfirmedPublisher(url: TestBroker.url(url, as: "shop-s1"))
-                try shop.publish([orderPlacedMessage(order: "t-1", phone: "+79120000001", email: "b@example.ru"),
-                                  orderPlacedMessage(order: "t-1", phone: "+79120000001", email: "b@example.ru"),
-                                  orderPlacedMessage(order: "t-2", phone: "+79120000002", email: "a@example.ru")])
+                // The storefront publishes (it may declare nothing: no ConfirmedPublisher).
+                let shop = try AMQPConnection(url: TestBroker.url(url, as: "shop-s1"))
+                try shop.enableConfirms()
+                for order in [orderPlacedMessage(order: "t-1", phone: "+79120000001", email: "b@example.ru"),
+                              orderPlacedMessage(order: "t-1", phone: "+79120000001", email: "b@example.ru"),
+                              orderPlacedMessage(order: "t-2", phone: "+79120000002", email: "a@example.ru")] {
+                    try shop.publish(exchange: Exchanges.events, routingKey: "order.placed", message: order)
+                }
+                try shop.waitForConfirms()
                 let events = try tap.collect(3, timeout: .seconds(5)).map { try JSONCoding.decoder.decode(ClientTieRecorded.self, from: $0.body) }
                 #expect(events.map(\.orderID) == ["t-1", "t-2"], "the order placed twice is tied once")
                 #expect(events.first?.attributedTo == a.clientID && events.first?.otherClientID == b.clientID)
