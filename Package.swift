@@ -120,18 +120,22 @@ let package = Package(
                 name: "ReliabilityServiceTests",
                 dependencies: ["ReliabilityService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport"]),
             .testTarget(
+                name: "BillingServiceTests",
+                dependencies: ["BillingService", "WorkerKit", "Contracts", "CRMTestSupport", "SQLStore",
+                               .product(name: "PropertyBased", package: "swift-property-based")]),
+            .testTarget(
                 name: "NotificationServiceTests",
                 dependencies: ["NotificationService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport", "SQLStore",
                                .product(name: "GRDB", package: "GRDB.swift")]),
             .testTarget(
                 name: "WorkerKitTests",
                 dependencies: [
-                    "WorkerKit", "ClientService", "ReliabilityService", "NotificationService", "CRMTestSupport", "SQLStore",
-                    "PostgresClient", .product(name: "PropertyBased", package: "swift-property-based"),
+                    "WorkerKit", "ClientService", "ReliabilityService", "NotificationService", "BillingService", "CRMTestSupport",
+                    "SQLStore", "PostgresClient", .product(name: "PropertyBased", package: "swift-property-based"),
                 ]),
             .testTarget(
                 name: "IntegrationTests",
-                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "NotificationService", "CRMTestSupport", "SQLStore", "PostgresClient",
+                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "NotificationService", "BillingService", "CRMTestSupport", "SQLStore", "PostgresClient",
                                .product(name: "GRDB", package: "GRDB.swift")]),
         ]
 )
