@@ -94,8 +94,8 @@ let package = Package(
             .executableTarget(
                 name: "crm-bench",
                 dependencies: [
-                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "SQLStore", "PostgresClient",
-                    .product(name: "GRDB", package: "GRDB.swift"),
+                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "BillingService", "SQLStore",
+                    "PostgresClient", .product(name: "GRDB", package: "GRDB.swift"),
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 ]),
             // A test-only service whose poison query traps: the broker tests run it in a crash loop.
