@@ -40,7 +40,7 @@ enum Blocking {
     static func evaluate(_ db: SQLDatabase, account: Account, context: HandlerContext,
                          unblockReason: String = "paid_up") throws -> Account {
         var account = account
-        let state = try state(db, account: account, now: context.now)
+        let state = try Self.state(db, account: account, now: context.now)
         guard state.blocked != account.blocked else { return account }
         let changed: Int
         if state.blocked {
