@@ -71,6 +71,22 @@ enum Blocking {
         return account
     }
 
+    /// Brings an account's services in line with its state after services moved between accounts
+    /// (a merge or an unmerge): suspended by the block when blocked, resumed when not.
+    static func alignServices(_ db: SQLDatabase, account: Account, context: HandlerContext) throws {
+        if account.blocked {
+            try db.execute("""
+                UPDATE billing_service SET state = 'suspended', suspended_by_block = TRUE, updated_at = ?, updated_by = ?
+                WHERE account_id = ? AND state = 'active'
+                """, [context.now, context.sender.userID, account.accountID])
+        } else {
+            try db.execute("""
+                UPDATE billing_service SET state = 'active', suspended_by_block = FALSE, updated_at = ?, updated_by = ?
+                WHERE account_id = ? AND state = 'suspended' AND suspended_by_block
+                """, [context.now, context.sender.userID, account.accountID])
+        }
+    }
+
     /// `billing.overdue.check`: every unblocked account of the store with an unpaid payment past its deadline.
     static func checkOverdue(_ db: SQLDatabase, _ check: BillingOverdueCheck, _ context: HandlerContext) throws -> BillingOverdueCheckResult {
         let ids = try db.column("""
