@@ -27,8 +27,13 @@ enum Blocking {
         return State(blocked: false, reason: nil, balance: balance)
     }
 
+    /// Whether a payment of the account can have a block-after deadline at all.
+    static func canFallOverdue(_ account: Account) -> Bool {
+        account.deferment == "days" || (account.deferment == "none" && account.blockAfterDays != nil)
+    }
+
     static func overdueBlocking(_ db: SQLDatabase, account: Account, now: Date) throws -> Bool {
-        guard account.deferment != "unlimited" else { return false }
+        guard canFallOverdue(account) else { return false }
         return try db.value("""
             SELECT COUNT(*) FROM billing_payment WHERE account_id = ? AND state = 'unpaid' AND block_at IS NOT NULL AND block_at <= ?
             """, [account.accountID, now], as: Int.self) ?? 0 > 0
@@ -39,6 +44,8 @@ enum Blocking {
     @discardableResult
     static func evaluate(_ db: SQLDatabase, account: Account, context: HandlerContext,
                          unblockReason: String = "paid_up") throws -> Account {
+        // Postpay with no deadlines never blocks: nothing to read (the hot path of shop orders).
+        if account.postpay, !account.blocked, !canFallOverdue(account) { return account }
         var account = account
         let state = try Self.state(db, account: account, now: context.now)
         guard state.blocked != account.blocked else { return account }
