@@ -86,10 +86,8 @@ struct ReplyError: Error { let error: ErrorBody? }
 /// The common set-up: store s1, a provider `hosting` (RUB, the default), client `c1` connected to it.
 extension BillingHarness {
     mutating func client(_ id: String, providers: [String] = ["hosting"], version: Int = 1) throws {
-        var fields = ClientFields()
-        fields.connectedProviders = providers
-        try send("client.updated", ClientChanged(client: ClientCard(
-            clientID: id, storeID: "s1", version: version, deleted: false, mergedInto: nil, createdAt: now, updatedAt: now, fields: fields)))
+        let outcome = try send("client.updated", clientChangedEvent(id: id, version: version, providers: providers))
+        guard case .handled = outcome else { throw ReplyError(error: ErrorBody(code: .internal, message: "client.updated: \(outcome)")) }
     }
 
     mutating func provider(_ id: String = "hosting", currency: String = "RUB", isDefault: Bool = true) throws {

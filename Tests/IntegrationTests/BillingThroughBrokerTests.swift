@@ -98,11 +98,8 @@ extension BrokerSuite {
                 _ = try ask("billing.provider.upsert", BillingProviderUpsert(storeID: "s1", providerID: "hosting", name: "Hosting",
                                                                               currency: "RUB"), as: BillingProvider.self)
                 // The card arrives as client-service would announce it (the test user is an admin).
-                var fields = ClientFields()
-                fields.connectedProviders = ["hosting"]
-                let card = ClientCard(clientID: "c1", storeID: "s1", version: 1, deleted: false, mergedInto: nil, createdAt: Date(),
-                                      updatedAt: Date(), fields: fields)
-                try ConfirmedPublisher(url: url).publish([AMQPMessage(body: Self.body(ClientChanged(client: card)), messageID: "card-1",
+                let card = try clientChangedEvent(id: "c1", providers: ["hosting"])
+                try ConfirmedPublisher(url: url).publish([AMQPMessage(body: Self.body(card), messageID: "card-1",
                                                                       type: "client.created")])
                 #expect(try eventually(timeout: .seconds(10)) { try billing.count("SELECT COUNT(*) FROM billing_client") == 1 })
                 _ = try ask("billing.account.open", BillingAccountOpen(storeID: "s1", clientID: "c1", providerID: "hosting", accountID: "a1",
