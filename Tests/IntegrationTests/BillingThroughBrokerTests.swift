@@ -97,10 +97,10 @@ extension BrokerSuite {
                 }
                 _ = try ask("billing.provider.upsert", BillingProviderUpsert(storeID: "s1", providerID: "hosting", name: "Hosting",
                                                                               currency: "RUB"), as: BillingProvider.self)
-                // The card arrives as client-service would announce it (the test user is an admin).
+                // The card arrives as client-service would announce a change (the test user is an admin).
                 let card = try clientChangedEvent(id: "c1", providers: ["hosting"])
                 try ConfirmedPublisher(url: url).publish([AMQPMessage(body: Self.body(card), messageID: "card-1",
-                                                                      type: "client.created")])
+                                                                      type: "client.updated", userID: url.user)])
                 #expect(try eventually(timeout: .seconds(10)) { try billing.count("SELECT COUNT(*) FROM billing_client") == 1 })
                 _ = try ask("billing.account.open", BillingAccountOpen(storeID: "s1", clientID: "c1", providerID: "hosting", accountID: "a1",
                                                                        postpay: true, deferment: "days", defermentDays: 3, blockAfterDays: 5),
