@@ -102,8 +102,8 @@ let package = Package(
             .executableTarget(
                 name: "crm-bench",
                 dependencies: [
-                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "SQLStore", "PostgresClient",
-                    .product(name: "GRDB", package: "GRDB.swift"),
+                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "BillingService", "SQLStore",
+                    "PostgresClient", .product(name: "GRDB", package: "GRDB.swift"),
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 ]),
             // A test-only service whose poison query traps: the broker tests run it in a crash loop.
@@ -128,21 +128,22 @@ let package = Package(
                 name: "ReliabilityServiceTests",
                 dependencies: ["ReliabilityService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport"]),
             .testTarget(
+                name: "BillingServiceTests",
+                dependencies: ["BillingService", "PDFRendering", "WorkerKit", "Contracts", "CRMTestSupport", "SQLStore",
+                               .product(name: "PropertyBased", package: "swift-property-based")]),
+            .testTarget(
                 name: "NotificationServiceTests",
                 dependencies: ["NotificationService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport", "SQLStore",
                                .product(name: "GRDB", package: "GRDB.swift")]),
             .testTarget(
-                name: "BillingServiceTests",
-                dependencies: ["BillingService", "PDFRendering", "WorkerKit", "Contracts", "CRMTestSupport", "SQLStore"]),
-            .testTarget(
                 name: "WorkerKitTests",
                 dependencies: [
-                    "WorkerKit", "ClientService", "ReliabilityService", "NotificationService", "CRMTestSupport", "SQLStore",
-                    "PostgresClient", .product(name: "PropertyBased", package: "swift-property-based"),
+                    "WorkerKit", "ClientService", "ReliabilityService", "NotificationService", "BillingService", "CRMTestSupport",
+                    "SQLStore", "PostgresClient", .product(name: "PropertyBased", package: "swift-property-based"),
                 ]),
             .testTarget(
                 name: "IntegrationTests",
-                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "NotificationService", "CRMTestSupport", "SQLStore", "PostgresClient",
+                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "NotificationService", "BillingService", "CRMTestSupport", "SQLStore", "PostgresClient",
                                .product(name: "GRDB", package: "GRDB.swift")]),
         ]
 )
