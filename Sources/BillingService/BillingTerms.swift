@@ -22,6 +22,7 @@ public struct BillingTerms: Sendable {
         registry.command("billing.offer.create", BillingOfferCreate.self, handle: OfferHandlers.create)
         registry.command("billing.offer.accept", BillingOfferAction.self, handle: OfferHandlers.accept)
         registry.command("billing.offer.reject", BillingOfferAction.self, handle: OfferHandlers.reject)
+        registry.command("billing.offer.pay", BillingOfferAction.self, handle: OfferPayment.pay)
         registry.query("billing.offer.list", BillingOfferList.self, handle: OfferHandlers.list)
         registry.query("billing.offer.render", BillingDocumentRender.self, handle: OfferHandlers.render)
         // Render issues the invoice (its number) the first time: a command, not a query.

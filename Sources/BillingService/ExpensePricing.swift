@@ -62,7 +62,8 @@ public enum ExpensePricing {
         var discountID: String?
         if converted.amount > 0 {
             if let personal = try terms.bestDiscount(on: converted, providerID: providerID, productType: productType, date: date) {
-                (discount, discountID) = (personal.amount, personal.discountID)
+                discount = personal.amount
+                discountID = personal.discountID
             } else {
                 discount = min(max(0, promotion), converted.amount)
             }

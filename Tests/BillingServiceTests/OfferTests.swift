@@ -11,16 +11,16 @@ import WorkerKit
     static let start = RFC3339.date(from: "2026-01-01T00:00:00Z")!
 
     /// The example offer's terms: 12.5 % off vps, 20 % tax with provider p1.
-    static func terms(_ h: inout BillingHarness, store: String = "s1", client: String = "c1") throws {
+    static func terms(_ h: inout BillingHarness, store: String = "s1", client: String = "c1", provider: String = "p1") throws {
         _ = try h.result("billing.discount.add", BillingDiscountEdit(
             storeID: store, clientID: client, kind: .percent, percent: "12.5", productTypes: ["vps"], startsAt: start), as: BillingDiscount.self)
         _ = try h.result("billing.tax_rule.add", BillingTaxRuleEdit(
-            storeID: store, clientID: client, providerID: "p1", name: "НДС", percent: "20", timeZone: "Europe/Moscow",
+            storeID: store, clientID: client, providerID: provider, name: "НДС", percent: "20", timeZone: "Europe/Moscow",
             start: "2026-01-01T00:00:00"), as: BillingTaxRule.self)
     }
 
-    static func create(store: String = "s1", client: String = "c1") -> BillingOfferCreate {
-        BillingOfferCreate(storeID: store, clientID: client, providerID: "p1", currency: "RUB", title: "Хостинг на год", lines: [
+    static func create(store: String = "s1", client: String = "c1", provider: String = "p1") -> BillingOfferCreate {
+        BillingOfferCreate(storeID: store, clientID: client, providerID: provider, currency: "RUB", title: "Хостинг на год", lines: [
             .init(description: "Виртуальный сервер, 12 месяцев", productType: "vps", quantity: 12, unitPrice: Money(amount: 99_000, currency: "RUB")),
             .init(description: "Настройка", quantity: 1, unitPrice: Money(amount: 250_000, currency: "RUB")),
         ])
@@ -69,11 +69,11 @@ import WorkerKit
 
         // An offer past its date cannot be accepted.
         var expiring = Self.create()
-        expiring.validUntil = Date().addingTimeInterval(0.2)
+        expiring.validUntil = h.now.addingTimeInterval(60)
         let late = try h.result("billing.offer.create", expiring, as: BillingOffer.self)
-        Thread.sleep(forTimeInterval: 0.3)
+        h.now = h.now.addingTimeInterval(120)
         #expect(try h.ask("billing.offer.accept", BillingOfferAction(storeID: "s1", offerID: late.offerID)).error?.code == .conflict)
-        expiring.validUntil = Date().addingTimeInterval(-1)
+        expiring.validUntil = h.now.addingTimeInterval(-1)
         #expect(try h.ask("billing.offer.create", expiring).error?.details.first?.field == "valid_until")
     }
 }

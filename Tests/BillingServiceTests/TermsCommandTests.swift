@@ -30,7 +30,7 @@ import WorkerKit
         edit.storeID = "s2"
         #expect(try h.ask("billing.discount.update", edit).error?.code == .notFound)
         #expect(try h.ask("billing.discount.remove", BillingDiscountRemove(storeID: "s2", discountID: added.discountID)).error?.code == .notFound)
-        #expect(try h.ask("billing.discount.list", BillingTermsList(storeID: "s9", clientID: "c1"), user: Self.operatorUser).error?.code == .unauthorized)
+        #expect(try h.ask("billing.discount.list", BillingTermsList(storeID: "s9", clientID: "c1"), as: Self.operatorUser).error?.code == .unauthorized)
 
         let removed = try h.result("billing.discount.remove", BillingDiscountRemove(storeID: "s1", discountID: added.discountID), as: BillingDiscount.self)
         #expect(removed == updated)
@@ -56,7 +56,7 @@ import WorkerKit
         var raw = try JSONSerialization.jsonObject(with: JSONCoding.encoder.encode(BillingDiscountEdit(
             storeID: "s1", clientID: "c1", kind: .percent, percent: "5", startsAt: Self.start))) as! [String: Any]
         raw["percent"] = 5.5
-        let outcome = try h.send("billing.discount.add", try JSONSerialization.data(withJSONObject: raw))
+        let outcome = try h.sendRaw("billing.discount.add", try JSONSerialization.data(withJSONObject: raw))
         #expect(outcome == .rejected(type: "billing.discount.add", code: .validationFailed))
         #expect(try h.count("SELECT COUNT(*) FROM billing_discount") == 0)
     }
