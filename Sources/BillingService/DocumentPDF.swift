@@ -8,8 +8,8 @@ enum DocumentPDF {
     static let margin = 40.0
     /// Column left edges and widths over the 515 pt between the margins.
     static let columns: [(x: Double, width: Double, alignment: PDFCanvas.Alignment)] = [
-        (0, 20, .left), (22, 161, .left), (185, 38, .right), (225, 62, .right),
-        (289, 62, .right), (353, 52, .right), (407, 50, .right), (459, 56, .right),
+        (0, 18, .left), (20, 135, .left), (157, 30, .right), (189, 64, .right),
+        (255, 66, .right), (323, 62, .right), (387, 62, .right), (451, 64, .right),
     ]
 
     static func render(_ content: BillingDocumentContent, locale: BillingDocumentRender.Locale) throws -> Data {
