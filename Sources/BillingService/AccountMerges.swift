@@ -55,7 +55,7 @@ enum AccountMerges {
                           at: context.now, context: context)
         try ChangeLog.record(db, storeID: account.storeID, accountID: account.accountID, field: "joined_into", old: nil,
                              new: target.accountID, context: context)
-        try Blocking.evaluate(db, account: target, context: context)
+        try Blocking.alignServices(db, account: Blocking.evaluate(db, account: target, context: context), context: context)
     }
 
     static func unmerged(_ db: SQLDatabase, _ event: ClientUnmerged, _ context: HandlerContext) throws {
@@ -107,7 +107,7 @@ enum AccountMerges {
                           context: context)
         try ChangeLog.record(db, storeID: account.storeID, accountID: account.accountID, field: "joined_into", old: target.accountID,
                              new: nil, context: context)
-        try Blocking.evaluate(db, account: target, context: context)
-        try Blocking.evaluate(db, account: restored, context: context)
+        try Blocking.alignServices(db, account: Blocking.evaluate(db, account: target, context: context), context: context)
+        try Blocking.alignServices(db, account: Blocking.evaluate(db, account: restored, context: context), context: context)
     }
 }

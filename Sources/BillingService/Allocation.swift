@@ -21,7 +21,8 @@ enum Allocation {
         for id in expenseIDs {
             guard let row = try db.row("SELECT total, deleted FROM billing_expense WHERE expense_id = ?", [id]),
                   !(row["deleted"] as Bool) else { continue }
-            live.append((id, (row["total"] as Int64) - (try Expenses.paidPart(db, id: id))))
+            let paid = try Expenses.paidPart(db, id: id)
+            live.append((id, (row["total"] as Int64) - paid))
         }
         for (expense, share) in zip(live, split(amount, over: live.map(\.owes))) where share > 0 {
             try db.execute("""

@@ -27,8 +27,13 @@ enum Blocking {
         return State(blocked: false, reason: nil, balance: balance)
     }
 
+    /// Whether a payment of the account can have a block-after deadline at all.
+    static func canFallOverdue(_ account: Account) -> Bool {
+        account.deferment == "days" || (account.deferment == "none" && account.blockAfterDays != nil)
+    }
+
     static func overdueBlocking(_ db: SQLDatabase, account: Account, now: Date) throws -> Bool {
-        guard account.deferment != "unlimited" else { return false }
+        guard canFallOverdue(account) else { return false }
         return try db.value("""
             SELECT COUNT(*) FROM billing_payment WHERE account_id = ? AND state = 'unpaid' AND block_at IS NOT NULL AND block_at <= ?
             """, [account.accountID, now], as: Int.self) ?? 0 > 0
@@ -39,8 +44,10 @@ enum Blocking {
     @discardableResult
     static func evaluate(_ db: SQLDatabase, account: Account, context: HandlerContext,
                          unblockReason: String = "paid_up") throws -> Account {
+        // Postpay with no deadlines never blocks: nothing to read (the hot path of shop orders).
+        if account.postpay, !account.blocked, !canFallOverdue(account) { return account }
         var account = account
-        let state = try state(db, account: account, now: context.now)
+        let state = try Self.state(db, account: account, now: context.now)
         guard state.blocked != account.blocked else { return account }
         let changed: Int
         if state.blocked {
@@ -69,6 +76,22 @@ enum Blocking {
             reason: state.reason ?? unblockReason, balance: state.balance, servicesChanged: changed, at: context.now)
         try context.publish(event: event, type: state.blocked ? "billing.account.blocked" : "billing.account.unblocked")
         return account
+    }
+
+    /// Brings an account's services in line with its state after services moved between accounts
+    /// (a merge or an unmerge): suspended by the block when blocked, resumed when not.
+    static func alignServices(_ db: SQLDatabase, account: Account, context: HandlerContext) throws {
+        if account.blocked {
+            try db.execute("""
+                UPDATE billing_service SET state = 'suspended', suspended_by_block = TRUE, updated_at = ?, updated_by = ?
+                WHERE account_id = ? AND state = 'active'
+                """, [context.now, context.sender.userID, account.accountID])
+        } else {
+            try db.execute("""
+                UPDATE billing_service SET state = 'active', suspended_by_block = FALSE, updated_at = ?, updated_by = ?
+                WHERE account_id = ? AND state = 'suspended' AND suspended_by_block
+                """, [context.now, context.sender.userID, account.accountID])
+        }
     }
 
     /// `billing.overdue.check`: every unblocked account of the store with an unpaid payment past its deadline.

@@ -39,7 +39,7 @@ enum OrderBilling {
         let reversed = status.map(reversing.contains) ?? false
         var expenseID: String? = order["expense_id"]
         if expenseID == nil, !reversed {
-            let account = try account(db, order: order, client: client, context: context)
+            let account = try Self.account(db, order: order, client: client, context: context)
             let id = "order-\(storeID)-\(orderID)"
             _ = try Expenses.record(db, account: account, id: id, amount: Money(amount: order["amount"], currency: order["currency"]),
                                     description: "order \(orderID)", productType: "order", date: order["placed_at"], orderID: orderID,

@@ -16,8 +16,8 @@ enum Payments {
             throw ErrorBody(code: .conflict, message: "payment \(id) exists", details: [ErrorDetail(field: "payment_id", problem: "taken")])
         }
         let expenses = command.expenseIDs ?? []
-        let owed = try owed(db, account: account, expenseIDs: expenses)
-        let amount = try amount(command.amount, default: owed, account: account)
+        let owed = try Self.owed(db, account: account, expenseIDs: expenses)
+        let amount = try Self.amount(command.amount, default: owed, account: account)
         try insert(db, account: account, id: id, amount: amount, method: command.method, description: command.description,
                    orderID: nil, expenseIDs: expenses, context: context)
         try Blocking.evaluate(db, account: account, context: context)
@@ -51,9 +51,9 @@ enum Payments {
         let account = try Account.require(db, storeID: command.storeID, accountID: row["account_id"], forUpdate: true)
         let oldIDs = expenseIDs(row)
         let expenses = command.expenseIDs ?? oldIDs
-        let owed = try owed(db, account: account, expenseIDs: expenses)
+        let owed = try Self.owed(db, account: account, expenseIDs: expenses)
         let oldAmount: Int64 = row["amount"]
-        let amount = try command.amount.map { try self.amount($0, default: owed, account: account) }
+        let amount = try command.amount.map { try Self.amount($0, default: owed, account: account) }
             ?? (command.expenseIDs != nil ? owed : oldAmount)
         let method: String? = command.method ?? (row["method"] as String?)
         let description: String? = command.description ?? (row["description"] as String?)
@@ -134,7 +134,8 @@ enum Payments {
                 throw ErrorBody.validationFailed([ErrorDetail(field: "expense_ids[\(index)]", problem: "not_found")],
                                                  message: "no live expense \(id) on account \(account.accountID)")
             }
-            owed += (row["total"] as Int64) - (try Expenses.paidPart(db, id: id))
+            let paid = try Expenses.paidPart(db, id: id)
+            owed += (row["total"] as Int64) - paid
         }
         return owed
     }

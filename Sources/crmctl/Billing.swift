@@ -95,7 +95,7 @@ struct Billing: ParsableCommand {
 
         func run() throws {
             let actions = [(credit, "billing.payment.credit"), (delete, "billing.payment.delete"),
-                           (allocation, "billing.payment.allocation"), (history, "billing.payment.history")].filter(\.0)
+                           (allocation, "billing.payment.allocation"), (history, "billing.payment.history")].filter { $0.0 }
             if let action = actions.first {
                 guard let payment else { throw CLIError("--payment is needed") }
                 return try request(broker, action.1, BillingPaymentRef(storeID: store, paymentID: payment))
