@@ -105,5 +105,5 @@ struct DocumentOutput: ParsableArguments {
     }
 }
 
-extension BillingDocumentRender.Format: @retroactive ExpressibleByArgument {}
-extension BillingDocumentRender.Locale: @retroactive ExpressibleByArgument {}
+extension BillingDocumentRender.Format: ExpressibleByArgument {}
+extension BillingDocumentRender.Locale: ExpressibleByArgument {}
