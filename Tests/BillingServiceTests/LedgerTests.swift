@@ -18,7 +18,7 @@ import Testing
             storeID: "s1", accountID: "a1", amount: Money(amount: 1_000, currency: "RUB"), reason: "refund"), as: BillingWithdrawal.self)
         let account = try h.account("a1")
         #expect(account.balance.amount == -30_000 - 10_000 + 35_000 - 1_000)
-        #expect(account.balance.amount == (try h.ledgerSum("a1")))
+        #expect(try account.balance.amount == (h.ledgerSum("a1")))
         #expect(account.turnoverYear.amount == 40_000)
         let allocation = try h.result("billing.payment.allocation", BillingPaymentRef(storeID: "s1", paymentID: payment.paymentID),
                                       as: BillingAllocationResult.self)
@@ -45,7 +45,7 @@ import Testing
         _ = try h.open(account: "a1", postpay: true)
         _ = try h.expense("a1", 500, id: "e1")
         let unpaid = try h.pay("a1", expenses: ["e1"], id: "p1", credit: false)
-        #expect(unpaid.amount.amount == 500 && unpaid.state == "unpaid" && (try h.ledgerSum("a1")) == -500)
+        #expect(try unpaid.amount.amount == 500 && unpaid.state == "unpaid" && (h.ledgerSum("a1")) == -500)
         _ = try h.result("billing.payment.update", BillingPaymentUpdate(storeID: "s1", paymentID: "p1", amount: Money(amount: 400, currency: "RUB")),
                          as: BillingPayment.self)
         _ = try h.result("billing.payment.delete", BillingPaymentRef(storeID: "s1", paymentID: "p1"), as: BillingPayment.self)
