@@ -51,7 +51,7 @@ import WorkerKit
         let payment = try h.pay(account.accountID, expenses: ["e1", "e2"])
         let document = try h.result("billing.invoice.render", BillingDocumentRender(storeID: "s1", paymentID: payment.paymentID, format: .pdf, locale: .ru),
                                     as: BillingDocument.self)
-        let text = try PopplerTools.text(of: try PopplerTools.write(try #require(Data(base64Encoded: try #require(document.pdfBase64)))))
+        let text = try PopplerTools.text(of: try PopplerTools.file(of: document))
         let ledgerPayment = try #require(try h.value("SELECT amount FROM billing_ledger WHERE kind = 'payment' AND ref_id = ?",
                                                      [payment.paymentID], as: Int64.self))
         #expect(ledgerPayment == 131_257 && document.total == Money(amount: ledgerPayment, currency: "RUB"))

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 
 /// poppler-utils' `pdftotext` and `pdftoppm`, run on a PDF the test wrote: a real reader of the
@@ -41,5 +42,15 @@ enum PopplerTools {
             throw Failure(description: "\(tool) exited \(process.terminationStatus): \(String(decoding: problems, as: UTF8.self))")
         }
         return data
+    }
+}
+
+extension PopplerTools {
+    /// The PDF a rendered document carries, written to a file for poppler to read.
+    static func file(of document: BillingDocument) throws -> URL {
+        guard let base64 = document.pdfBase64, let pdf = Data(base64Encoded: base64) else {
+            throw Failure(description: "\(document.number) carries no PDF")
+        }
+        return try write(pdf)
     }
 }

@@ -27,6 +27,8 @@ extension BillingHarness {
     mutating func clientCreated(store: String, clientID: String, firstName: String, lastName: String,
                                 providers: [String] = [], version: Int = 1) throws {
         var fields = ClientFields()
+        // What the card's schema requires.
+        (fields.kind, fields.newsletter, fields.source, fields.characteristic) = (.person, false, "web", "good")
         fields.firstName = firstName
         fields.lastName = lastName
         fields.connectedProviders = providers

@@ -47,7 +47,7 @@ extension BrokerSuite {
                     let saved = try OperatorToolTests.crmctl(url, "billing", "invoices", "--store", "s1", "--offer", offerID, "--out", file.path)
                     #expect(saved.status == 0 && saved.output.contains("invoice INV-000001: 1438000 RUB"), "\(saved.output)")
                     let text = try runProgram(URL(fileURLWithPath: "/usr/bin/pdftotext"), ["-enc", "UTF-8", file.path, "-"]).output
-                    for printed in ["Счёт № INV-000001", "Петрова Анна", "Хостинг", "Виртуальный сервер, 12 месяцев", "11 880,00 ₽", "14 380,00 ₽"] {
+                    for printed in ["Счёт № INV-000001", "Петрова Анна", "Хостинг", "Виртуальный сервер", "Настройка", "11 880,00 ₽", "14 380,00 ₽"] {
                         #expect(text.contains(printed), "\(printed) not in: \(text)")
                     }
 
