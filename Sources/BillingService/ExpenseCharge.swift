@@ -2,9 +2,11 @@ import Contracts
 import Foundation
 import SQLStore
 
-/// What an expense costs the account: the one place an expense is priced. Face value until
-/// billing-terms' `ExpensePricing.price` (discounts, personal rates, tax rules) is merged; then
-/// `charge` calls it. Face value takes no other currency: two currencies are never added.
+/// What an expense costs the account: the one place an expense is priced, by billing-terms'
+/// `ExpensePricing.price` (the personal rate in force on the date for another currency, the
+/// personal discount, the client's tax rule with the account's provider). An amount in another
+/// currency with no personal rate in force is refused naming the currency: two currencies are
+/// never added.
 struct ExpenseCharge: Sendable, Equatable {
     var original: Money
     var converted: Money
@@ -20,10 +22,9 @@ struct ExpenseCharge: Sendable, Equatable {
             throw ErrorBody.validationFailed([ErrorDetail(field: "amount.amount", problem: "below_minimum")],
                                              message: "an expense is not negative: a refund is a withdrawal or a deletion")
         }
-        guard amount.currency == account.currency else {
-            throw ErrorBody.validationFailed([ErrorDetail(field: "amount.currency", problem: "currency_mismatch")],
-                                             message: "account \(account.accountID) is in \(account.currency) and no rate converts \(amount.currency)")
-        }
-        return ExpenseCharge(original: amount, converted: amount, discount: 0, tax: 0, total: amount)
+        let priced = try ExpensePricing.price(db, storeID: account.storeID, clientID: account.clientID, providerID: account.providerID,
+                                              accountCurrency: account.currency, amount: amount, productType: productType, date: date)
+        return ExpenseCharge(original: priced.original, converted: priced.converted, discount: priced.discount, tax: priced.tax,
+                             total: priced.total, discountID: priced.discountID, rateID: priced.rateID, taxRuleID: priced.taxRuleID)
     }
 }

@@ -2,12 +2,12 @@ import ArgumentParser
 import Contracts
 import Foundation
 
-/// `crmctl billing providers|accounts|expenses|payments`: billing-service's accounts and ledger
+/// `crmctl billing providers|accounts|expenses|payments|offers|invoices`: billing-service's accounts and ledger
 /// for operators. Amounts are minor units (kopecks, cents).
 struct Billing: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Providers, personal accounts, expenses and payments.",
-        subcommands: [Providers.self, Accounts.self, Expenses.self, Payments.self])
+        subcommands: [Providers.self, Accounts.self, Expenses.self, Payments.self, Offers.self, Invoices.self])
 
     struct Providers: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List a store's providers, or create/replace one with --id.")
