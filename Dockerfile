@@ -10,6 +10,7 @@ FROM swift:6.1-bookworm AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         librabbitmq-dev libcurl4-openssl-dev libsqlite3-dev libphonenumber-dev libidn2-dev libpq-dev \
+        libcairo2-dev libpango1.0-dev \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -26,6 +27,7 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         librabbitmq4 libcurl4 libsqlite3-0 libphonenumber8 libprotobuf32 libidn2-0 libpq5 ca-certificates tzdata \
+        libcairo2 libpango-1.0-0 libpangocairo-1.0-0 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 
 # The Swift runtime (stdlib, Foundation, Dispatch, ...). The binaries look for it in

@@ -13,6 +13,8 @@ let executables = [
 let serviceDependencies: [String: [Target.Dependency]] = [
     // Mustache templates; HMAC-SHA256 signatures of webhooks.
     "NotificationService": [.product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto")],
+    // Invoices and offers printed as PDF.
+    "BillingService": ["PDFRendering"],
 ]
 
 let package = Package(
@@ -52,6 +54,12 @@ let package = Package(
             providers: [.apt(["libidn2-dev"])]),
         // Outgoing HTTP calls (blacklist API, SMS gateway, webhooks): libcurl behind one small type.
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
+        // PDF documents: pango lays the text out (Cyrillic, any script fontconfig has a font for) on
+        // cairo's PDF surface, which embeds the fonts.
+        .systemLibrary(
+            name: "CPangoCairo", pkgConfig: "pangocairo",
+            providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+        .target(name: "PDFRendering", dependencies: ["CPangoCairo"]),
         .systemLibrary(
             name: "CPostgres", pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]),
@@ -94,8 +102,8 @@ let package = Package(
             .executableTarget(
                 name: "crm-bench",
                 dependencies: [
-                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "SQLStore", "PostgresClient",
-                    .product(name: "GRDB", package: "GRDB.swift"),
+                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "BillingService", "SQLStore",
+                    "PostgresClient", .product(name: "GRDB", package: "GRDB.swift"),
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 ]),
             // A test-only service whose poison query traps: the broker tests run it in a crash loop.
@@ -120,18 +128,22 @@ let package = Package(
                 name: "ReliabilityServiceTests",
                 dependencies: ["ReliabilityService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport"]),
             .testTarget(
+                name: "BillingServiceTests",
+                dependencies: ["BillingService", "PDFRendering", "WorkerKit", "Contracts", "CRMTestSupport", "SQLStore",
+                               .product(name: "PropertyBased", package: "swift-property-based")]),
+            .testTarget(
                 name: "NotificationServiceTests",
                 dependencies: ["NotificationService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport", "SQLStore",
                                .product(name: "GRDB", package: "GRDB.swift")]),
             .testTarget(
                 name: "WorkerKitTests",
                 dependencies: [
-                    "WorkerKit", "ClientService", "ReliabilityService", "NotificationService", "CRMTestSupport", "SQLStore",
-                    "PostgresClient", .product(name: "PropertyBased", package: "swift-property-based"),
+                    "WorkerKit", "ClientService", "ReliabilityService", "NotificationService", "BillingService", "CRMTestSupport",
+                    "SQLStore", "PostgresClient", .product(name: "PropertyBased", package: "swift-property-based"),
                 ]),
             .testTarget(
                 name: "IntegrationTests",
-                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "NotificationService", "CRMTestSupport", "SQLStore", "PostgresClient",
+                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "NotificationService", "BillingService", "CRMTestSupport", "SQLStore", "PostgresClient",
                                .product(name: "GRDB", package: "GRDB.swift")]),
         ]
 )

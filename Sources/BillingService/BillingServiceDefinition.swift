@@ -1,15 +1,31 @@
 import Contracts
 import GRDB
+import SQLStore
 import WorkerKit
 
-/// The Billing service's wiring: its migrations and handlers. The runtime adds the
-/// `billing-service.status` query, the inbox and outbox, and the broker topology.
+/// billing-service: providers, personal accounts with a ledger, expenses, payments, services and
+/// blocking (and, from billing-terms, discounts, rates, taxes, offers, invoices). The runtime adds
+/// the `billing-service.status` query, the inbox and outbox, and the broker topology.
 public struct BillingServiceDefinition: WorkerDefinition {
+    let terms = BillingTerms()
+
     public init() {}
 
     public var name: ServiceName { .billing }
 
-    public func registerMigrations(_ migrator: inout DatabaseMigrator) {}
+    public func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        BillingMigrations.register(&migrator)
+        // After the core's steps: the terms and documents.
+        BillingTermsMigrations.sqlite(&migrator)
+    }
 
-    public func registerHandlers(_ registry: inout HandlerRegistry) {}
+    public var postgresMigrations: [SQLMigrationStep] {
+        BillingPostgresMigrations.steps + BillingTermsMigrations.postgres
+    }
+
+    public func registerHandlers(_ registry: inout HandlerRegistry) {
+        BillingHandlers.register(&registry)
+        // Last: the terms' event handlers follow the core's of the same type (`alsoOnEvent`).
+        terms.registerHandlers(&registry)
+    }
 }

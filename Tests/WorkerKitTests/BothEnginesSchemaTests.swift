@@ -1,3 +1,4 @@
+import BillingService
 import ClientService
 import CRMTestSupport
 import Foundation
@@ -17,6 +18,7 @@ struct BothEnginesSchemaTests {
     static func definition(_ service: String) -> any WorkerDefinition {
         switch service {
         case "client-service": ClientServiceDefinition()
+        case "billing-service": BillingServiceDefinition()
         case "notification-service": NotificationServiceDefinition(secrets: .random(), outbound: .development, catalog: .empty)
         default: ReliabilityServiceDefinition(secrets: .random(), outbound: .development)
         }
@@ -46,7 +48,7 @@ struct BothEnginesSchemaTests {
         }.sorted()
     }
 
-    @Test(arguments: ["client-service", "reliability-service", "notification-service"])
+    @Test(arguments: ["client-service", "reliability-service", "notification-service", "billing-service"])
     func bothEnginesEndWithTheSameTablesAndColumns(service: String) throws {
         let definition = Self.definition(service)
         let sqlite = try Self.columns(try TestEngine.sqlite.storage(definition))
@@ -81,7 +83,7 @@ struct BothEnginesSchemaTests {
         return text
     }
 
-    @Test(arguments: ["client-service", "reliability-service", "notification-service"])
+    @Test(arguments: ["client-service", "reliability-service", "notification-service", "billing-service"])
     func everyPostgresStepStillProducesTheSchemaItShippedWith(service: String) throws {
         let actual = try Self.schemasByStep(Self.definition(service))
         let file = MigrationSchemaTests.folder.appendingPathComponent("\(service).postgres.txt")

@@ -1,3 +1,4 @@
+import BillingService
 import ClientService
 import Foundation
 import GRDB
@@ -16,6 +17,7 @@ import Testing
     static func register(_ service: String) -> ((inout DatabaseMigrator) -> Void)? {
         switch service {
         case "client-service": return ClientServiceDefinition().registerMigrations
+        case "billing-service": return BillingServiceDefinition().registerMigrations
         case "reliability-service": return ReliabilityServiceDefinition(secrets: .random(), outbound: .development).registerMigrations
         case "notification-service":
             return NotificationServiceDefinition(secrets: .random(), outbound: .development, catalog: .empty).registerMigrations
@@ -48,7 +50,7 @@ import Testing
         return text
     }
 
-    @Test(arguments: ["client-service", "reliability-service", "notification-service"])
+    @Test(arguments: ["client-service", "reliability-service", "notification-service", "billing-service"])
     func everyStepStillProducesTheSchemaItShippedWith(service: String) throws {
         let register = try #require(Self.register(service))
         let actual = try Self.schemasByStep(register)

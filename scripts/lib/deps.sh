@@ -3,7 +3,10 @@
 # missing, so that a second call is a quick no-op.
 
 CRM_APT_PACKAGES=(rabbitmq-server librabbitmq-dev libcurl4-openssl-dev libsqlite3-dev amqp-tools
-    libphonenumber-dev libidn2-dev docker-compose libpq-dev postgresql)
+    libphonenumber-dev libidn2-dev docker-compose libpq-dev postgresql
+    libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils)
+# cairo + pango: billing's PDF invoices; DejaVu: the font they print Cyrillic and ₽ with;
+# poppler-utils (pdftotext, pdftoppm): the tests read the PDFs back with them.
 # docker-compose (the Python v1 client, no engine): scripts/test checks compose.yaml with it.
 # jsonschema >= 4.18 ships `referencing` (the registry API the schema tests use).
 # rfc3339-validator: without it jsonschema silently skips the date-time format check.
