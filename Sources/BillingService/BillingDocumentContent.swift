@@ -51,7 +51,7 @@ struct DocumentWords {
     var seller: String { locale == .ru ? "Поставщик" : "Seller" }
     var buyer: String { locale == .ru ? "Покупатель" : "Buyer" }
     var columns: [String] {
-        locale == .ru ? ["№", "Наименование", "Кол-во", "Цена", "Сумма", "Скидка", "Налог", "Итого"]
+        locale == .ru ? ["№", "Наименование", "Кол.", "Цена", "Сумма", "Скидка", "Налог", "Итого"]
             : ["No.", "Description", "Qty", "Price", "Amount", "Discount", "Tax", "Total"]
     }
     var subtotal: String { locale == .ru ? "Сумма" : "Subtotal" }
