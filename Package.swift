@@ -95,6 +95,7 @@ let package = Package(
                 name: "crm-bench",
                 dependencies: [
                     "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "SQLStore", "PostgresClient",
+                    "DedupeService",
                     .product(name: "GRDB", package: "GRDB.swift"),
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 ]),

@@ -52,6 +52,8 @@ enum MessageCases {
         .invalid("status query with a field", "client-service.status", .literal(#"{"verbose": true}"#), "verbose", "not_allowed"),
         .invalid("negative uptime", "service_status.result", result.setting("uptime_seconds", to: .integer(-5)), "uptime_seconds", "below_minimum"),
         .invalid("started_at not a date", "service_status.result", result.setting("started_at", to: .string("yesterday")), "started_at", "invalid_format"),
+        .invalid("max_phones 0", "dedupe.settings.update", example("dedupe.settings.update").setting("max_phones", to: .integer(0)), "max_phones", "below_minimum"),
+        .invalid("priority middle", "dedupe.settings.update", example("dedupe.settings.update").setting("priority", to: .string("middle")), "priority", "not_in_enum"),
     ]
 
     static let valid: [MessageCase] = [
@@ -70,6 +72,7 @@ enum MessageCases {
         .valid("failure with extra detail keys", "reply", .literal(#"{"ok": false, "error": {"code": "conflict", "message": "m", "details": [{"field": "email", "problem": "already_used", "client_id": "c1"}]}}"#)),
         .valid("success with a null result", "reply", .literal(#"{"ok": true, "result": null}"#)),
         .valid("negative money", "money", .literal(#"{"amount": -500, "currency": "USD"}"#)),
+        .valid("max_phones 3", "dedupe.settings.update", example("dedupe.settings.update").setting("max_phones", to: .integer(3))),
     ]
 
     private static func example(_ type: String) -> JSONValue {
