@@ -121,18 +121,21 @@ let package = Package(
                 name: "ReliabilityServiceTests",
                 dependencies: ["ReliabilityService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport"]),
             .testTarget(
+                name: "DedupeServiceTests",
+                dependencies: ["DedupeService", "WorkerKit", "Contracts", "CRMTestSupport", "SQLStore"]),
+            .testTarget(
                 name: "NotificationServiceTests",
                 dependencies: ["NotificationService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport", "SQLStore",
                                .product(name: "GRDB", package: "GRDB.swift")]),
             .testTarget(
                 name: "WorkerKitTests",
                 dependencies: [
-                    "WorkerKit", "ClientService", "ReliabilityService", "NotificationService", "CRMTestSupport", "SQLStore",
-                    "PostgresClient", .product(name: "PropertyBased", package: "swift-property-based"),
+                    "WorkerKit", "ClientService", "ReliabilityService", "NotificationService", "DedupeService", "CRMTestSupport",
+                    "SQLStore", "PostgresClient", .product(name: "PropertyBased", package: "swift-property-based"),
                 ]),
             .testTarget(
                 name: "IntegrationTests",
-                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "NotificationService", "CRMTestSupport", "SQLStore", "PostgresClient",
+                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "NotificationService", "DedupeService", "CRMTestSupport", "SQLStore", "PostgresClient",
                                .product(name: "GRDB", package: "GRDB.swift")]),
         ]
 )

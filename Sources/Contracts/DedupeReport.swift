@@ -45,7 +45,7 @@ public struct DedupeGroup: Codable, Sendable, Equatable {
 
     /// A value shared by two clients: why they are one group.
     public struct Reason: Codable, Sendable, Equatable {
-        /// `phone`, `email`, `inn`, `external_id` (a tie's key).
+        /// `phone`, `email`, `inn`, `contact_phone`, `contact_email`, or `order` (an order tied them; the value is its id).
         public var kind: String
         public var value: String
         public var clientIDs: [String]

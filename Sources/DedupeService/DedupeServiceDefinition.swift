@@ -1,15 +1,40 @@
 import Contracts
 import GRDB
+import SQLStore
 import WorkerKit
 
-/// The Dedupe service's wiring: its migrations and handlers. The runtime adds the
-/// `dedupe-service.status` query, the inbox and outbox, and the broker topology.
+/// dedupe-service: finds duplicate clients over its own index of the cards and reports them with
+/// their reasons. The runtime adds the `dedupe-service.status` query, the inbox and outbox, and
+/// the broker topology.
 public struct DedupeServiceDefinition: WorkerDefinition {
     public init() {}
 
     public var name: ServiceName { .dedupe }
 
-    public func registerMigrations(_ migrator: inout DatabaseMigrator) {}
+    public func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        DedupeMigrations.sqlite(&migrator)
+    }
 
-    public func registerHandlers(_ registry: inout HandlerRegistry) {}
+    public var postgresMigrations: [SQLMigrationStep] { DedupeMigrations.postgres }
+
+    public func registerHandlers(_ registry: inout HandlerRegistry) {
+        // The index, from client-service's events.
+        registry.event("client.created", ClientChanged.self, handle: ClientIndex.changed)
+        registry.event("client.updated", ClientChanged.self, handle: ClientIndex.changed)
+        registry.event("client.deleted", ClientLifecycle.self) { db, event, _ in try ClientIndex.lifecycle(db, event, deleted: true) }
+        registry.event("client.restored", ClientLifecycle.self) { db, event, _ in try ClientIndex.lifecycle(db, event, deleted: false) }
+        registry.event("client.merged", ClientMerged.self, handle: ClientIndex.merged)
+        registry.event("client.unmerged", ClientUnmerged.self, handle: ClientIndex.unmerged)
+        registry.event("client.tie_recorded", ClientTieRecorded.self, handle: ClientIndex.tie)
+        registry.event("store.updated", StoreCard.self, handle: StoreCopy.updated)
+        // Settings, analyses and their reports.
+        registry.query("dedupe.settings.get", DedupeSettingsGet.self, handle: DedupeSettingsHandlers.get)
+        registry.command("dedupe.settings.update", DedupeSettingsUpdate.self, handle: DedupeSettingsHandlers.update)
+        registry.command("dedupe.analyze", DedupeAnalyze.self, handle: AnalysisJobs.analyze)
+        registry.query("dedupe.job.get", DedupeJobRef.self, handle: AnalysisJobs.get)
+        registry.command("dedupe.job.cancel", DedupeJobRef.self, handle: AnalysisJobs.cancel)
+        registry.query("dedupe.report", DedupeReportQuery.self, handle: GroupReport.page)
+        // Its own queued jobs run when it reads their announcement.
+        registry.event("dedupe.job.progress", DedupeJobProgress.self, handle: AnalysisJobs.progressed)
+    }
 }

@@ -1,5 +1,6 @@
 import ClientService
 import CRMTestSupport
+import DedupeService
 import Foundation
 import NotificationService
 import PostgresClient
@@ -18,6 +19,7 @@ struct BothEnginesSchemaTests {
         switch service {
         case "client-service": ClientServiceDefinition()
         case "notification-service": NotificationServiceDefinition(secrets: .random(), outbound: .development, catalog: .empty)
+        case "dedupe-service": DedupeServiceDefinition()
         default: ReliabilityServiceDefinition(secrets: .random(), outbound: .development)
         }
     }
@@ -46,7 +48,7 @@ struct BothEnginesSchemaTests {
         }.sorted()
     }
 
-    @Test(arguments: ["client-service", "reliability-service", "notification-service"])
+    @Test(arguments: ["client-service", "reliability-service", "notification-service", "dedupe-service"])
     func bothEnginesEndWithTheSameTablesAndColumns(service: String) throws {
         let definition = Self.definition(service)
         let sqlite = try Self.columns(try TestEngine.sqlite.storage(definition))
@@ -81,7 +83,7 @@ struct BothEnginesSchemaTests {
         return text
     }
 
-    @Test(arguments: ["client-service", "reliability-service", "notification-service"])
+    @Test(arguments: ["client-service", "reliability-service", "notification-service", "dedupe-service"])
     func everyPostgresStepStillProducesTheSchemaItShippedWith(service: String) throws {
         let actual = try Self.schemasByStep(Self.definition(service))
         let file = MigrationSchemaTests.folder.appendingPathComponent("\(service).postgres.txt")

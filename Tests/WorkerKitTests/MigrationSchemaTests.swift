@@ -1,4 +1,5 @@
 import ClientService
+import DedupeService
 import Foundation
 import GRDB
 import NotificationService
@@ -19,6 +20,7 @@ import Testing
         case "reliability-service": return ReliabilityServiceDefinition(secrets: .random(), outbound: .development).registerMigrations
         case "notification-service":
             return NotificationServiceDefinition(secrets: .random(), outbound: .development, catalog: .empty).registerMigrations
+        case "dedupe-service": return DedupeServiceDefinition().registerMigrations
         default: return nil
         }
     }
@@ -48,7 +50,7 @@ import Testing
         return text
     }
 
-    @Test(arguments: ["client-service", "reliability-service", "notification-service"])
+    @Test(arguments: ["client-service", "reliability-service", "notification-service", "dedupe-service"])
     func everyStepStillProducesTheSchemaItShippedWith(service: String) throws {
         let register = try #require(Self.register(service))
         let actual = try Self.schemasByStep(register)

@@ -58,10 +58,11 @@ public struct DedupeEngine: Sendable {
             if i & 0xFFFF == 0, !progress("matching", i, n) { throw Cancelled() }
             if rules.matchByPhone {
                 for p in r.phones where !rules.excludedPhones.contains(p) { see(i, .phone, p) }
-                if rules.mergeContacts { for p in r.contactPhones where !rules.excludedPhones.contains(p) { see(i, .phone, p) } }
+                if rules.mergeContacts { for p in r.contactPhones where !rules.excludedPhones.contains(p) { see(i, .contactPhone, p) } }
             }
             if rules.matchByEmail {
                 for e in r.emails where !rules.excludedEmails.contains(e) { see(i, .email, e) }
+                if rules.mergeContacts { for e in r.contactEmails where !rules.excludedEmails.contains(e) { see(i, .contactEmail, e) } }
             }
             if rules.sameINN { for inn in r.inns where !rules.excludedINNs.contains(inn) { see(i, .inn, inn) } }
         }
@@ -70,7 +71,7 @@ public struct DedupeEngine: Sendable {
             guard let a = index[tie.clientA], let b = index[tie.clientB], a != b, !excluded(tie) else { continue }
             guard rules.crossStore ? accountOf[Int(a)] == accountOf[Int(b)] : storeOf[Int(a)] == storeOf[Int(b)] else { continue }
             sets.union(a, b)
-            reasons.append(DedupeReasonResult(kind: tie.kind, value: tie.value, a: Int(a), b: Int(b)))
+            reasons.append(DedupeReasonResult(kind: .order, value: tie.orderID, a: Int(a), b: Int(b)))
         }
         guard progress("grouping", n, n) else { throw Cancelled() }
 
@@ -112,12 +113,7 @@ public struct DedupeEngine: Sendable {
     }
 
     private func excluded(_ tie: DedupeTie) -> Bool {
-        switch tie.kind {
-        case .phone, .contactPhone: return !rules.matchByPhone || rules.excludedPhones.contains(tie.value)
-        case .email: return !rules.matchByEmail || rules.excludedEmails.contains(tie.value)
-        case .inn: return !rules.sameINN || rules.excludedINNs.contains(tie.value)
-        case .externalID: return false
-        }
+        tie.values.contains { rules.excludedPhones.contains($0) || rules.excludedEmails.contains($0) }
     }
 
     func older(_ a: DedupeRecord, _ b: DedupeRecord) -> Bool {

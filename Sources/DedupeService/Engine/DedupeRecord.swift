@@ -15,10 +15,12 @@ public struct DedupeRecord: Sendable, Equatable {
     public var email: String?
     /// The card's phones: phone, landline, extra phones (these count against the phone limit).
     public var phones: [String]
-    /// Every e-mail key of the card: its own and its contact persons'.
+    /// The card's e-mail keys.
     public var emails: [String]
-    /// Contact persons' phones: they tie cards but are not the card's phones.
+    /// Contact persons' phones and e-mails: they tie a company to another company whose contact
+    /// persons share them (never to the contact person's own card), and are not the card's own.
     public var contactPhones: [String]
+    public var contactEmails: [String]
     public var inns: [String]
     public var birthday: String?
     /// A normalized address line (city, street, house) for suggestions.
@@ -30,7 +32,7 @@ public struct DedupeRecord: Sendable, Equatable {
 
     public init(clientID: String, storeID: String, accountID: String? = nil, isCompany: Bool = false,
                 firstName: String? = nil, lastName: String? = nil, email: String? = nil, phones: [String] = [],
-                emails: [String] = [], contactPhones: [String] = [], inns: [String] = [], birthday: String? = nil,
+                emails: [String] = [], contactPhones: [String] = [], contactEmails: [String] = [], inns: [String] = [], birthday: String? = nil,
                 address: String? = nil, company: String? = nil, createdAt: Double = 0) {
         self.clientID = clientID
         self.storeID = storeID
@@ -42,6 +44,7 @@ public struct DedupeRecord: Sendable, Equatable {
         self.phones = phones
         self.emails = emails
         self.contactPhones = contactPhones
+        self.contactEmails = contactEmails
         self.inns = inns
         self.birthday = birthday
         self.address = address
@@ -55,25 +58,29 @@ public struct DedupeRecord: Sendable, Equatable {
 }
 
 /// Evidence from outside the cards: an order whose phone pointed at one card and whose e-mail
-/// (or the shop's user id) at another (`client.tie_recorded`).
+/// (or the shop's user id) at another (`client.tie_recorded`), with its phone and e-mail values.
 public struct DedupeTie: Sendable, Equatable {
     public var clientA: String
     public var clientB: String
-    public var kind: DedupeKeyKind
-    public var value: String
+    public var orderID: String
+    /// The order's keys in their compared form: a tie through an excluded value counts for nothing.
+    public var values: [String]
 
-    public init(clientA: String, clientB: String, kind: DedupeKeyKind, value: String) {
+    public init(clientA: String, clientB: String, orderID: String, values: [String]) {
         self.clientA = clientA
         self.clientB = clientB
-        self.kind = kind
-        self.value = value
+        self.orderID = orderID
+        self.values = values
     }
 }
 
 public enum DedupeKeyKind: String, Codable, Sendable, CaseIterable {
     case phone, email, inn
+    /// A contact person's phone.
     case contactPhone = "contact_phone"
-    case externalID = "external_id"
+    case contactEmail = "contact_email"
+    /// An order tied the two (`client.tie_recorded`); the value is the order id.
+    case order
 }
 
 /// The store's settings as matching applies them (see `DedupeSettings`).
