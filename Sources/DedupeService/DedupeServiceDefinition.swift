@@ -23,8 +23,14 @@ public struct DedupeServiceDefinition: WorkerDefinition {
         registry.event("client.updated", ClientChanged.self, handle: ClientIndex.changed)
         registry.event("client.deleted", ClientLifecycle.self) { db, event, _ in try ClientIndex.lifecycle(db, event, deleted: true) }
         registry.event("client.restored", ClientLifecycle.self) { db, event, _ in try ClientIndex.lifecycle(db, event, deleted: false) }
-        registry.event("client.merged", ClientMerged.self, handle: ClientIndex.merged)
-        registry.event("client.unmerged", ClientUnmerged.self, handle: ClientIndex.unmerged)
+        registry.event("client.merged", ClientMerged.self) { db, event, context in
+            try ClientIndex.merged(db, event, context)
+            try MergeRuns.merged(db, event, context)
+        }
+        registry.event("client.unmerged", ClientUnmerged.self) { db, event, context in
+            try ClientIndex.unmerged(db, event, context)
+            try MergeLog.unmerged(db, event, context)
+        }
         registry.event("client.tie_recorded", ClientTieRecorded.self, handle: ClientIndex.tie)
         registry.event("store.updated", StoreCard.self, handle: StoreCopy.updated)
         // Settings, analyses and their reports.
@@ -34,6 +40,10 @@ public struct DedupeServiceDefinition: WorkerDefinition {
         registry.query("dedupe.job.get", DedupeJobRef.self, handle: AnalysisJobs.get)
         registry.command("dedupe.job.cancel", DedupeJobRef.self, handle: AnalysisJobs.cancel)
         registry.query("dedupe.report", DedupeReportQuery.self, handle: GroupReport.page)
+        // Merge runs, their log, and undoing them.
+        registry.command("dedupe.merge", DedupeMerge.self, handle: MergeRuns.merge)
+        registry.query("dedupe.log", DedupeLogQuery.self, handle: MergeLog.page)
+        registry.command("dedupe.unmerge", DedupeUnmerge.self, handle: MergeLog.unmerge)
         // Its own queued jobs run when it reads their announcement.
         registry.event("dedupe.job.progress", DedupeJobProgress.self, handle: AnalysisJobs.progressed)
     }

@@ -1,0 +1,82 @@
+import Contracts
+import CRMTestSupport
+import DedupeService
+import Foundation
+import Testing
+@testable import WorkerKit
+
+/// Merge runs through the message processor: what goes to client-service, what its events change
+/// in the log, a changed group analysed again, and unmerging a run.
+@Suite struct MergeTests {
+    func analysed(_ h: inout DedupeHarness) throws -> DedupeJobView {
+        try h.send("client.created", card("a", email: "anna@mail.example", phone: "+79161234567", day: 1))
+        try h.send("client.created", card("b", phone: "+79161234567", day: 2))
+        try h.send("client.created", card("c", email: "anna@mail.example", day: 3))
+        try h.send("client.created", card("p", phone: "+79035550000", day: 4))
+        try h.send("client.created", card("q", phone: "+79035550000", day: 5))
+        let job = try h.result("dedupe.analyze", DedupeAnalyze(storeID: "s1"), as: DedupeJobView.self)
+        try h.runJobs()
+        return job
+    }
+
+    func sent<T: Decodable>(_ h: DedupeHarness, _ type: String, as: T.Type) throws -> [T] {
+        try h.storage.read { db in try OutboxMessage.all(db) }.filter { $0.routingKey == type }
+            .map { try JSONCoding.decoder.decode(T.self, from: $0.body) }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func mergeLogAndUnmergeARun(engine: TestEngine) throws {
+        var h = try DedupeHarness(engine: engine)
+        let job = try analysed(&h)
+        let run = try h.result("dedupe.merge", DedupeMerge(storeID: "s1", jobID: job.jobID), as: DedupeRunView.self,
+                               user: DevelopmentUsers.operatorName)
+        #expect(run.groupsSent == 2 && run.status == "running" && run.startedBy == DevelopmentUsers.operatorName)
+        let merges = try sent(h, "client.merge", as: ClientMerge.self)
+        #expect(merges.map(\.survivorID) == ["a", "p"])
+        #expect(merges.map { Set($0.mergedIDs) } == [["b", "c"], ["q"]])
+
+        for m in merges {
+            try h.send("client.merged", ClientMerged(storeID: "s1", survivorID: m.survivorID, mergedIDs: m.mergedIDs, mergedAt: Date()))
+        }
+        let completed = try sent(h, "dedupe.run.completed", as: DedupeRunCompleted.self)
+        #expect(completed.count == 1 && completed[0].groupsMerged == 2 && completed[0].clientsMerged == 3 && !completed[0].automatic)
+        let log = try h.result("dedupe.log", DedupeLogQuery(storeID: "s1", runID: run.runID), as: DedupeLogResult.self)
+        #expect(log.entries.map(\.status) == ["merged", "merged"])
+        #expect(log.entries.last?.reasons.isEmpty == false && log.entries.last?.startedBy == DevelopmentUsers.operatorName)
+
+        let undo = try h.result("dedupe.unmerge", DedupeUnmerge(storeID: "s1", runID: run.runID), as: DedupeLogResult.self)
+        #expect(undo.entries.count == 2)
+        let unmerges = try sent(h, "client.unmerge", as: ClientUnmerge.self)
+        #expect(Set(unmerges.map(\.mergedID)) == ["b", "c", "q"])
+        try h.send("client.unmerged", ClientUnmerged(storeID: "s1", survivorID: "a", restoredIDs: ["b"], unmergedAt: Date()))
+        try h.send("client.unmerged", ClientUnmerged(storeID: "s1", survivorID: "a", restoredIDs: ["c"], unmergedAt: Date()))
+        let after = try h.result("dedupe.log", DedupeLogQuery(storeID: "s1", runID: run.runID), as: DedupeLogResult.self)
+        #expect(after.entries.map(\.status) == ["unmerge_sent", "unmerged"])
+        #expect(try h.ask("dedupe.unmerge", DedupeUnmerge(storeID: "s2", runID: run.runID)).error?.code == .notFound)
+    }
+
+    @Test(arguments: TestEngine.all)
+    func aChangedGroupIsAnalysedAgain(engine: TestEngine) throws {
+        var h = try DedupeHarness(engine: engine)
+        let job = try analysed(&h)
+        // Since the analysis: b took another phone (it no longer belongs), q was deleted.
+        try h.send("client.updated", card("b", version: 2, phone: "+79990001122", day: 2))
+        try h.send("client.deleted", ClientLifecycle(clientID: "q", storeID: "s1", version: 2, at: Date()))
+        let run = try h.result("dedupe.merge", DedupeMerge(storeID: "s1", jobID: job.jobID, groups: [1, 2]), as: DedupeRunView.self)
+        #expect(run.groupsSent == 1 && run.groupsReanalysed == 1)
+        let merges = try sent(h, "client.merge", as: ClientMerge.self)
+        #expect(merges.count == 1 && merges[0].survivorID == "a" && merges[0].mergedIDs == ["c"])
+        #expect(try h.ask("dedupe.merge", DedupeMerge(storeID: "s1", jobID: job.jobID, groups: [9])).error?.code == .validationFailed)
+    }
+
+    @Test(arguments: TestEngine.all)
+    func thePhoneLimitGoesToClientService(engine: TestEngine) throws {
+        var h = try DedupeHarness(engine: engine)
+        var change = DedupeSettingsFields()
+        change.maxPhones = 4
+        try h.send("dedupe.settings.update", DedupeSettingsUpdate(storeID: "s1", fields: change))
+        let job = try analysed(&h)
+        try h.send("dedupe.merge", DedupeMerge(storeID: "s1", jobID: job.jobID))
+        #expect(try sent(h, "client.merge", as: ClientMerge.self).allSatisfy { $0.maxPhones == 4 })
+    }
+}
