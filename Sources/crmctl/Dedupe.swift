@@ -3,11 +3,60 @@ import Contracts
 import Foundation
 import Messaging
 
-/// `crmctl dedupe analyze|report|settings|job`: duplicate clients for operators.
+/// `crmctl dedupe analyze|report|merge|log|unmerge|settings|job`: duplicate clients for operators.
 struct Dedupe: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Duplicate clients: analyse a store, read the groups, settings.",
-        subcommands: [Analyze.self, Report.self, Job.self, Settings.self])
+        abstract: "Duplicate clients: analyse a store, read the groups, merge them, undo, settings.",
+        subcommands: [Analyze.self, Report.self, Merge.self, Log.self, Unmerge.self, Job.self, Settings.self])
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Merge an analysis's groups (all not skipped, or --groups).")
+        @OptionGroup var broker: BrokerOptions
+        @Option(help: "The store id.") var store: String
+        @Option(help: "The job id of a finished analysis.") var job: String
+        @Option(help: "Group numbers, comma-separated (default: every group not skipped).") var groups: String?
+
+        func run() throws {
+            let numbers = groups.map { $0.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+            try request(broker, "dedupe.merge", DedupeMerge(storeID: store, jobID: job, groups: numbers))
+        }
+    }
+
+    struct Log: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The merges, newest first.")
+        @OptionGroup var broker: BrokerOptions
+        @Option(help: "The store id.") var store: String
+        @Option(name: .customLong("run"), help: "Only this run's merges.") var runID: String?
+        @Option(help: "Merges per page.") var limit = 100
+
+        func run() throws {
+            let client = try RequestClient(connection: try broker.connect())
+            var after: Int?
+            repeat {
+                let page = try ask(client, broker, "dedupe.log", DedupeLogQuery(storeID: store, runID: runID, after: after, limit: limit),
+                                   as: DedupeLogResult.self)
+                for e in page.entries {
+                    print("#\(e.mergeID) \(e.status) run \(e.runID) group \(e.groupNumber): \(e.survivorID) <- "
+                          + "\(e.mergedIDs.joined(separator: ", ")) by \(e.startedBy) at \(e.sentAt); "
+                          + e.reasons.map { "\($0.kind) \($0.value)" }.joined(separator: "; "))
+                }
+                after = page.nextCursor
+            } while after != nil
+        }
+    }
+
+    struct Unmerge: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Undo one merge (--merge) or a whole run (--run).")
+        @OptionGroup var broker: BrokerOptions
+        @Option(help: "The store id.") var store: String
+        @Option(help: "The merge id from the log.") var merge: Int?
+        @Option(name: .customLong("run"), help: "The run id.") var runID: String?
+
+        func run() throws {
+            guard (merge == nil) != (runID == nil) else { throw CLIError("give --merge or --run") }
+            try request(broker, "dedupe.unmerge", DedupeUnmerge(storeID: store, mergeID: merge, runID: runID))
+        }
+    }
 
     struct Analyze: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Analyse a store (or its account) and wait, with a progress bar.")
