@@ -71,5 +71,10 @@ enum AnalysisJobs {
         job.finishedAt = context.now
         try JobTable.save(db, job)
         try context.publish(event: JobTable.progress(job, at: context.now), type: "dedupe.job.progress")
+        if try JobTable.isAutomatic(db, jobID: job.jobID) {
+            let groups = try db.column("SELECT body FROM dedupe_group WHERE job_id = ? ORDER BY number", [job.jobID], as: String.self)
+                .map { try JSONCoding.decoder.decode(DedupeGroup.self, from: Data($0.utf8)) }
+            _ = try MergeRuns.start(db, storeID: job.storeID, jobID: job.jobID, groups: groups, automatic: true, context: context)
+        }
     }
 }

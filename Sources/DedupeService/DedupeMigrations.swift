@@ -46,7 +46,8 @@ enum DedupeMigrations {
                     job_id TEXT PRIMARY KEY NOT NULL, store_id TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
                     account_wide INTEGER NOT NULL DEFAULT 0, phase TEXT, done INTEGER NOT NULL DEFAULT 0,
                     total INTEGER NOT NULL DEFAULT 0, clients INTEGER, groups_found INTEGER, skipped INTEGER, suggestions INTEGER,
-                    started_by TEXT NOT NULL, created_at TEXT NOT NULL, finished_at TEXT, error TEXT) WITHOUT ROWID;
+                    started_by TEXT NOT NULL, created_at TEXT NOT NULL, finished_at TEXT, error TEXT,
+                    automatic INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
                 CREATE INDEX dedupe_job_on_store ON dedupe_job (store_id, created_at);
                 CREATE TABLE dedupe_group (
                     job_id TEXT NOT NULL, number INTEGER NOT NULL, skipped TEXT, body TEXT NOT NULL,
@@ -96,7 +97,8 @@ enum DedupeMigrations {
                 job_id TEXT PRIMARY KEY NOT NULL, store_id TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
                 account_wide BOOLEAN NOT NULL DEFAULT FALSE, phase TEXT, done BIGINT NOT NULL DEFAULT 0,
                 total BIGINT NOT NULL DEFAULT 0, clients BIGINT, groups_found BIGINT, skipped BIGINT, suggestions BIGINT,
-                started_by TEXT NOT NULL, created_at TEXT NOT NULL, finished_at TEXT, error TEXT);
+                started_by TEXT NOT NULL, created_at TEXT NOT NULL, finished_at TEXT, error TEXT,
+                automatic BOOLEAN NOT NULL DEFAULT FALSE);
             CREATE INDEX dedupe_job_on_store ON dedupe_job (store_id, created_at);
             CREATE TABLE dedupe_group (
                 job_id TEXT NOT NULL, number BIGINT NOT NULL, skipped TEXT, body TEXT NOT NULL, PRIMARY KEY (job_id, number));

@@ -7,7 +7,19 @@ import WorkerKit
 /// their reasons. The runtime adds the `dedupe-service.status` query, the inbox and outbox, and
 /// the broker topology.
 public struct DedupeServiceDefinition: WorkerDefinition {
-    public init() {}
+    let autoMerge: AutoMerge
+    let tickEvery: Duration
+
+    /// `minute`: the unit of `auto_merge_interval_minutes`, and `tickEvery`: how often the timer
+    /// looks at the stores (both shorter in tests).
+    public init(minute: Duration = .seconds(60), tickEvery: Duration = .seconds(5)) {
+        autoMerge = AutoMerge(minute: minute)
+        self.tickEvery = tickEvery
+    }
+
+    public var timers: [WorkerTimer] {
+        [WorkerTimer(name: "auto-merge", every: tickEvery, tick: autoMerge.tick)]
+    }
 
     public var name: ServiceName { .dedupe }
 
@@ -19,7 +31,10 @@ public struct DedupeServiceDefinition: WorkerDefinition {
 
     public func registerHandlers(_ registry: inout HandlerRegistry) {
         // The index, from client-service's events.
-        registry.event("client.created", ClientChanged.self, handle: ClientIndex.changed)
+        registry.event("client.created", ClientChanged.self) { db, event, context in
+            try ClientIndex.changed(db, event, context)
+            try AutoMerge.instantCheck(db, event, context)
+        }
         registry.event("client.updated", ClientChanged.self, handle: ClientIndex.changed)
         registry.event("client.deleted", ClientLifecycle.self) { db, event, _ in try ClientIndex.lifecycle(db, event, deleted: true) }
         registry.event("client.restored", ClientLifecycle.self) { db, event, _ in try ClientIndex.lifecycle(db, event, deleted: false) }

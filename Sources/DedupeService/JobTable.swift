@@ -5,10 +5,16 @@ import WorkerKit
 
 /// `dedupe_job`: one row per job, read back as the answer `dedupe.job`.
 enum JobTable {
-    static func insert(_ db: SQLDatabase, _ job: DedupeJobView) throws {
+    /// `automatic`: the timer's analysis, whose groups are merged when it is done.
+    static func insert(_ db: SQLDatabase, _ job: DedupeJobView, automatic: Bool = false) throws {
         try db.execute("""
-            INSERT INTO dedupe_job (job_id, store_id, kind, status, account_wide, started_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [job.jobID, job.storeID, job.kind, job.status, job.accountWide, job.startedBy, job.createdAt])
+            INSERT INTO dedupe_job (job_id, store_id, kind, status, account_wide, started_by, created_at, automatic)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, [job.jobID, job.storeID, job.kind, job.status, job.accountWide, job.startedBy, job.createdAt, automatic])
+    }
+
+    static func isAutomatic(_ db: SQLDatabase, jobID: String) throws -> Bool {
+        try db.value("SELECT automatic FROM dedupe_job WHERE job_id = ?", [jobID], as: Bool.self) ?? false
     }
 
     /// The job, when it is `storeID`'s: another store's job reads as unknown.

@@ -14,10 +14,11 @@ import Testing
 struct DedupeHarness {
     let storage: SQLStorage
     let processor: MessageProcessor
+    let definition: DedupeServiceDefinition
     private var sequence = 0
 
-    init(engine: TestEngine = .sqlite) throws {
-        let definition = DedupeServiceDefinition()
+    init(engine: TestEngine = .sqlite, definition: DedupeServiceDefinition = DedupeServiceDefinition()) throws {
+        self.definition = definition
         storage = try engine.storage(definition)
         var registry = HandlerRegistry()
         definition.registerHandlers(&registry)
@@ -54,6 +55,12 @@ struct DedupeHarness {
                 try send("dedupe.job.progress", JSONValue.parse(row.body), as: "dedupe-service", replyTo: nil)
             }
         }
+    }
+
+    /// One tick of the service's timers, as the worker's timer thread runs it.
+    func tick() throws {
+        let runner = TimerRunner(timers: definition.timers, storage: storage, service: "dedupe-service", serviceUser: "dedupe-service")
+        for timer in definition.timers { try runner.tick(timer) }
     }
 
     /// Sends a command or query and decodes its reply.

@@ -80,3 +80,53 @@ import Testing
         #expect(try sent(h, "client.merge", as: ClientMerge.self).allSatisfy { $0.maxPhones == 4 })
     }
 }
+
+/// The automatic merge on its timer (a "minute" of 20 ms here) and the instant check.
+@Suite struct AutoMergeTests {
+    func sent<T: Decodable>(_ h: DedupeHarness, _ type: String, as: T.Type) throws -> [T] {
+        try h.storage.read { db in try OutboxMessage.all(db) }.filter { $0.routingKey == type }
+            .map { try JSONCoding.decoder.decode(T.self, from: $0.body) }
+    }
+
+    @Test(arguments: TestEngine.all)
+    func autoMergeRunsOnItsTimer(engine: TestEngine) throws {
+        var h = try DedupeHarness(engine: engine, definition: DedupeServiceDefinition(minute: .milliseconds(20)))
+        try h.send("client.created", card("a", phone: "+79161234567", day: 1))
+        try h.send("client.created", card("b", phone: "+79161234567", day: 2))
+        try h.tick()
+        #expect(try h.runJobs().isEmpty, "auto-merge is off by default")
+        var change = DedupeSettingsFields()
+        change.autoMerge = true
+        change.autoMergeIntervalMinutes = 2
+        try h.send("dedupe.settings.update", DedupeSettingsUpdate(storeID: "s1", fields: change))
+        try h.tick()
+        #expect(try h.runJobs().isEmpty, "not before the interval")
+        Thread.sleep(forTimeInterval: 0.06)
+        try h.tick()
+        let progress = try h.runJobs()
+        #expect(progress.last?.status == "done")
+        let merges = try sent(h, "client.merge", as: ClientMerge.self)
+        #expect(merges.count == 1 && merges[0].survivorID == "a" && merges[0].mergedIDs == ["b"])
+        try h.send("client.merged", ClientMerged(storeID: "s1", survivorID: "a", mergedIDs: ["b"], mergedAt: Date()))
+        let completed = try sent(h, "dedupe.run.completed", as: DedupeRunCompleted.self)
+        #expect(completed.count == 1 && completed[0].automatic && completed[0].startedBy == "dedupe-service")
+        // The next run waits for the interval after this one ended.
+        try h.tick()
+        #expect(try h.runJobs().isEmpty)
+    }
+
+    @Test(arguments: TestEngine.all)
+    func instantCheckMergesANewDuplicate(engine: TestEngine) throws {
+        var h = try DedupeHarness(engine: engine)
+        try h.send("client.created", card("a", email: "anna@mail.example", day: 1))
+        try h.send("client.created", card("b", email: "anna@mail.example", day: 2))
+        #expect(try sent(h, "client.merge", as: ClientMerge.self).isEmpty, "instant check is off by default")
+        var change = DedupeSettingsFields()
+        change.instantCheck = true
+        try h.send("dedupe.settings.update", DedupeSettingsUpdate(storeID: "s1", fields: change))
+        try h.send("client.created", card("c", email: "ANNA@mail.example", day: 3))
+        try h.send("client.created", card("lonely", email: "other@mail.example", day: 4))
+        let merges = try sent(h, "client.merge", as: ClientMerge.self)
+        #expect(merges.count == 1 && merges[0].survivorID == "a" && Set(merges[0].mergedIDs) == ["b", "c"])
+    }
+}

@@ -18,6 +18,7 @@ public final class Worker: Sendable {
     let consumer: ConsumerLoop
     let relay: OutboxRelay
     let effects: EffectRunner
+    let timers: TimerRunner?
     /// SQLite only: PostgreSQL checkpoints itself.
     let checkpointer: WALCheckpointer?
     let health: HealthServer?
@@ -62,6 +63,9 @@ public final class Worker: Sendable {
                                 metrics: metrics, relayWakeup: wakeup, effectWakeup: effects.wakeup, logger: logger)
         relay = OutboxRelay(config: config, topology: topology, storage: storage, metrics: metrics,
                             wakeup: wakeup, logger: logger)
+        timers = definition.timers.isEmpty ? nil
+            : TimerRunner(timers: definition.timers, storage: storage, service: name.rawValue,
+                          serviceUser: config.amqpURL.user, relayWakeup: wakeup, logger: logger)
         checkpointer = try storage.sqlitePool.map { try WALCheckpointer(path: $0.path, logger: logger) }
         let consumer = consumer, relay = relay
         // Bound now: a taken port stops the service at start with a clear error.
@@ -87,6 +91,9 @@ public final class Worker: Sendable {
             self.effects.stopRequested.set()
             self.effects.wakeup.signal()
         }))
+        if let timers {
+            services.append(ThreadService(name: "timers", run: timers.run, stop: { timers.stopRequested.set() }))
+        }
         services.append(ThreadService(name: "consumer", run: consumer.run, stop: { self.consumer.stopRequested.set() }))
         if !signals.isEmpty { services.append(PolicyReloader(access: access, logger: logger)) }
         let group = ServiceGroup(configuration: .init(
