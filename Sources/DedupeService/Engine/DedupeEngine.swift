@@ -23,8 +23,10 @@ public struct DedupeEngine: Sendable {
         var stores: [String: Int32] = [:], accounts: [String: Int32] = [:]
         var storeOf = [Int32](repeating: 0, count: n), accountOf = [Int32](repeating: 0, count: n)
         for (i, r) in records.enumerated() {
-            storeOf[i] = stores[r.storeID] ?? { let s = Int32(stores.count); stores[r.storeID] = s; return s }()
-            accountOf[i] = accounts[r.accountID] ?? { let s = Int32(accounts.count); accounts[r.accountID] = s; return s }()
+            if stores[r.storeID] == nil { stores[r.storeID] = Int32(stores.count) }
+            if accounts[r.accountID] == nil { accounts[r.accountID] = Int32(accounts.count) }
+            storeOf[i] = stores[r.storeID]!
+            accountOf[i] = accounts[r.accountID]!
         }
         let severalStores = stores.count > 1
         var first: [Key: Int32] = [:]

