@@ -23,7 +23,8 @@ struct AutoMerge: Sendable {
                 SELECT MAX(COALESCE(finished_at, started_at)) FROM dedupe_run WHERE store_id = ? AND automatic = TRUE AND job_id NOT LIKE 'instant%'
                 """, [storeID], as: Date.self)
             let since = [lastRun, settings.updatedAt].compactMap { $0 }.max() ?? context.now
-            let interval = Double(settings.fields.autoMergeIntervalMinutes ?? 30) * minute.seconds
+            let unit = Double(minute.components.seconds) + Double(minute.components.attoseconds) / 1e18
+            let interval = Double(settings.fields.autoMergeIntervalMinutes ?? 30) * unit
             guard context.now.timeIntervalSince(since) >= interval else { continue }
             let job = DedupeJobView(jobID: "job-" + RandomID.uuid(), storeID: storeID, kind: "analyze", status: "queued",
                                     accountWide: false, startedBy: context.sender.userID, createdAt: context.now)
@@ -51,8 +52,4 @@ struct AutoMerge: Sendable {
         _ = try MergeRuns.start(db, storeID: card.storeID, jobID: "instant-\(card.clientID)", groups: [seed], automatic: true,
                                 context: context)
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -18,7 +18,8 @@ public struct DedupeServiceDefinition: WorkerDefinition {
     }
 
     public var timers: [WorkerTimer] {
-        [WorkerTimer(name: "auto-merge", every: tickEvery, tick: autoMerge.tick)]
+        let autoMerge = autoMerge
+        return [WorkerTimer(name: "auto-merge", every: tickEvery) { db, context in try autoMerge.tick(db, context) }]
     }
 
     public var name: ServiceName { .dedupe }

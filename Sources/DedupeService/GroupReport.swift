@@ -48,14 +48,13 @@ enum GroupReport {
         let limit = query.limit ?? 100
         let bodies = try db.column("SELECT body FROM dedupe_group WHERE job_id = ? AND number > ? ORDER BY number LIMIT ?",
                                    [job.jobID, query.after ?? 0, limit + 1], as: String.self)
-        var groups = try bodies.prefix(limit).map { try JSONCoding.decoder.decode(DedupeGroup.self, from: Data($0.utf8)) }
+        let groups = try bodies.prefix(limit).map { try JSONCoding.decoder.decode(DedupeGroup.self, from: Data($0.utf8)) }
         let more = bodies.count > limit
         var suggestions: [DedupeSuggestionView]?
         if query.after == nil {
             suggestions = try db.column("SELECT body FROM dedupe_suggestion WHERE job_id = ? ORDER BY seq LIMIT 1000", [job.jobID],
                                         as: String.self).map { try JSONCoding.decoder.decode(DedupeSuggestionView.self, from: Data($0.utf8)) }
         }
-        groups = Array(groups)
         return DedupeReportResult(job: job, groups: groups, suggestions: suggestions, nextCursor: more ? groups.last?.number : nil)
     }
 

@@ -29,12 +29,12 @@ enum IndexReader {
                 SELECT DISTINCT k2.client_id FROM dedupe_key k1 JOIN dedupe_key k2
                     ON k2.store_id = k1.store_id AND k2.kind = k1.kind AND k2.value = k1.value
                 WHERE k1.store_id = ? AND k1.kind IN ('phone', 'email', 'inn') AND k1.client_id IN (\(placeholders(chunk.count)))
-                """, [storeID] + chunk.map { $0 }, as: String.self))
+                """, arguments([storeID] + chunk), as: String.self))
         }
         let all = everyone.sorted()
         var clients: [SQLRow] = [], keys: [SQLRow] = [], ties: [SQLRow] = []
         for chunk in chunks(all) {
-            let args: SQLArguments = [storeID] + chunk.map { $0 }
+            let args = arguments([storeID] + chunk)
             let marks = placeholders(chunk.count)
             clients += try db.rows("\(clientColumns) WHERE store_id = ? AND client_id IN (\(marks)) AND deleted = FALSE AND merged_into IS NULL", args)
             keys += try db.rows("SELECT client_id, kind, value FROM dedupe_key WHERE store_id = ? AND client_id IN (\(marks))", args)
@@ -44,7 +44,7 @@ enum IndexReader {
         let contacts = Set(keys.filter { ($0[1] as String) == "contact" }.map { $0[2] as String }).subtracting(everyone).sorted()
         for chunk in chunks(contacts) {
             keys += try db.rows("SELECT client_id, kind, value FROM dedupe_key WHERE store_id = ? AND client_id IN (\(placeholders(chunk.count)))",
-                                [storeID] + chunk.map { $0 })
+                                arguments([storeID] + chunk))
         }
         return try build(db, stores: [storeID], clients: clients, keys: keys, ties: ties)
     }
@@ -100,6 +100,8 @@ enum IndexReader {
         }
         return Loaded(records: records, ties: ties)
     }
+
+    static func arguments(_ values: [String]) -> SQLArguments { values.map { $0 } }
 
     static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 

@@ -49,7 +49,7 @@ enum JaroWinkler {
             }
             if !word.isEmpty { words.append(word); word = [] }
         }
-        words.sort { $0.lexicographicallyPrecedes($1) { $0.value < $1.value } }
+        words.sort { a, b in a.lexicographicallyPrecedes(b) { x, y in x.value < y.value } }
         var out: [Unicode.Scalar] = []
         for (i, w) in words.enumerated() {
             if i > 0 { out.append(" ") }
