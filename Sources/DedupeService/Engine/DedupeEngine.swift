@@ -68,7 +68,8 @@ public struct DedupeEngine: Sendable {
             }
             if rules.sameINN { for inn in r.inns where !rules.excludedINNs.contains(inn) { see(i, .inn, inn) } }
         }
-        let index = Dictionary(records.indices.map { (records[$0].clientID, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        let index = ties.isEmpty ? [:]
+            : Dictionary(records.indices.map { (records[$0].clientID, Int32($0)) }, uniquingKeysWith: { a, _ in a })
         for tie in ties {
             guard let a = index[tie.clientA], let b = index[tie.clientB], a != b, !excluded(tie) else { continue }
             guard rules.crossStore ? accountOf[Int(a)] == accountOf[Int(b)] : storeOf[Int(a)] == storeOf[Int(b)] else { continue }
