@@ -57,7 +57,7 @@ struct DedupeBench: ParsableCommand {
     /// The process's peak resident set, in MB (Linux reports `ru_maxrss` in kilobytes).
     private func peakMemoryMB() -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         return Double(usage.ru_maxrss) / 1024
     }
 }
