@@ -21,6 +21,13 @@ public struct DedupeProposedCard: Sendable, Equatable {
     public var lastName: String?
     public var email: String?
     public var phones: [String]
+
+    public init(firstName: String?, lastName: String?, email: String?, phones: [String]) {
+        self.firstName = firstName
+        self.lastName = lastName
+        self.email = email
+        self.phones = phones
+    }
 }
 
 public struct DedupeGroupResult: Sendable {
