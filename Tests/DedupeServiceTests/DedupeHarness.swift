@@ -89,12 +89,16 @@ struct ReplyError: Error { let error: ErrorBody? }
 func card(_ id: String, store: String = "s1", version: Int = 1, first: String = "Анна", email: String? = nil,
           phone: String? = nil, extra: [String]? = nil, companies: [ClientCompany]? = nil, day: Double = 0) -> ClientChanged {
     var fields = ClientFields()
+    fields.kind = .person
+    fields.newsletter = false
+    fields.source = "web"
+    fields.characteristic = "good"
     fields.firstName = first
     fields.email = email
     fields.phone = phone
     fields.extraPhones = extra
     fields.companies = companies
     let at = Date(timeIntervalSince1970: 1_780_000_000 + day * 86_400)
-    return ClientChanged(client: ClientCard(clientID: id, storeID: store, version: version, deleted: false, mergedInto: nil,
+    return ClientChanged(changedFields: version > 1 ? ["phone"] : nil, client: ClientCard(clientID: id, storeID: store, version: version, deleted: false, mergedInto: nil,
                                             createdAt: at, updatedAt: at, fields: fields))
 }

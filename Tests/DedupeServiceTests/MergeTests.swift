@@ -81,7 +81,7 @@ import Testing
     }
 }
 
-/// The automatic merge on its timer (a "minute" of 20 ms here) and the instant check.
+/// The automatic merge on its timer (a "minute" of 150 ms here) and the instant check.
 @Suite struct AutoMergeTests {
     func sent<T: Decodable>(_ h: DedupeHarness, _ type: String, as: T.Type) throws -> [T] {
         try h.storage.read { db in try OutboxMessage.all(db) }.filter { $0.routingKey == type }
@@ -90,7 +90,7 @@ import Testing
 
     @Test(arguments: TestEngine.all)
     func autoMergeRunsOnItsTimer(engine: TestEngine) throws {
-        var h = try DedupeHarness(engine: engine, definition: DedupeServiceDefinition(minute: .milliseconds(20)))
+        var h = try DedupeHarness(engine: engine, definition: DedupeServiceDefinition(minute: .milliseconds(150)))
         try h.send("client.created", card("a", phone: "+79161234567", day: 1))
         try h.send("client.created", card("b", phone: "+79161234567", day: 2))
         try h.tick()
@@ -101,7 +101,7 @@ import Testing
         try h.send("dedupe.settings.update", DedupeSettingsUpdate(storeID: "s1", fields: change))
         try h.tick()
         #expect(try h.runJobs().isEmpty, "not before the interval")
-        Thread.sleep(forTimeInterval: 0.06)
+        Thread.sleep(forTimeInterval: 0.35)
         try h.tick()
         let progress = try h.runJobs()
         #expect(progress.last?.status == "done")

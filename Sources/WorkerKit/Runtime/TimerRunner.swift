@@ -44,7 +44,6 @@ final class TimerRunner: Sendable {
             for (i, timer) in timers.enumerated() where ContinuousClock.now >= due[i] {
                 due[i] = ContinuousClock.now + timer.every
                 do {
-                    guard try election.lead() else { continue }
                     try tick(timer)
                 } catch {
                     logger.warning("timer failed", metadata: ["timer": "\(timer.name)", "error": "\(error)"])
@@ -56,8 +55,9 @@ final class TimerRunner: Sendable {
         election.resign()
     }
 
-    /// One tick, committed with what it publishes.
+    /// One tick, committed with what it publishes; nothing while another replica leads.
     func tick(_ timer: WorkerTimer) throws {
+        guard try election.lead() else { return }
         let now = Date()
         let sender = Sender(userID: serviceUser, grant: AccessGrant(role: .service, service: service))
         let context = HandlerContext(service: service, messageID: "timer-\(timer.name)-\(RandomID.uuid())", type: "timer",
