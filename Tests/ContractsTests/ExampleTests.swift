@@ -84,7 +84,6 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
         "dedupe.log": roundTrip(DedupeLogQuery.self),
         "dedupe.log.result": roundTrip(DedupeLogResult.self),
         "dedupe.unmerge": roundTrip(DedupeUnmerge.self),
-        "dedupe.index.rebuild": roundTrip(DedupeIndexRebuild.self),
         "notification.settings.get": roundTrip(NotificationSettingsGet.self),
         "notification.settings.update": roundTrip(NotificationSettingsUpdate.self),
         "notification.settings": roundTrip(NotificationSettingsView.self),
