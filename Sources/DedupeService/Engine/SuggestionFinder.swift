@@ -33,7 +33,7 @@ struct SuggestionFinder {
                     let a = Int(members[x]), b = Int(members[y])
                     // Already one group by a shared key: nothing to suggest.
                     if let ga = grouped[a], ga == grouped[b] { continue }
-                    let score = JaroWinkler.similarity(names[a], names[b])
+                    let score = Self.score(names[a], names[b])
                     guard score >= threshold else { continue }
                     let pair = Pair(a: min(a, b), b: max(a, b))
                     if (best[pair]?.score ?? 0) < score {
@@ -47,4 +47,12 @@ struct SuggestionFinder {
     }
 
     private struct Pair: Hashable { var a: Int; var b: Int }
+
+    /// Word by word when both names have as many words (the weakest word decides: a shared first
+    /// name and surname stem do not make two surnames alike), else the whole names.
+    static func score(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Double {
+        let wa = a.split(separator: " "), wb = b.split(separator: " ")
+        guard wa.count == wb.count, wa.count > 1 else { return JaroWinkler.similarity(a, b) }
+        return zip(wa, wb).map { JaroWinkler.similarity(Array($0), Array($1)) }.min() ?? 0
+    }
 }

@@ -91,15 +91,18 @@ public struct SyntheticClients: Sendable {
         }
     }
 
-    /// `i` written as Cyrillic syllables ("бака…"): a surname ending of its own for every client.
+    /// Five Cyrillic syllables from a scrambled `i`: a surname ending of its own for every client,
+    /// and two people's endings alike only by chance (not neighbours by index).
     static func syllables(_ i: Int) -> String {
         let consonants = Array("бвгдклмнпрстфхц"), vowels = Array("аеиоу")
-        var n = i, out = ""
-        repeat {
+        var mix = SplitMix(seed: UInt64(i))
+        var n = Int(mix.next() % 2_373_046_875)  // 75^5
+        var out = ""
+        for _ in 0..<5 {
             out.append(consonants[n % 15])
             out.append(vowels[(n / 15) % 5])
             n /= 75
-        } while n > 0
+        }
         return out
     }
 
