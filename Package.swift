@@ -13,6 +13,8 @@ let executables = [
 let serviceDependencies: [String: [Target.Dependency]] = [
     // Mustache templates; HMAC-SHA256 signatures of webhooks.
     "NotificationService": [.product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto")],
+    // Asks client-service for its export pages over the broker (the index rebuild).
+    "DedupeService": ["Messaging"],
 ]
 
 let package = Package(

@@ -101,6 +101,14 @@ struct Client: Codable, Sendable {
         case externalID = "external_id", phone, email
     }
 
+    func value(of key: Key) -> String? {
+        switch key {
+        case .externalID: externalID
+        case .phone: phone
+        case .email: email
+        }
+    }
+
     /// The live client of a store with this key: neither deleted nor merged away, the oldest first.
     static func live(_ db: SQLDatabase, storeID: String, key: Key, value: String) throws -> Client? {
         try db.row(liveSQL[key]!, [storeID, value]).map(Client.init(row:))

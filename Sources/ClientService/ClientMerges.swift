@@ -6,7 +6,8 @@ import WorkerKit
 /// `client.merge` and `client.unmerge`. A merge keeps every merged client (marked `merged_into`)
 /// with a snapshot of its card and a note of what the survivor took from it, so that an unmerge
 /// brings the merged client back exactly and takes back from the survivor only what it still has
-/// unchanged.
+/// unchanged. Every phone of the merged clients is kept: a merge that would exceed `max_phones`
+/// is refused, never trimmed.
 enum ClientMerges {
     /// What the survivor took from one merged client.
     struct Gain: Codable {
@@ -25,8 +26,10 @@ enum ClientMerges {
         guard !mergedIDs.isEmpty else { throw ErrorBody.validationFailed([ErrorDetail(field: "merged_ids", problem: "invalid_value")]) }
         let author = ClientCommands.author(context)
         let before = try survivor.fields.namedValues()
-        for id in mergedIDs {
-            var merged = try live(db, id, store: command.storeID)
+        let mergedRows = try mergedIDs.map { try live(db, $0, store: command.storeID) }
+        try checkPhones(survivor.fields, merged: mergedRows.map(\.fields), max: command.maxPhones)
+        for var merged in mergedRows {
+            let id = merged.clientID
             let snapshot = try JSONCoding.encoder.encode(ClientStore.card(merged))
             var gain = Gain()
             var target = try JSONValue.encoding(survivor.fields).objectValue ?? [:]
@@ -43,7 +46,7 @@ enum ClientMerges {
                 target[name] = value
             }
             survivor.fields = try JSONCoding.decoder.decode(ClientFields.self, from: JSONCoding.encoder.encode(JSONValue.object(target)))
-            gain.phones = takePhones(from: merged.fields, into: &survivor.fields, max: command.maxPhones ?? 5)
+            gain.phones = takePhones(from: merged.fields, into: &survivor.fields)
             let moved = try db.column("SELECT order_id FROM client_order WHERE client_id = ? ORDER BY order_id", [id], as: String.self)
             try db.execute("UPDATE client_order SET client_id = ? WHERE client_id = ?", [survivor.clientID, id])
 
@@ -114,12 +117,34 @@ enum ClientMerges {
         return ClientStore.card(restored)
     }
 
-    /// The merged client's phones the survivor lacks, added while the survivor has room.
-    private static func takePhones(from merged: ClientFields, into survivor: inout ClientFields, max: Int) -> [String] {
+    /// The most phones a card holds: `phone` and 20 `extra_phones` (schemas/client.card.schema.json).
+    static let cardPhoneLimit = 21
+
+    /// Refuses, before anything changes, a merge that would leave the survivor more phones than
+    /// `max_phones` (or than a card holds): a phone is never dropped to make room. No `max_phones`
+    /// means no limit of the command's own.
+    static func checkPhones(_ survivor: ClientFields, merged: [ClientFields], max: Int?) throws {
+        let count = merged.reduce(into: phones(survivor)) { all, fields in
+            for phone in phones(fields) where !all.contains(phone) { all.append(phone) }
+        }.count
+        let limit = Swift.min(max ?? cardPhoneLimit, cardPhoneLimit)
+        guard count > limit else { return }
+        // Over the command's own limit: `max_phones` is the field; over what a card holds: the clients.
+        let field = (max ?? Int.max) <= cardPhoneLimit ? "max_phones" : "merged_ids"
+        throw ErrorBody.validationFailed(
+            [ErrorDetail(field: field, problem: "too_many_phones", extra: ["phones": .integer(Int64(count)), "max_phones": .integer(Int64(limit))])],
+            message: "the merged client would have \(count) phones, more than \(limit)")
+    }
+
+    private static func phones(_ fields: ClientFields) -> [String] {
+        ([fields.phone] + (fields.extraPhones ?? []).map { $0 }).compactMap { $0 }
+    }
+
+    /// The merged client's phones the survivor lacks (checkPhones made sure they fit).
+    private static func takePhones(from merged: ClientFields, into survivor: inout ClientFields) -> [String] {
         var taken: [String] = []
-        var all = ([survivor.phone] + (survivor.extraPhones ?? []).map { $0 }).compactMap { $0 }
-        for phone in ([merged.phone] + (merged.extraPhones ?? []).map { $0 }).compactMap({ $0 }) where !all.contains(phone) {
-            guard all.count < max else { break }
+        var all = phones(survivor)
+        for phone in phones(merged) where !all.contains(phone) {
             if survivor.phone == nil { survivor.phone = phone } else { survivor.extraPhones = (survivor.extraPhones ?? []) + [phone] }
             all.append(phone)
             taken.append(phone)

@@ -118,5 +118,19 @@ enum ClientMigrations {
                 try ClientSearchIndex.update(SQLiteDatabase(db), clientID: id)
             }
         }
+        migrator.registerMigration("client-8-export-notes-ties") { db in
+            // client.export reads a store's cards in id order: one range of this index per page.
+            try db.execute(sql: """
+                CREATE INDEX client_store_id ON client (store_id, id);
+                CREATE TABLE client_note (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, note_id TEXT NOT NULL UNIQUE, client_id TEXT NOT NULL,
+                    store_id TEXT NOT NULL, text TEXT NOT NULL, author TEXT NOT NULL, created_at TEXT NOT NULL);
+                CREATE INDEX client_note_on_client_id ON client_note (client_id, id);
+                CREATE TABLE client_tie (
+                    store_id TEXT NOT NULL, order_id TEXT NOT NULL, other_client_id TEXT NOT NULL,
+                    attributed_to TEXT NOT NULL, keys TEXT NOT NULL, recorded_at TEXT NOT NULL,
+                    PRIMARY KEY (store_id, order_id, other_client_id)) WITHOUT ROWID;
+                """)
+        }
     }
 }

@@ -3,11 +3,12 @@ import Foundation
 import SQLStore
 import WorkerKit
 
-/// `client.get` (the card with its orders) and `client.history` (newest first).
+/// `client.get` (the card with its orders and notes) and `client.history` (newest first).
 enum ClientQueries {
     static func get(_ db: SQLDatabase, _ query: ClientRef, _ context: HandlerContext) throws -> ClientCard {
         let row = try ClientStore.require(db, clientID: query.clientID, storeID: query.storeID)
-        return ClientStore.card(row, orders: try ClientStore.orders(db, clientID: row.clientID))
+        return ClientStore.card(row, orders: try ClientStore.orders(db, clientID: row.clientID),
+                                notes: try ClientNotes.list(db, clientID: row.clientID))
     }
 
     static func history(_ db: SQLDatabase, _ query: ClientHistoryQuery, _ context: HandlerContext) throws -> ClientHistoryResult {

@@ -21,6 +21,11 @@ enum ClientStore {
     static func load(_ db: SQLDatabase, clientID: String, forUpdate: Bool = false) throws -> Row? {
         let sql = forUpdate ? "SELECT * FROM client WHERE id = ?" + db.forUpdate : "SELECT * FROM client WHERE id = ?"
         guard let row = try db.row(sql, [clientID]) else { return nil }
+        return decode(row)
+    }
+
+    /// A card from a `SELECT * FROM client` row.
+    static func decode(_ row: SQLRow) -> Row {
         var fields = (try? JSONCoding.decoder.decode(ClientFields.self, from: Data((row["fields"] as String).utf8))) ?? ClientFields()
         fields.externalID = row["external_id"]
         fields.firstName = row["first_name"]
@@ -32,7 +37,7 @@ enum ClientStore {
         fields.kind = fields.kind ?? .person
         fields.newsletter = fields.newsletter ?? true
         fields.characteristic = fields.characteristic ?? "normal"
-        return Row(clientID: clientID, storeID: row["store_id"], version: row["version"], deleted: row["deleted"],
+        return Row(clientID: row["id"], storeID: row["store_id"], version: row["version"], deleted: row["deleted"],
                    mergedInto: row["merged_into"], createdAt: row["created_at"], updatedAt: row["updated_at"], fields: fields)
     }
 
@@ -69,9 +74,10 @@ enum ClientStore {
         try ClientSearchIndex.update(db, clientID: row.clientID)
     }
 
-    static func card(_ row: Row, orders: [ClientCard.OrderLine]? = nil) -> ClientCard {
+    static func card(_ row: Row, orders: [ClientCard.OrderLine]? = nil, notes: [ClientNote]? = nil) -> ClientCard {
         ClientCard(clientID: row.clientID, storeID: row.storeID, version: row.version, deleted: row.deleted,
-                   mergedInto: row.mergedInto, createdAt: row.createdAt, updatedAt: row.updatedAt, fields: row.fields, orders: orders)
+                   mergedInto: row.mergedInto, createdAt: row.createdAt, updatedAt: row.updatedAt, fields: row.fields,
+                   orders: orders, notes: notes)
     }
 
     static func orders(_ db: SQLDatabase, clientID: String) throws -> [ClientCard.OrderLine] {

@@ -6,7 +6,8 @@ import WorkerKit
 /// `order.placed` → the buyer resolved to a client → `order.attributed`.
 /// The buyer is found by the shop's user id, else by normalized phone, else by e-mail within
 /// the store; else a guest client is created. The same order placed twice (even under two
-/// message ids) is attributed once: (store_id, order_id) is the natural key.
+/// message ids) is attributed once: (store_id, order_id) is the natural key. When its keys point
+/// at two live cards, the tie is recorded too (AttributionTies).
 enum OrderAttribution {
     static func handle(_ db: SQLDatabase, _ order: OrderPlaced, _ context: HandlerContext) throws {
         let existing = try db.row("SELECT client_id FROM client_order WHERE store_id = ? AND order_id = ?",
@@ -19,7 +20,8 @@ enum OrderAttribution {
             PhoneNumber.isWrittenInternationally($0) ? StoreCard.defaultCountry : try StoreRegistry.country(db, storeID: order.storeID)
         } ?? StoreCard.defaultCountry
         let buyer = BuyerKeys(order.customer, defaultCountry: country)
-        let (client, matchedBy) = try resolve(db, storeID: order.storeID, buyer: buyer, customer: order.customer, now: context.now)
+        let (client, matchedBy, holders) = try resolve(db, storeID: order.storeID, buyer: buyer, customer: order.customer,
+                                                       now: context.now)
         if existing == nil {
             try db.enqueue("""
                 INSERT INTO client_order (store_id, order_id, client_id, placed_at, total_amount, total_currency, payment_method, status)
@@ -38,20 +40,34 @@ enum OrderAttribution {
             storeID: order.storeID, orderID: order.orderID, clientID: client.id, placedAt: order.placedAt,
             total: order.total, paymentMethod: order.paymentMethod, matchedBy: matchedBy,
             phone: client.phone ?? buyer.phone, dedicatedOperatorID: client.dedicatedOperatorID), type: "order.attributed")
+        if holders.count > 1 {
+            try AttributionTies.record(db, storeID: order.storeID, orderID: order.orderID, attributedTo: client.id,
+                                       holders: holders, context: context)
+        }
     }
 
     private static func resolve(_ db: SQLDatabase, storeID: String, buyer: BuyerKeys, customer: OrderCustomer,
-                                now: Date) throws -> (Client, OrderAttributed.MatchedBy) {
+                                now: Date) throws -> (Client, OrderAttributed.MatchedBy, [AttributionTies.Holder]) {
         let keys: [(Client.Key, String?, OrderAttributed.MatchedBy)] = [
             (.externalID, buyer.externalID, .externalID), (.phone, buyer.phone, .phone), (.email, buyer.email, .email),
         ]
+        // The first key that finds a live card wins; the others are looked up too, to see ties,
+        // unless the card found holds them itself (a returning buyer costs one lookup, as before).
+        var found: (Client, OrderAttributed.MatchedBy)?
+        var holders: [AttributionTies.Holder] = []
         for (key, value, matchedBy) in keys {
             guard let value else { continue }
-            if let client = try Client.live(db, storeID: storeID, key: key, value: value) { return (client, matchedBy) }
+            if let client = found?.0, client.value(of: key) == value {
+                holders.append(AttributionTies.Holder(key: key, value: value, clientID: client.id))
+            } else if let client = try Client.live(db, storeID: storeID, key: key, value: value) {
+                found = found ?? (client, matchedBy)
+                holders.append(AttributionTies.Holder(key: key, value: value, clientID: client.id))
+            }
         }
+        if let found { return (found.0, found.1, holders) }
         // A buyer whose card was merged away is the survivor's.
         if let client = try Client.survivor(db, storeID: storeID, externalID: buyer.externalID, phone: buyer.phone, email: buyer.email) {
-            return (client, buyer.externalID != nil ? .externalID : buyer.phone != nil ? .phone : .email)
+            return (client, buyer.externalID != nil ? .externalID : buyer.phone != nil ? .phone : .email, [])
         }
         let client = Client(
             id: RandomID.uuid().lowercased(), storeID: storeID, externalID: buyer.externalID,
@@ -59,7 +75,7 @@ enum OrderAttribution {
             source: "order", dedicatedOperatorID: nil, version: 1, deleted: false, mergedInto: nil,
             createdAt: now, updatedAt: now)
         try client.insertFast(db)
-        return (client, .newGuest)
+        return (client, .newGuest, [])
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A client card (schemas/client.card.schema.json): identity, bookkeeping and the editable
-/// fields, flat; `orders` only with `client.get`.
+/// fields, flat; `orders` and `notes` only with `client.get` (`notes` with `client.note.add` too).
 public struct ClientCard: Codable, Sendable, Equatable {
     public struct OrderLine: Codable, Sendable, Equatable {
         public var orderID: String
@@ -32,9 +32,10 @@ public struct ClientCard: Codable, Sendable, Equatable {
     public var updatedAt: Date
     public var fields: ClientFields
     public var orders: [OrderLine]?
+    public var notes: [ClientNote]?
 
     public init(clientID: String, storeID: String, version: Int, deleted: Bool, mergedInto: String?, createdAt: Date,
-                updatedAt: Date, fields: ClientFields, orders: [OrderLine]? = nil) {
+                updatedAt: Date, fields: ClientFields, orders: [OrderLine]? = nil, notes: [ClientNote]? = nil) {
         self.clientID = clientID
         self.storeID = storeID
         self.version = version
@@ -44,11 +45,12 @@ public struct ClientCard: Codable, Sendable, Equatable {
         self.updatedAt = updatedAt
         self.fields = fields
         self.orders = orders
+        self.notes = notes
     }
 
     enum CodingKeys: String, CodingKey {
         case clientID = "client_id", storeID = "store_id", version, deleted, mergedInto = "merged_into"
-        case createdAt = "created_at", updatedAt = "updated_at", orders
+        case createdAt = "created_at", updatedAt = "updated_at", orders, notes
     }
 
     public init(from decoder: Decoder) throws {
@@ -61,6 +63,7 @@ public struct ClientCard: Codable, Sendable, Equatable {
         createdAt = try c.decode(Date.self, forKey: .createdAt)
         updatedAt = try c.decode(Date.self, forKey: .updatedAt)
         orders = try c.decodeIfPresent([OrderLine].self, forKey: .orders)
+        notes = try c.decodeIfPresent([ClientNote].self, forKey: .notes)
         fields = try ClientFields(from: decoder)
     }
 
@@ -75,6 +78,7 @@ public struct ClientCard: Codable, Sendable, Equatable {
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
         try c.encodeIfPresent(orders, forKey: .orders)
+        try c.encodeIfPresent(notes, forKey: .notes)
     }
 }
 

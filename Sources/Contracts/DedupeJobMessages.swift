@@ -31,7 +31,7 @@ public struct DedupeJobRef: Codable, Sendable, Equatable {
 public struct DedupeJobView: Codable, Sendable, Equatable {
     public var jobID: String
     public var storeID: String
-    /// `analyze` (more kinds to come: `rebuild`, `merge`).
+    /// `analyze` or `rebuild` (the index filled again from `client.export`).
     public var kind: String
     /// `queued`, `running`, `done`, `cancelled` or `failed`.
     public var status: String

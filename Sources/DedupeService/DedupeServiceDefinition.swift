@@ -19,7 +19,8 @@ public struct DedupeServiceDefinition: WorkerDefinition {
 
     public var timers: [WorkerTimer] {
         let autoMerge = autoMerge
-        return [WorkerTimer(name: "auto-merge", every: tickEvery) { db, context in try autoMerge.tick(db, context) }]
+        return [WorkerTimer(name: "auto-merge", every: tickEvery) { db, context in try autoMerge.tick(db, context) },
+                WorkerTimer(name: "index-rebuild", every: tickEvery) { environment in try IndexRebuild.work(environment) }]
     }
 
     public var name: ServiceName { .dedupe }
@@ -53,6 +54,7 @@ public struct DedupeServiceDefinition: WorkerDefinition {
         registry.query("dedupe.settings.get", DedupeSettingsGet.self, handle: DedupeSettingsHandlers.get)
         registry.command("dedupe.settings.update", DedupeSettingsUpdate.self, handle: DedupeSettingsHandlers.update)
         registry.command("dedupe.analyze", DedupeAnalyze.self, handle: AnalysisJobs.analyze)
+        registry.command("dedupe.index.rebuild", DedupeIndexRebuild.self, handle: IndexRebuild.request)
         registry.query("dedupe.job.get", DedupeJobRef.self, handle: AnalysisJobs.get)
         registry.command("dedupe.job.cancel", DedupeJobRef.self, handle: AnalysisJobs.cancel)
         registry.query("dedupe.report", DedupeReportQuery.self, handle: GroupReport.page)

@@ -72,12 +72,15 @@ enum MergeRuns {
 
     /// `client.merged`: the merge this service sent (same survivor, the same clients) is done.
     static func merged(_ db: SQLDatabase, _ event: ClientMerged, _ context: HandlerContext) throws {
-        let rows = try db.rows("SELECT merge_id, run_id, merged_ids FROM dedupe_merge WHERE store_id = ? AND survivor_id = ? AND status = 'sent'",
+        let rows = try db.rows("SELECT merge_id, run_id, merged_ids, reasons FROM dedupe_merge WHERE store_id = ? AND survivor_id = ? AND status = 'sent'",
                                [event.storeID, event.survivorID])
         for row in rows {
             let ids = try JSONCoding.decoder.decode([String].self, from: Data((row["merged_ids"] as String).utf8))
             guard Set(ids).isSubset(of: event.mergedIDs) else { continue }
             try db.execute("UPDATE dedupe_merge SET status = 'merged', merged_at = ? WHERE merge_id = ?", [context.now, row["merge_id"] as Int])
+            let reasons = try JSONCoding.decoder.decode([DedupeGroup.Reason].self, from: Data((row["reasons"] as String).utf8))
+            try SurvivorNote.add(db, storeID: event.storeID, survivorID: event.survivorID, mergedIDs: ids, reasons: reasons,
+                                 runID: row["run_id"], context: context)
             if try db.value("SELECT COUNT(*) FROM dedupe_merge WHERE run_id = ? AND status = 'sent'", [row["run_id"] as String],
                             as: Int.self) == 0 {
                 try finish(db, runID: row["run_id"], context: context)

@@ -14,6 +14,7 @@ enum WebhookFanout {
     /// `notification.*` events are not: two systems answering each other's webhooks would loop.
     static let deliverableTypes = [
         "client.created", "client.updated", "client.deleted", "client.restored", "client.merged", "client.unmerged",
+        "client.tie_recorded",
         "order.placed", "order.status_changed", "order.attributed", "reliability.checked", "store.updated",
     ]
     /// Attempts of a delivery when the store set none (`notification_settings.max_attempts`).

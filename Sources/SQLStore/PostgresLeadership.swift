@@ -8,6 +8,9 @@ public final class PostgresLeadership: @unchecked Sendable {
     private let pool: PostgresPool
     private let job: String
     private var db: PostgresDatabase?
+    /// A standby's connection, kept between its tries: a new connection every second would cost
+    /// the server a backend start each time.
+    private var standby: PostgresDatabase?
 
     /// `job`: what is led (`outbox-relay`). The lock's key is made from the job and the schema the
     /// tables are in, so services (or tests) sharing one database in schemas of their own each
@@ -21,8 +24,18 @@ public final class PostgresLeadership: @unchecked Sendable {
     public func lead() throws -> Bool {
         if let db, !db.connection.isBroken { return true }
         db = nil
-        let candidate = PostgresDatabase(try pool.open())
-        guard try candidate.value("SELECT pg_try_advisory_lock(\(Self.key))", [job], as: Bool.self) == true else { return false }
+        if let connection = standby, connection.connection.isBroken { standby = nil }
+        let candidate = try standby ?? PostgresDatabase(pool.open())
+        standby = nil
+        do {
+            guard try candidate.value("SELECT pg_try_advisory_lock(\(Self.key))", [job], as: Bool.self) == true else {
+                standby = candidate
+                return false
+            }
+        } catch {
+            if !candidate.connection.isBroken { standby = candidate }
+            throw error
+        }
         db = candidate
         return true
     }
@@ -41,6 +54,7 @@ public final class PostgresLeadership: @unchecked Sendable {
     /// Gives the lock up (a graceful stop), so that another replica takes over at once.
     public func resign() {
         db = nil
+        standby = nil
     }
 
     /// The SQL of the lock's key for the job given as the parameter: the same in every replica.

@@ -11,8 +11,10 @@ extension Scenarios {
     /// the cost of the messaging.
     func handlerAlone(dataDirectory: URL, databaseURL: String? = nil) throws -> ScenarioResult {
         let definition = ClientServiceDefinition()
+        let schema = try databaseURL.map(ScaleRun.freshSchema)
+        defer { schema?.drop() }
         let database = try ServiceStorage.open(definition, directory: dataDirectory.appendingPathComponent("alone"),
-                                               databaseURL: databaseURL.map(ScaleRun.freshSchema))
+                                               databaseURL: schema?.url)
         var registry = HandlerRegistry()
         definition.registerHandlers(&registry)
         let topology = ServiceTopology(service: "client-service", eventKeys: registry.eventTypes, commandKeys: registry.commandTypes)

@@ -37,8 +37,9 @@ struct ScaleBench: AsyncParsableCommand {
         results.append(try runner.run(name: "SQLite, 1 process", processes: 1, databaseURL: nil))
         report(row(results.last!))
         for n in replicas.split(separator: ",").compactMap({ Int($0) }) {
-            let url = try ScaleRun.freshSchema(databaseURL)
-            results.append(try runner.run(name: "PostgreSQL, \(n) replica\(n == 1 ? "" : "s")", processes: n, databaseURL: url))
+            let schema = try ScaleRun.freshSchema(databaseURL)
+            defer { schema.drop() }
+            results.append(try runner.run(name: "PostgreSQL, \(n) replica\(n == 1 ? "" : "s")", processes: n, databaseURL: schema.url))
             report(row(results.last!))
         }
         report("")
@@ -61,10 +62,10 @@ struct ScaleRun {
     let logLevel: String
 
     /// A new schema of the benchmark's database, and the URL whose connections start in it.
-    static func freshSchema(_ url: String) throws -> String {
+    static func freshSchema(_ url: String) throws -> BenchSchema {
         let schema = "bench_" + UUID().uuidString.prefix(8).lowercased()
         try PostgresConnection(url: url).script("CREATE SCHEMA \(schema)")
-        return url + (url.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+        return BenchSchema(name: schema, base: url, url: url + (url.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)")
     }
 
     func run(name: String, processes: Int, databaseURL: String?) throws -> ScenarioResult {
@@ -124,5 +125,18 @@ struct ScaleRun {
         let seconds = Double(monotonicNanos() - started) / 1e9
         while publisher.isExecuting { usleep(1_000) }
         return ScenarioResult(name: name, count: count, seconds: seconds, latencies: latencies)
+    }
+}
+
+/// A schema of the benchmark's own in its PostgreSQL database, dropped after its run so that
+/// runs do not pile up tables for autovacuum to visit.
+struct BenchSchema {
+    let name: String
+    let base: String
+    /// The database URL whose connections start in this schema.
+    let url: String
+
+    func drop() {
+        try? PostgresConnection(url: base).script("DROP SCHEMA \(name) CASCADE")
     }
 }

@@ -25,7 +25,7 @@ struct FuzzedPath {
     static let types = [
         "order.placed", "order.status_changed", "order.attributed",
         "client.create", "client.update", "client.search", "client.get", "client.merge", "client.history",
-        "client.address.add", "client.company.add", "store.upsert", "store.list",
+        "client.address.add", "client.company.add", "client.export", "client.note.add", "store.upsert", "store.list",
         "reliability.check", "reliability.get", "reliability.settings.update",
     ]
     /// A fixed clock keeps an input's path the same from one run to the next.

@@ -49,6 +49,10 @@ enum MessageCases {
         .invalid("detail without problem", "reply", .literal(#"{"ok": false, "error": {"code": "conflict", "message": "", "details": [{"field": "email"}]}}"#), "error.details[0].problem", "required"),
         .invalid("ok as a string", "reply", .literal(#"{"ok": "yes", "result": 1}"#), "ok", "invalid_type"),
         .invalid("money without currency", "money", .literal(#"{"amount": 100}"#), "currency", "required"),
+        .invalid("export of 1001 cards", "client.export", .literal(#"{"store_id": "s1", "limit": 1001}"#), "limit", "above_maximum"),
+        .invalid("export of no cards", "client.export", .literal(#"{"store_id": "s1", "limit": 0}"#), "limit", "below_minimum"),
+        .invalid("empty note", "client.note.add", .literal(#"{"store_id": "s1", "client_id": "c1", "text": ""}"#), "text", "too_short"),
+        .invalid("note with an author", "client.note.add", .literal(#"{"store_id": "s1", "client_id": "c1", "text": "t", "author": "boss"}"#), "author", "not_allowed"),
         .invalid("status query with a field", "client-service.status", .literal(#"{"verbose": true}"#), "verbose", "not_allowed"),
         .invalid("negative uptime", "service_status.result", result.setting("uptime_seconds", to: .integer(-5)), "uptime_seconds", "below_minimum"),
         .invalid("started_at not a date", "service_status.result", result.setting("started_at", to: .string("yesterday")), "started_at", "invalid_format"),
@@ -71,6 +75,7 @@ enum MessageCases {
         .valid("every status", "order.status_changed", status.setting("status", to: .string("refused"))),
         .valid("failure with extra detail keys", "reply", .literal(#"{"ok": false, "error": {"code": "conflict", "message": "m", "details": [{"field": "email", "problem": "already_used", "client_id": "c1"}]}}"#)),
         .valid("success with a null result", "reply", .literal(#"{"ok": true, "result": null}"#)),
+        .valid("note of 4000 characters", "client.note.add", .literal(#"{"store_id": "s1", "client_id": "c1", "text": "\#(String(repeating: "я", count: 4000))"}"#)),
         .valid("negative money", "money", .literal(#"{"amount": -500, "currency": "USD"}"#)),
         .valid("max_phones 3", "dedupe.settings.update", example("dedupe.settings.update").setting("max_phones", to: .integer(3))),
     ]

@@ -78,14 +78,15 @@ extension BrokerSuite {
             // Publish through the nodes that stay, so that the publisher is not the one measured.
             let survivors = brokers.enumerated().filter { $0.offset != index - 1 }.map(\.element)
 
-            let total = 3_000
+            // The replicas test's load (issue 10: "the same load with three broker nodes").
+            let total = 10_000
             let orders = (0..<total).map { i in
                 orderPlacedMessage(order: "c-\(i)", phone: String(format: "+7915%07d", i), messageID: "c-msg-\(i)")
             }
             var killedAt: ContinuousClock.Instant?
             var handledAtKill = 0
             try Self.publish(orders, to: survivors) { published in
-                guard killedAt == nil, published >= 1_000,
+                guard killedAt == nil, published >= 3_000,
                       let handled = try? countRows(in: database, "SELECT COUNT(*) FROM client_order"), handled > 0 else { return }
                 handledAtKill = handled
                 kill(beam, SIGKILL)

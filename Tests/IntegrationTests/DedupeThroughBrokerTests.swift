@@ -98,5 +98,39 @@ extension BrokerSuite {
                 }
             }
         }
+
+        @Test func theIndexIsRebuiltFromClientServicesExport() async throws {
+            let url = try TestBroker.makeVhost()
+            defer { TestBroker.deleteVhost(url) }
+            try await RunningWorker.with(ClientServiceDefinition(), url: url, as: "client-service") { _ in
+                let client = try RequestClient(url: try TestBroker.url(url, as: DevelopmentUsers.operatorName), appID: "crmctl")
+                // Cards made while dedupe-service was not there: their events reached no queue of its own.
+                let first = try Helpers.create(client) { $0.firstName = "Олег"; $0.landlinePhone = "+74957654321" }
+                let second = try Helpers.create(client) { $0.firstName = "Олег В."; $0.landlinePhone = "+74957654321" }
+                _ = try Helpers.create(client) { $0.firstName = "Ника"; $0.email = "nika@example.ru" }
+                try await RunningWorker.with(DedupeServiceDefinition(tickEvery: .milliseconds(100)), url: url, as: "dedupe-service") { dedupe in
+                    #expect(try dedupe.count("SELECT COUNT(*) FROM dedupe_client") == 0)
+                    var job = try client.result(of: "dedupe.index.rebuild", body: Helpers.body(DedupeIndexRebuild(storeID: "s1")),
+                                                as: DedupeJobView.self)
+                    #expect(job.kind == "rebuild" && job.status == "queued")
+                    #expect(eventually(timeout: .seconds(15)) {
+                        job = (try? client.result(of: "dedupe.job.get", body: Helpers.body(DedupeJobRef(storeID: "s1", jobID: job.jobID)),
+                                                  as: DedupeJobView.self)) ?? job
+                        return job.status == "done"
+                    }, "\(job)")
+                    let indexed = try dedupe.count("SELECT COUNT(*) FROM dedupe_client")
+                    #expect(job.done == 3 && indexed == 3)
+                    var analysis = try client.result(of: "dedupe.analyze", body: Helpers.body(DedupeAnalyze(storeID: "s1")), as: DedupeJobView.self)
+                    #expect(eventually(timeout: .seconds(10)) {
+                        analysis = (try? client.result(of: "dedupe.job.get", body: Helpers.body(DedupeJobRef(storeID: "s1", jobID: analysis.jobID)),
+                                                       as: DedupeJobView.self)) ?? analysis
+                        return analysis.status == "done"
+                    })
+                    let report = try client.result(of: "dedupe.report", body: Helpers.body(DedupeReportQuery(storeID: "s1", jobID: analysis.jobID)),
+                                                   as: DedupeReportResult.self)
+                    #expect(report.groups.map { $0.clients.map(\.clientID) } == [[first.clientID, second.clientID]])
+                }
+            }
+        }
     }
 }

@@ -44,17 +44,43 @@ import Testing
         #expect(try h.outbox().contains { $0.routingKey == "client.unmerged" })
     }
 
-    @Test(arguments: TestEngine.all) func fieldRulesChooseWhoseValueWinsAndPhonesAreCapped(engine: TestEngine) throws {
+    @Test(arguments: TestEngine.all) func fieldRulesChooseWhoseValueWinsAndEveryPhoneIsKept(engine: TestEngine) throws {
         var h = try ProcessorHarness(engine: engine)
         let a = try h.card("client.create", Self.client("Анна", phone: "+79120000001", email: "a@example.ru", groups: []))
         let b = try h.card("client.create", Self.client("Анастасия", phone: "+79120000002", email: "b@example.ru", groups: []))
         let c = try h.card("client.create", Self.client("Ася", phone: "+79120000003", email: "c@example.ru", groups: []))
-        let merged = try h.card("client.merge", ClientMerge(storeID: "s1", survivorID: a.clientID, mergedIDs: [b.clientID, c.clientID],
+        // Three phones for a limit of two: refused, not trimmed, and nothing changed.
+        let refused = try h.ask("client.merge", ClientMerge(storeID: "s1", survivorID: a.clientID, mergedIDs: [b.clientID, c.clientID],
                                                            maxPhones: 2, fieldRules: ["first_name": b.clientID]))
+        #expect(refused.error?.code == .validationFailed)
+        #expect(refused.error?.details == [ErrorDetail(field: "max_phones", problem: "too_many_phones",
+                                                       extra: ["phones": .integer(3), "max_phones": .integer(2)])])
+        #expect(try h.count("SELECT COUNT(*) FROM client WHERE merged_into IS NOT NULL") == 0)
+        #expect(try h.card("client.get", ClientRef(storeID: "s1", clientID: a.clientID)).fields == a.fields)
+
+        // No max_phones: no limit of the command's own; every phone is kept.
+        let merged = try h.card("client.merge", ClientMerge(storeID: "s1", survivorID: a.clientID, mergedIDs: [b.clientID, c.clientID],
+                                                           fieldRules: ["first_name": b.clientID]))
         #expect(merged.fields.firstName == "Анастасия")
-        #expect(merged.fields.extraPhones == ["+79120000002"], "two phones at most")
+        #expect(merged.fields.phone == "+79120000001" && merged.fields.extraPhones == ["+79120000002", "+79120000003"])
         let twice = try h.ask("client.merge", ClientMerge(storeID: "s1", survivorID: a.clientID, mergedIDs: [b.clientID]))
         #expect(twice.error?.code == .conflict)
         #expect(try h.ask("client.unmerge", ClientUnmerge(storeID: "s1", mergedID: a.clientID)).error?.code == .notFound)
+    }
+
+    @Test(arguments: TestEngine.all) func aMergeUpToWhatACardHoldsAndOnePast(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
+        var many = Self.client("Анна", phone: "+79120000000", email: "a@example.ru", groups: [])
+        many.fields.extraPhones = (1...20).map { "+7912000\(String(format: "%04d", $0))" }
+        let a = try h.card("client.create", many)
+        let b = try h.card("client.create", Self.client("Аня", phone: "+79120000005", email: "b@example.ru", groups: []))
+        let c = try h.card("client.create", Self.client("Ася", phone: "+79130000000", email: "c@example.ru", groups: []))
+        // b's phone is one a has already: still 21 phones, what a card holds.
+        let within = try h.card("client.merge", ClientMerge(storeID: "s1", survivorID: a.clientID, mergedIDs: [b.clientID]))
+        #expect(within.fields.extraPhones?.count == 20)
+        // c's phone would be the 22nd: more than a card holds, refused without max_phones too.
+        let over = try h.ask("client.merge", ClientMerge(storeID: "s1", survivorID: a.clientID, mergedIDs: [c.clientID]))
+        #expect(over.error?.details.first?.field == "merged_ids" && over.error?.details.first?.problem == "too_many_phones")
+        #expect(over.error?.details.first?.extra["phones"] == .integer(22))
     }
 }

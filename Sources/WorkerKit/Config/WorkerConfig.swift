@@ -28,6 +28,9 @@ public struct WorkerConfig: Sendable {
     public var prefetch: UInt16
     /// Deliveries handled in one database transaction and acknowledged together.
     public var batchSize: Int
+    /// Consumer loops in this process, each with its own broker connection and database
+    /// connection: competing consumers within one replica. PostgreSQL only; SQLite has one writer.
+    public var consumers = 1
     public var maxBodyBytes: Int
     /// 0 turns the metrics and health endpoint off.
     public var metricsPort: Int
@@ -95,6 +98,9 @@ public struct WorkerOptions: ParsableArguments {
 
     @Option(help: "Deliveries per database transaction and ack (env CRM_BATCH_SIZE).")
     var batchSize: Int = env("CRM_BATCH_SIZE").flatMap { Int($0) } ?? 200
+
+    @Option(help: "Consumer loops per process with PostgreSQL, default 2; always 1 with SQLite (env CRM_CONSUMERS).")
+    var consumers: Int? = env("CRM_CONSUMERS").flatMap { Int($0) }
 
     @Option(help: "Largest body accepted, in bytes (env CRM_MAX_BODY_BYTES).")
     var maxBodyBytes: Int = env("CRM_MAX_BODY_BYTES").flatMap { Int($0) } ?? 1 << 20
@@ -172,6 +178,10 @@ public struct WorkerOptions: ParsableArguments {
             }
             config.databaseURL = databaseURL
         }
+        // One connection per loop waits for PostgreSQL's round trips; several keep it busy.
+        // SQLite has one writer: there it is always one (one setting can serve services on either engine).
+        guard consumers.map({ (1...64).contains($0) }) ?? true else { throw ValidationError("consumers must be 1 to 64") }
+        config.consumers = config.databaseURL == nil ? 1 : consumers ?? 2
         config.deadLetterBounds = QueueBounds(maxLength: deadMaxLength, maxBytes: deadMaxBytes)
         return config
     }

@@ -53,11 +53,12 @@ public struct MessageProcessor: Sendable {
     /// savepoint; only when a handler throws is it rolled back and run again message by message.
     private func processBatch(_ deliveries: [Delivery], in db: SQLDatabase, now: Date, answers: Answers?) throws -> [Outcome] {
         let deliveries = deliveries.map(restoringOwnReplyTo)
+        let batch = try BatchInbox.load(deliveries, userOf: inboxUser(of:), in: db)
         var outcomes: [Outcome] = []
         var needsIsolation = false
         do {
             outcomes = try db.savepoint {
-                try deliveries.map { try process($0, in: db, now: now, answers: answers, isolated: false) }
+                try deliveries.map { try process($0, in: db, now: now, answers: answers, isolated: false, batch: batch) }
             }
         } catch is HandlerThrew {
             needsIsolation = true
@@ -68,6 +69,7 @@ public struct MessageProcessor: Sendable {
         }
         guard needsIsolation else { return outcomes }
         answers?.replies.removeAll()
+        batch?.forgetLooks()
         return try deliveries.map { delivery in
             let outcome = try process(delivery, in: db, now: now, answers: answers, isolated: true)
             try db.flush()  // this message's outbox and inbox rows answer for themselves, not for the next one
@@ -78,7 +80,8 @@ public struct MessageProcessor: Sendable {
     /// Raised in a batch without savepoints, to have it run again with them.
     private struct HandlerThrew: Error {}
 
-    func process(_ delivery: Delivery, in db: SQLDatabase, now: Date, answers: Answers?, isolated: Bool) throws -> Outcome {
+    func process(_ delivery: Delivery, in db: SQLDatabase, now: Date, answers: Answers?, isolated: Bool,
+                 batch: BatchInbox? = nil) throws -> Outcome {
         let message = delivery.message
         let check = EnvelopeCheck(maxBodyBytes: maxBodyBytes, workQueue: topology.workQueue, registry: registry)
         let accepted: EnvelopeCheck.Accepted
@@ -88,7 +91,7 @@ public struct MessageProcessor: Sendable {
         case .accepted(let value):
             accepted = value
         }
-        if try isDuplicate(message, id: accepted.messageID, in: db) { return .duplicate }
+        if try isDuplicate(message, id: accepted.messageID, in: db, batch: batch) { return .duplicate }
 
         let json: JSONValue
         do {
@@ -182,15 +185,21 @@ public struct MessageProcessor: Sendable {
         }
     }
 
-    private func isDuplicate(_ message: AMQPMessage, id: String, in db: SQLDatabase) throws -> Bool {
+    private func isDuplicate(_ message: AMQPMessage, id: String, in db: SQLDatabase, batch: BatchInbox?) throws -> Bool {
         let user = inboxUser(of: message)
-        if db.engine == .postgres {
-            // Replicas may hold two copies of one message at once (a relay crashed between publish
-            // and delete): the second waits here until the first commits, then finds its inbox row.
-            // Sent ahead without waiting: the inbox read below runs after it on the same connection.
-            try db.enqueue("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [id + "\u{1F}" + user])
+        let found: InboxEntry.Outcome?
+        if let known = batch?.firstLook(messageID: id, userID: user) {
+            found = known
+        } else {
+            if db.engine == .postgres {
+                // Replicas may hold two copies of one message at once (a relay crashed between publish
+                // and delete): the second waits here until the first commits, then finds its inbox row.
+                // Sent ahead without waiting: the inbox read below runs after it on the same connection.
+                try db.enqueue("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [id + "\u{1F}" + user])
+            }
+            found = try InboxEntry.outcome(db, messageID: id, userID: user)
         }
-        guard let outcome = try InboxEntry.outcome(db, messageID: id, userID: user) else { return false }
+        guard let outcome = found else { return false }
         // A dead letter replayed by an operator is handled again; any other repeat is skipped.
         if outcome == .dead, message.headers[DeadLetterHeader.replayed] != nil {
             try InboxEntry.forget(db, messageID: id, userID: user)

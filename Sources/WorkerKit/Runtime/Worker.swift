@@ -15,7 +15,8 @@ public final class Worker: Sendable {
     public let metrics: WorkerMetrics
     public let topology: ServiceTopology
     public let access: AccessControl
-    let consumer: ConsumerLoop
+    /// One, or `config.consumers` competing loops on PostgreSQL.
+    let consumers: [ConsumerLoop]
     let relay: OutboxRelay
     let effects: EffectRunner
     let timers: TimerRunner?
@@ -59,24 +60,28 @@ public final class Worker: Sendable {
         effects = EffectRunner(storage: storage, registry: effectRegistry, settings: config.effects,
                                outbound: config.outbound, workQueue: topology.workQueue, retention: config.inboxRetention,
                                relayWakeup: wakeup, logger: logger)
-        consumer = ConsumerLoop(config: config, topology: topology, processor: processor, database: storage,
-                                metrics: metrics, relayWakeup: wakeup, effectWakeup: effects.wakeup, logger: logger)
+        let (topology, storage, metrics, effectWakeup) = (topology, storage, metrics, effects.wakeup)
+        consumers = (0..<max(1, config.consumers)).map { _ in
+            ConsumerLoop(config: config, topology: topology, processor: processor, database: storage,
+                         metrics: metrics, relayWakeup: wakeup, effectWakeup: effectWakeup, logger: logger)
+        }
         relay = OutboxRelay(config: config, topology: topology, storage: storage, metrics: metrics,
                             wakeup: wakeup, logger: logger)
         timers = definition.timers.isEmpty ? nil
             : TimerRunner(timers: definition.timers, storage: storage, service: name.rawValue,
-                          serviceUser: config.amqpURL.user, relayWakeup: wakeup, logger: logger)
+                          serviceUser: config.amqpURL.user, amqpURL: config.amqpURL, relayWakeup: wakeup,
+                          logger: logger)
         checkpointer = try storage.sqlitePool.map { try WALCheckpointer(path: $0.path, logger: logger) }
-        let consumer = consumer, relay = relay
+        let consumers = consumers, relay = relay
         // Bound now: a taken port stops the service at start with a clear error.
         health = config.metricsPort > 0
             ? try HealthServer(port: config.metricsPort, metrics: metrics, logger: logger) {
-                consumer.isConsuming.isSet && relay.isConnected.isSet
+                consumers.allSatisfy(\.isConsuming.isSet) && relay.isConnected.isSet
             }
             : nil
     }
 
-    public var isReady: Bool { consumer.isConsuming.isSet && relay.isConnected.isSet }
+    public var isReady: Bool { consumers.allSatisfy(\.isConsuming.isSet) && relay.isConnected.isSet }
 
     /// Runs until cancelled or until a shutdown signal; then stops gracefully.
     public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
@@ -94,7 +99,10 @@ public final class Worker: Sendable {
         if let timers {
             services.append(ThreadService(name: "timers", run: timers.run, stop: { timers.stopRequested.set() }))
         }
-        services.append(ThreadService(name: "consumer", run: consumer.run, stop: { self.consumer.stopRequested.set() }))
+        for (n, consumer) in consumers.enumerated() {
+            let name = consumers.count == 1 ? "consumer" : "consumer-\(n + 1)"
+            services.append(ThreadService(name: name, run: consumer.run, stop: { consumer.stopRequested.set() }))
+        }
         if !signals.isEmpty { services.append(PolicyReloader(access: access, logger: logger)) }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: signals, logger: logger))
