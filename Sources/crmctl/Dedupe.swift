@@ -7,7 +7,17 @@ import Messaging
 struct Dedupe: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Duplicate clients: analyse a store, read the groups, merge them, undo, settings.",
-        subcommands: [Analyze.self, Report.self, Merge.self, Log.self, Unmerge.self, Job.self, Settings.self])
+        subcommands: [Analyze.self, Report.self, Merge.self, Log.self, Unmerge.self, Job.self, Settings.self, Rebuild.self])
+
+    struct Rebuild: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Fill the store's index again from client-service's export.")
+        @OptionGroup var broker: BrokerOptions
+        @Option(help: "The store id.") var store: String
+
+        func run() throws {
+            try request(broker, "dedupe.index.rebuild", DedupeIndexRebuild(storeID: store))
+        }
+    }
 
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Merge an analysis's groups (all not skipped, or --groups).")

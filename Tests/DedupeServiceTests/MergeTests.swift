@@ -70,6 +70,21 @@ import Testing
     }
 
     @Test(arguments: TestEngine.all)
+    func aNoteOnTheSurvivorWhenAsked(engine: TestEngine) throws {
+        var h = try DedupeHarness(engine: engine)
+        var change = DedupeSettingsFields()
+        change.noteOnSurvivor = true
+        try h.send("dedupe.settings.update", DedupeSettingsUpdate(storeID: "s1", fields: change))
+        let job = try analysed(&h)
+        try h.send("dedupe.merge", DedupeMerge(storeID: "s1", jobID: job.jobID, groups: [2]))
+        #expect(try sent(h, "client.note.add", as: ClientNoteAdd.self).isEmpty, "not before client-service merged")
+        try h.send("client.merged", ClientMerged(storeID: "s1", survivorID: "p", mergedIDs: ["q"], mergedAt: Date()))
+        let notes = try sent(h, "client.note.add", as: ClientNoteAdd.self)
+        #expect(notes.count == 1 && notes[0].clientID == "p")
+        #expect(notes.first?.text.contains("q: Анна; +79035550000") == true, "\(notes)")
+    }
+
+    @Test(arguments: TestEngine.all)
     func thePhoneLimitGoesToClientService(engine: TestEngine) throws {
         var h = try DedupeHarness(engine: engine)
         var change = DedupeSettingsFields()
