@@ -15,6 +15,8 @@ let serviceDependencies: [String: [Target.Dependency]] = [
     "NotificationService": [.product(name: "Mustache", package: "swift-mustache"), .product(name: "Crypto", package: "swift-crypto")],
     // Invoices and offers printed as PDF.
     "BillingService": ["PDFRendering"],
+    // Asks client-service for its export pages over the broker (the index rebuild).
+    "DedupeService": ["Messaging"],
 ]
 
 let package = Package(
@@ -102,7 +104,7 @@ let package = Package(
             .executableTarget(
                 name: "crm-bench",
                 dependencies: [
-                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "BillingService", "SQLStore",
+                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "BillingService", "DedupeService", "SQLStore",
                     "PostgresClient", .product(name: "GRDB", package: "GRDB.swift"),
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 ]),
@@ -132,18 +134,21 @@ let package = Package(
                 dependencies: ["BillingService", "PDFRendering", "WorkerKit", "Contracts", "CRMTestSupport", "SQLStore",
                                .product(name: "PropertyBased", package: "swift-property-based")]),
             .testTarget(
+                name: "DedupeServiceTests",
+                dependencies: ["DedupeService", "WorkerKit", "Contracts", "CRMTestSupport", "SQLStore"]),
+            .testTarget(
                 name: "NotificationServiceTests",
                 dependencies: ["NotificationService", "WorkerKit", "Contracts", "HTTPClient", "CRMTestSupport", "SQLStore",
                                .product(name: "GRDB", package: "GRDB.swift")]),
             .testTarget(
                 name: "WorkerKitTests",
                 dependencies: [
-                    "WorkerKit", "ClientService", "ReliabilityService", "NotificationService", "BillingService", "CRMTestSupport",
+                    "WorkerKit", "ClientService", "ReliabilityService", "NotificationService", "BillingService", "DedupeService", "CRMTestSupport",
                     "SQLStore", "PostgresClient", .product(name: "PropertyBased", package: "swift-property-based"),
                 ]),
             .testTarget(
                 name: "IntegrationTests",
-                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "NotificationService", "BillingService", "CRMTestSupport", "SQLStore", "PostgresClient",
+                dependencies: ["Messaging", "WorkerKit", "Contracts", "ClientService", "ReliabilityService", "NotificationService", "BillingService", "DedupeService", "CRMTestSupport", "SQLStore", "PostgresClient",
                                .product(name: "GRDB", package: "GRDB.swift")]),
         ]
 )

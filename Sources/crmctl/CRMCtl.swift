@@ -8,7 +8,7 @@ struct CRMCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crmctl",
         abstract: "The operators' tool for the customer-operations services.",
-        subcommands: [Status.self, Send.self, Publish.self, Dead.self, Outbox.self, Reliability.self, Notify.self, Client.self, Access.self, Billing.self,
+        subcommands: [Status.self, Send.self, Publish.self, Dead.self, Outbox.self, Reliability.self, Notify.self, Client.self, Access.self, Billing.self, Dedupe.self,
                       Database.self])
 }
 

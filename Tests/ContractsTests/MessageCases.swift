@@ -56,6 +56,8 @@ enum MessageCases {
         .invalid("status query with a field", "client-service.status", .literal(#"{"verbose": true}"#), "verbose", "not_allowed"),
         .invalid("negative uptime", "service_status.result", result.setting("uptime_seconds", to: .integer(-5)), "uptime_seconds", "below_minimum"),
         .invalid("started_at not a date", "service_status.result", result.setting("started_at", to: .string("yesterday")), "started_at", "invalid_format"),
+        .invalid("max_phones 0", "dedupe.settings.update", example("dedupe.settings.update").setting("max_phones", to: .integer(0)), "max_phones", "below_minimum"),
+        .invalid("priority middle", "dedupe.settings.update", example("dedupe.settings.update").setting("priority", to: .string("middle")), "priority", "not_in_enum"),
     ]
 
     static let valid: [MessageCase] = [
@@ -75,6 +77,7 @@ enum MessageCases {
         .valid("success with a null result", "reply", .literal(#"{"ok": true, "result": null}"#)),
         .valid("note of 4000 characters", "client.note.add", .literal(#"{"store_id": "s1", "client_id": "c1", "text": "\#(String(repeating: "я", count: 4000))"}"#)),
         .valid("negative money", "money", .literal(#"{"amount": -500, "currency": "USD"}"#)),
+        .valid("max_phones 3", "dedupe.settings.update", example("dedupe.settings.update").setting("max_phones", to: .integer(3))),
     ]
 
     private static func example(_ type: String) -> JSONValue {

@@ -1,6 +1,7 @@
 import BillingService
 import ClientService
 import CRMTestSupport
+import DedupeService
 import Foundation
 import NotificationService
 import PostgresClient
@@ -20,6 +21,7 @@ struct BothEnginesSchemaTests {
         case "client-service": ClientServiceDefinition()
         case "billing-service": BillingServiceDefinition()
         case "notification-service": NotificationServiceDefinition(secrets: .random(), outbound: .development, catalog: .empty)
+        case "dedupe-service": DedupeServiceDefinition()
         default: ReliabilityServiceDefinition(secrets: .random(), outbound: .development)
         }
     }
@@ -48,7 +50,7 @@ struct BothEnginesSchemaTests {
         }.sorted()
     }
 
-    @Test(arguments: ["client-service", "reliability-service", "notification-service", "billing-service"])
+    @Test(arguments: ["client-service", "reliability-service", "notification-service", "billing-service", "dedupe-service"])
     func bothEnginesEndWithTheSameTablesAndColumns(service: String) throws {
         let definition = Self.definition(service)
         let sqlite = try Self.columns(try TestEngine.sqlite.storage(definition))
@@ -83,7 +85,7 @@ struct BothEnginesSchemaTests {
         return text
     }
 
-    @Test(arguments: ["client-service", "reliability-service", "notification-service", "billing-service"])
+    @Test(arguments: ["client-service", "reliability-service", "notification-service", "billing-service", "dedupe-service"])
     func everyPostgresStepStillProducesTheSchemaItShippedWith(service: String) throws {
         let actual = try Self.schemasByStep(Self.definition(service))
         let file = MigrationSchemaTests.folder.appendingPathComponent("\(service).postgres.txt")

@@ -1,5 +1,6 @@
 import BillingService
 import ClientService
+import DedupeService
 import Foundation
 import GRDB
 import NotificationService
@@ -21,6 +22,7 @@ import Testing
         case "reliability-service": return ReliabilityServiceDefinition(secrets: .random(), outbound: .development).registerMigrations
         case "notification-service":
             return NotificationServiceDefinition(secrets: .random(), outbound: .development, catalog: .empty).registerMigrations
+        case "dedupe-service": return DedupeServiceDefinition().registerMigrations
         default: return nil
         }
     }
@@ -50,7 +52,7 @@ import Testing
         return text
     }
 
-    @Test(arguments: ["client-service", "reliability-service", "notification-service", "billing-service"])
+    @Test(arguments: ["client-service", "reliability-service", "notification-service", "billing-service", "dedupe-service"])
     func everyStepStillProducesTheSchemaItShippedWith(service: String) throws {
         let register = try #require(Self.register(service))
         let actual = try Self.schemasByStep(register)

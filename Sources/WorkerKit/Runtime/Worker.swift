@@ -19,6 +19,7 @@ public final class Worker: Sendable {
     let consumers: [ConsumerLoop]
     let relay: OutboxRelay
     let effects: EffectRunner
+    let timers: TimerRunner?
     /// SQLite only: PostgreSQL checkpoints itself.
     let checkpointer: WALCheckpointer?
     let health: HealthServer?
@@ -66,6 +67,10 @@ public final class Worker: Sendable {
         }
         relay = OutboxRelay(config: config, topology: topology, storage: storage, metrics: metrics,
                             wakeup: wakeup, logger: logger)
+        timers = definition.timers.isEmpty ? nil
+            : TimerRunner(timers: definition.timers, storage: storage, service: name.rawValue,
+                          serviceUser: config.amqpURL.user, amqpURL: config.amqpURL, relayWakeup: wakeup,
+                          logger: logger)
         checkpointer = try storage.sqlitePool.map { try WALCheckpointer(path: $0.path, logger: logger) }
         let consumers = consumers, relay = relay
         // Bound now: a taken port stops the service at start with a clear error.
@@ -91,6 +96,9 @@ public final class Worker: Sendable {
             self.effects.stopRequested.set()
             self.effects.wakeup.signal()
         }))
+        if let timers {
+            services.append(ThreadService(name: "timers", run: timers.run, stop: { timers.stopRequested.set() }))
+        }
         for (n, consumer) in consumers.enumerated() {
             let name = consumers.count == 1 ? "consumer" : "consumer-\(n + 1)"
             services.append(ThreadService(name: name, run: consumer.run, stop: { consumer.stopRequested.set() }))

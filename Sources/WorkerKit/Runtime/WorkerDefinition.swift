@@ -20,6 +20,8 @@ public protocol WorkerDefinition: Sendable {
     /// The performers of the external calls its handlers record (`HandlerContext.record(effect:)`);
     /// each kind's result comes back as `<kind>.completed`, which `registerHandlers` must handle.
     func registerEffects(_ effects: inout EffectRegistry)
+    /// Periodic work of the service's own (see `WorkerTimer`); none by default.
+    var timers: [WorkerTimer] { get }
 }
 
 extension WorkerDefinition {
@@ -27,6 +29,7 @@ extension WorkerDefinition {
     public var postgresMigrations: [SQLMigrationStep] { [] }
     public var derivedTables: Set<String> { [] }
     public func rebuildDerivedTables(_ db: SQLDatabase) throws {}
+    public var timers: [WorkerTimer] { [] }
 }
 
 public enum WorkerVersion {
