@@ -94,7 +94,7 @@ let package = Package(
             .executableTarget(
                 name: "crm-bench",
                 dependencies: [
-                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "SQLStore", "PostgresClient",
+                    "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "SQLStore", "PostgresClient", "HTTPClient",
                     .product(name: "GRDB", package: "GRDB.swift"),
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 ]),

@@ -69,6 +69,8 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
         "billing.invoice.issued": roundTrip(BillingInvoiceIssued.self),
         "dedupe.run.completed": roundTrip(DedupeRunCompleted.self),
         "client.tie_recorded": roundTrip(ClientTieRecorded.self),
+        "client.activation_requested": roundTrip(ClientAccessRequested.self),
+        "client.password_reset_requested": roundTrip(ClientAccessRequested.self),
         "notification.settings.get": roundTrip(NotificationSettingsGet.self),
         "notification.settings.update": roundTrip(NotificationSettingsUpdate.self),
         "notification.settings": roundTrip(NotificationSettingsView.self),
