@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The webhook receivers of `crm-bench notifications`: POST /fast answers 200 at once, POST /slow
+"""A webhook receiver of `crm-bench notifications`: POST /fast answers 200 at once, POST /slow
 after 2 seconds (a partner's slow system). HTTP/1.1 with keep-alive, a thread per connection, so
 a slow answer holds only its own connection. Prints "PORT <n>" once it listens; exits when stdin
 closes. The signature is not checked here (scripts/webhook_receiver.py and the tests do that).

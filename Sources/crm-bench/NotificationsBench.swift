@@ -27,8 +27,10 @@ struct NotificationsBench: AsyncParsableCommand {
         let setting = try BenchSetting(name: "notifications", logLevel: logLevel)
         defer { setting.remove() }
         let smtp = try BenchServer(script: "bench_smtp_sink.py")
-        let receivers = try BenchServer(script: "bench_webhook_receiver.py")
-        defer { smtp.stop(); receivers.stop() }
+        // Two partners: store A's receiver answers at once, store B's (another server) in 2 s.
+        let quickReceiver = try BenchServer(script: "bench_webhook_receiver.py")
+        let slowReceiver = try BenchServer(script: "bench_webhook_receiver.py")
+        defer { smtp.stop(); quickReceiver.stop(); slowReceiver.stop() }
         report("crm-bench notifications: \(emails) e-mails, \(webhooks) + \(slowEvents) webhooks, SMTP sink on port \(smtp.port)")
 
         var rows: [ScenarioResult] = []
@@ -40,7 +42,8 @@ struct NotificationsBench: AsyncParsableCommand {
         let service = try NotificationServiceProcess(binDirectory: URL(fileURLWithPath: bin), url: setting.url,
                                                      dataDirectory: setting.dataDirectory, logLevel: logLevel)
         defer { service.stop() }
-        let run = try NotificationsRun(url: setting.url, smtpPort: smtp.port, receiverPort: receivers.port)
+        let run = try NotificationsRun(url: setting.url, smtpPort: smtp.port, quickPort: quickReceiver.port,
+                                       slowPort: slowReceiver.port)
         let burst = try run.emails(count: emails, rate: nil, prefix: "e")
         report(row(burst)); rows.append(burst)
         let paced = try run.emails(count: latencyCount, rate: rate, prefix: "p")

@@ -10,7 +10,7 @@ struct NotificationsRun {
     let url: AMQPURL
     private let tap: AMQPConnection
 
-    init(url: AMQPURL, smtpPort: Int, receiverPort: Int) throws {
+    init(url: AMQPURL, smtpPort: Int, quickPort: Int, slowPort: Int) throws {
         self.url = url
         let client = try RequestClient(url: url, appID: "crm-bench")
         defer { client.connection.close() }
@@ -22,9 +22,9 @@ struct NotificationsRun {
             storeID: "bench-a", senderAddress: "shop@bench.example.com", senderName: "Bench shop",
             smtpURL: "smtp://127.0.0.1:\(smtpPort)", recipientHourlyLimit: 1_000))
         try ask("notification.webhook.add", NotificationWebhookAdd(
-            storeID: "bench-a", url: "http://127.0.0.1:\(receiverPort)/fast", eventTypes: ["order.status_changed"]))
+            storeID: "bench-a", url: "http://127.0.0.1:\(quickPort)/fast", eventTypes: ["order.status_changed"]))
         try ask("notification.webhook.add", NotificationWebhookAdd(
-            storeID: "bench-b", url: "http://127.0.0.1:\(receiverPort)/slow", eventTypes: ["order.status_changed"]))
+            storeID: "bench-b", url: "http://127.0.0.1:\(slowPort)/slow", eventTypes: ["order.status_changed"]))
         tap = try AMQPConnection(url: url)
         try ServiceTopology.declareShared(on: tap)
         let queue = try tap.declareQueue("", durable: false, exclusive: true, autoDelete: true).name

@@ -26,7 +26,7 @@ public final class EffectRunner: Sendable {
     let logger: Logger
     let stopRequested = SharedFlag()
     private let inFlight = Mutex<Set<Int64>>([])
-    /// Calls under way per host (`EffectSettings.perHostConcurrency`).
+    /// Calls under way per server, `host:port` (`EffectSettings.perHostConcurrency`).
     private let hostCalls = Mutex<[String: Int]>([:])
     private let pruning = Throttle(every: .seconds(60))
     private let queue = DispatchQueue(label: "effect-calls", attributes: .concurrent)
@@ -158,10 +158,12 @@ public final class EffectRunner: Sendable {
         } catch {
             return .failed("the address is refused: \(error)")
         }
-        guard takeSlot(target.host) else {
-            return .waiting("\(settings.perHostConcurrency) calls to \(target.host) are under way")
+        // Slots per server (host and port): two services on one machine are two partners.
+        let server = "\(target.host):\(target.port)"
+        guard takeSlot(server) else {
+            return .waiting("\(settings.perHostConcurrency) calls to \(server) are under way")
         }
-        defer { hostCalls.withLock { $0[target.host, default: 1] -= 1 } }
+        defer { hostCalls.withLock { $0[server, default: 1] -= 1 } }
         if let wait = breaker.permit(target.host) {
             let reason = wait == .zero ? "the service failed repeatedly; a trial call to \(target.host) is under way (circuit open)"
                 : "the service failed repeatedly; calls to \(target.host) are paused for \(wait.wholeSecondsUp) s more (circuit open)"
@@ -180,11 +182,11 @@ public final class EffectRunner: Sendable {
         }
     }
 
-    /// One of the host's slots, if one is free.
-    private func takeSlot(_ host: String) -> Bool {
+    /// One of the server's slots, if one is free.
+    private func takeSlot(_ server: String) -> Bool {
         hostCalls.withLock { calls in
-            guard calls[host, default: 0] < settings.perHostConcurrency else { return false }
-            calls[host, default: 0] += 1
+            guard calls[server, default: 0] < settings.perHostConcurrency else { return false }
+            calls[server, default: 0] += 1
             return true
         }
     }

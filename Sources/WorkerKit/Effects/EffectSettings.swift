@@ -10,8 +10,8 @@ public struct EffectSettings: Sendable, Equatable {
     public var retryMax: Duration
     /// Calls under way at once (each blocks one of the runner's threads).
     public var concurrency: Int
-    /// Calls under way at once to one host: a slow service holds only these, never all the slots,
-    /// so the calls to the others go on; an effect due while its host is full waits (no attempt used).
+    /// Calls under way at once to one server (host and port): a slow service holds only these, never all the slots,
+    /// so the calls to the others go on; an effect due while its server is full waits (no attempt used).
     public var perHostConcurrency: Int
 
     public init(breakerThreshold: Int = 5, breakerCoolDown: Duration = .seconds(30), retryBase: Duration = .seconds(1),
