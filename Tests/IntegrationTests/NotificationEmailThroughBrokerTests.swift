@@ -28,7 +28,7 @@ extension BrokerSuite {
                 let tap = try EventTap(url: url, keys: ["notification.delivered", "notification.failed"])
                 let client = try RequestClient(url: url, appID: "test")
                 _ = try client.result(of: "notification.settings.update", body: Self.body(NotificationSettingsUpdate(
-                    storeID: "s1", senderAddress: "shop@shop.example", senderName: "Магазин", smtpURL: sink.url, maxAttempts: 30)),
+                    storeID: "s1", senderAddress: "shop@shop.example", senderName: "Магазин", smtpURL: sink.url, maxAttempts: 20)),
                     as: NotificationSettingsView.self)
                 let pdf = Data("%PDF-1.4\n%%EOF\n".utf8)
                 func send(_ to: String) throws -> NotificationSendResult {
