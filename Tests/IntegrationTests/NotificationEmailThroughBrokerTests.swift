@@ -66,7 +66,8 @@ extension BrokerSuite {
                 #expect(announced.deliveryID == second.deliveryID && announced.attempts >= 3)
                 try await Task.sleep(for: .milliseconds(800))  // nothing more may come
                 let mails = try sink.mails()
-                #expect(mails.map(\.rcptTos) == [["anna@example.ru"], ["boris@example.ru"]], "each mail exactly once")
+                // The restarted sink numbers its files from 1 again: it holds what it took since.
+                #expect(mails.map(\.rcptTos) == [["boris@example.ru"]], "the second mail exactly once")
                 #expect(try tap.collect(1, timeout: .milliseconds(300)).isEmpty)
 
                 let lines = logs.all
