@@ -92,15 +92,18 @@ final class NotificationServiceProcess {
         process.executableURL = binDirectory.appendingPathComponent("notification-service")
         process.environment = environment
         try process.run()
-        let client = try RequestClient(url: url, appID: "crm-bench")
         let deadline = ContinuousClock.now + .seconds(60)
         while true {
             guard process.isRunning else { throw ValidationError("notification-service ended at start") }
-            if (try? client.request(type: ServiceName.notification.statusType, body: Data("{}".utf8), timeout: .seconds(1))) != nil { break }
+            // A fresh requester each try: until the service has declared crm.requests, publishing
+            // there closes the channel.
+            if let probe = try? RequestClient(url: url, appID: "crm-bench") {
+                defer { probe.connection.close() }
+                if (try? probe.request(type: ServiceName.notification.statusType, body: Data("{}".utf8), timeout: .seconds(1))) != nil { break }
+            }
             guard ContinuousClock.now < deadline else { throw AMQPError.timeout("notification-service did not start") }
             usleep(100_000)
         }
-        client.connection.close()
     }
 
     func stop() {
