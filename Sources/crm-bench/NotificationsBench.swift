@@ -82,7 +82,7 @@ struct PlainSMTPLoop {
             latencies.append(Double(monotonicNanos() - sent) / 1e6)
         }
         let seconds = Double(monotonicNanos() - started) / 1e9
-        return ScenarioResult(name: reuse ? "plain loop, one SMTP connection" : "plain loop, fresh SMTP connection each",
+        return ScenarioResult(name: reuse ? "plain loop, one SMTP connection" : "plain loop, new connection each",
                               count: count, seconds: seconds, latencies: latencies)
     }
 }
