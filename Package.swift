@@ -105,7 +105,7 @@ let package = Package(
                 name: "crm-bench",
                 dependencies: [
                     "Messaging", "Contracts", "WorkerKit", "ClientService", "ReliabilityService", "BillingService", "DedupeService", "SQLStore",
-                    "PostgresClient", .product(name: "GRDB", package: "GRDB.swift"),
+                    "PostgresClient", "HTTPClient", .product(name: "GRDB", package: "GRDB.swift"),
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 ]),
             // A test-only service whose poison query traps: the broker tests run it in a crash loop.

@@ -23,7 +23,7 @@ struct DeliveryRecord: Sendable, Equatable {
     var sendResult: NotificationSendResult { NotificationSendResult(deliveryID: deliveryID, status: status, reason: reason) }
 
     func outcome(at: Date) -> NotificationOutcome {
-        NotificationOutcome(storeID: storeID, deliveryID: deliveryID, channel: channel, recipient: recipient, clientID: clientID,
+        NotificationOutcome(storeID: storeID, deliveryID: deliveryID, channel: NotificationOutcome.Channel(rawValue: channel.rawValue) ?? .email, recipient: recipient, clientID: clientID,
                             template: template, category: category, attempts: attempts, reason: reason, at: at)
     }
 }

@@ -14,6 +14,9 @@ struct Dispatch: Sendable {
     var params: [String: JSONValue]
     var category: NotificationSend.Category
     var attachments: [EmailAttachment] = []
+    /// An automatic send (on another service's event): a template that is missing or cannot be
+    /// filled ends as a failed delivery with the reason, instead of refusing the whole event.
+    var automatic = false
     /// What makes it one delivery however often it is handled: the command's message id, or an
     /// automatic send's own key (`<event message id>/<send name>`).
     var originKey: String
@@ -37,36 +40,59 @@ struct Dispatcher: Sendable {
         var client: ClientContact?
         if let clientID = send.clientID {
             client = try ClientCopy.contact(db, storeID: send.storeID, clientID: clientID)
-            guard client != nil else { throw ErrorBody(code: .notFound, message: "client \(clientID) not found") }
+            guard client != nil || send.automatic else { throw ErrorBody(code: .notFound, message: "client \(clientID) not found") }
         }
         let recipient = try address(send, client: client)
         let locale = send.locale ?? client?.language.flatMap(Self.supportedLocale) ?? settings.locale
-        let template = try templates.require(db, storeID: send.storeID, name: send.template, locale: locale,
-                                             storeLocale: settings.locale)
-        let rendered = try ParsedTemplate(subject: template.subject, text: template.text, html: template.html)
-            .render(send.params, locale: template.locale)
         var record = DeliveryRecord(
             deliveryID: "d-" + RandomID.uuid(), storeID: send.storeID, originKey: send.originKey, channel: send.channel,
             recipient: recipient ?? "none", clientID: client?.clientID ?? send.clientID, template: send.template,
-            locale: template.locale, category: send.category, status: .pending, createdAt: context.now)
+            locale: locale, category: send.category, status: .pending, createdAt: context.now)
+        if send.clientID != nil, client == nil {
+            return try fail(db, &record, reason: "client_unknown", context)  // an automatic send: the event goes on
+        }
+        let content: Content
+        do {
+            let template = try templates.require(db, storeID: send.storeID, name: send.template, locale: locale,
+                                                 storeLocale: settings.locale)
+            record.locale = template.locale
+            let rendered = try ParsedTemplate(subject: template.subject, text: template.text, html: template.html)
+                .render(send.params, locale: template.locale)
+            content = try Self.content(rendered, send)
+        } catch let error as ErrorBody where send.automatic {
+            return try fail(db, &record, reason: "template: \(error.message)", context)
+        }
         if let refusal = try refusal(db, send, client: client, recipient: recipient, settings: settings, now: context.now) {
-            record.status = .failed
-            record.reason = refusal
-            record.completedAt = context.now
-            try DeliveryLog.insert(db, record)
-            try context.publish(event: record.outcome(at: context.now), type: "notification.failed")
-            return record.sendResult
+            return try fail(db, &record, reason: refusal, context)
         }
         try DeliveryLog.insert(db, record)
+        switch content {
+        case .email(let subject, let text, let html):
+            try context.record(effect: NotificationEffects.emailKind, payload: EmailSend(
+                storeID: send.storeID, deliveryID: record.deliveryID, to: record.recipient, subject: subject, text: text,
+                html: html, attachments: send.attachments), maxAttempts: settings.maxAttempts)
+        case .sms(let text):
+            try context.record(effect: NotificationEffects.smsKind, payload: SMSSend(
+                storeID: send.storeID, deliveryID: record.deliveryID, to: record.recipient, text: text),
+                maxAttempts: settings.maxAttempts)
+        }
+        return record.sendResult
+    }
+
+    /// What goes out on the channel, or a `validation_failed` when the rendered template cannot.
+    private enum Content {
+        case email(subject: String, text: String, html: String?)
+        case sms(String)
+    }
+
+    private static func content(_ rendered: NotificationRendered, _ send: Dispatch) throws -> Content {
         switch send.channel {
         case .email:
             guard let subject = rendered.subject else {
                 throw ErrorBody.validationFailed([ErrorDetail(field: "template", problem: "no_subject")],
                                                  message: "template \(send.template) has no subject for an e-mail")
             }
-            try context.record(effect: NotificationEffects.emailKind, payload: EmailSend(
-                storeID: send.storeID, deliveryID: record.deliveryID, to: record.recipient, subject: subject, text: rendered.text,
-                html: rendered.html, attachments: send.attachments), maxAttempts: settings.maxAttempts)
+            return .email(subject: subject, text: rendered.text, html: rendered.html)
         case .sms:
             // Template files end with a newline; an SMS is billed by the character.
             let text = rendered.text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -77,10 +103,18 @@ struct Dispatcher: Sendable {
                 throw ErrorBody.validationFailed([ErrorDetail(field: "template", problem: "too_long")],
                                                  message: "the SMS text is over \(SMSGateway.maxLength) characters")
             }
-            try context.record(effect: NotificationEffects.smsKind, payload: SMSSend(
-                storeID: send.storeID, deliveryID: record.deliveryID, to: record.recipient, text: text),
-                maxAttempts: settings.maxAttempts)
+            return .sms(text)
         }
+    }
+
+    /// Records the delivery as failed at once, with its reason, and announces it.
+    private func fail(_ db: SQLDatabase, _ record: inout DeliveryRecord, reason: String,
+                      _ context: HandlerContext) throws -> NotificationSendResult {
+        record.status = .failed
+        record.reason = String(reason.prefix(500))
+        record.completedAt = context.now
+        try DeliveryLog.insert(db, record)
+        try context.publish(event: record.outcome(at: context.now), type: "notification.failed")
         return record.sendResult
     }
 

@@ -8,6 +8,13 @@ enum NotificationMigrations {
             try db.execute(sql: NotificationSchema.sqlite)
         }
     }
+
+    /// Steps registered after the webhook tables' (`NotificationWebhookMigrations`), which they use.
+    static func registerAfterWebhooks(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("notification-2-retention") { db in
+            try db.execute(sql: NotificationSchema.retentionIndexes)
+        }
+    }
 }
 
 /// The tables' text, kept apart from the registration so that each engine's step reads as one block.
@@ -45,5 +52,11 @@ enum NotificationSchema {
             client_id TEXT PRIMARY KEY NOT NULL, store_id TEXT NOT NULL, email TEXT, phone TEXT, language TEXT,
             first_name TEXT, newsletter INTEGER NOT NULL DEFAULT 0, promo_sms INTEGER NOT NULL DEFAULT 0,
             deleted INTEGER NOT NULL DEFAULT 0, merged_into TEXT, version INTEGER NOT NULL, updated_at TEXT) WITHOUT ROWID;
+        """
+
+    /// What `DeliveryRetention` deletes by: the creation time of both delivery logs (both engines).
+    static let retentionIndexes = """
+        CREATE INDEX notification_delivery_on_created ON notification_delivery (created_at);
+        CREATE INDEX notification_webhook_delivery_on_created ON notification_webhook_delivery (created_at);
         """
 }

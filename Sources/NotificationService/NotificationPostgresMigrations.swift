@@ -33,4 +33,9 @@ enum NotificationPostgresMigrations {
                 deleted BOOLEAN NOT NULL DEFAULT FALSE, merged_into TEXT, version BIGINT NOT NULL, updated_at TEXT);
             """),
     ]
+
+    /// After the webhook tables' steps, like the SQLite step of the same number.
+    static let afterWebhooks: [SQLMigrationStep] = [
+        SQLMigrationStep("notification-pg-2-retention", NotificationSchema.retentionIndexes),
+    ]
 }

@@ -14,12 +14,14 @@ public struct NotificationServiceDefinition: WorkerDefinition {
     let sms: SMSPerformer
     let email: EmailPerformer
     let webhooks: NotificationWebhooks
+    let retention: DeliveryRetention
 
     /// `secrets` seals the SMTP passwords, SMS tokens and webhook signing secrets
     /// (`CRM_SECRET_KEY`); `outbound` is the worker's `config.outbound`; `catalog`, the built-in
-    /// templates (`templates/`).
+    /// templates (`templates/`); `retention`, how long ended deliveries are kept
+    /// (`DeliveryRetention.fromEnvironment()`: `CRM_NOTIFICATION_RETENTION_DAYS`, default 90 days).
     public init(secrets: SecretBox, outbound: OutboundPolicy, catalog: TemplateCatalog,
-                http: CurlHTTPClient = CurlHTTPClient()) {
+                http: CurlHTTPClient = CurlHTTPClient(), retention: Duration = .seconds(DeliveryRetention.defaultDays * 86_400)) {
         let store = TemplateStore(catalog: catalog)
         let dispatcher = Dispatcher(templates: store)
         settings = NotificationSettingsHandlers(secrets: secrets, outbound: outbound)
@@ -29,6 +31,7 @@ public struct NotificationServiceDefinition: WorkerDefinition {
         sms = SMSPerformer(http: http, secrets: secrets)
         email = EmailPerformer(secrets: secrets)
         webhooks = NotificationWebhooks(secrets: secrets, outbound: outbound, http: http)
+        self.retention = DeliveryRetention(keep: retention)
     }
 
     public var name: ServiceName { .notification }
@@ -36,10 +39,11 @@ public struct NotificationServiceDefinition: WorkerDefinition {
     public func registerMigrations(_ migrator: inout DatabaseMigrator) {
         NotificationMigrations.register(&migrator)
         NotificationWebhookMigrations.sqlite(&migrator)
+        NotificationMigrations.registerAfterWebhooks(&migrator)
     }
 
     public var postgresMigrations: [SQLMigrationStep] {
-        NotificationPostgresMigrations.steps + NotificationWebhookMigrations.postgres
+        NotificationPostgresMigrations.steps + NotificationWebhookMigrations.postgres + NotificationPostgresMigrations.afterWebhooks
     }
 
     public func registerHandlers(_ registry: inout HandlerRegistry) {
@@ -62,9 +66,25 @@ public struct NotificationServiceDefinition: WorkerDefinition {
         registry.event("client.merged", ClientMerged.self, handle: ClientCopy.merged)
         registry.event("client.unmerged", ClientUnmerged.self, handle: ClientCopy.unmerged)
         registry.event("reliability.checked", ReliabilityChecked.self, handle: autoSends.reliabilityChecked)
+        // No service publishes these two yet: the queue is bound and waits.
+        registry.event("client.activation_requested", ClientAccessRequested.self) { [autoSends] db, event, context in
+            try autoSends.accessRequested("activation", db, event, context)
+        }
+        registry.event("client.password_reset_requested", ClientAccessRequested.self) { [autoSends] db, event, context in
+            try autoSends.accessRequested("password_reset", db, event, context)
+        }
+        registry.event("billing.invoice.issued", BillingInvoiceIssued.self, handle: autoSends.invoiceIssued)
+        registry.event("billing.account.blocked", BillingAccountBlocking.self, handle: autoSends.accountBlocked)
+        registry.event("dedupe.run.completed", DedupeRunCompleted.self, handle: autoSends.dedupeRunCompleted)
         // Last: its event handlers follow the others of the same type (`alsoOnEvent`); an `event(...)`
         // registered after them would replace them.
         webhooks.registerHandlers(&registry)
+        // The delivery log's retention job, after the channels' results (so it runs while there is traffic).
+        for kind in [NotificationEffects.emailKind, NotificationEffects.smsKind, WebhookPerformer.kind] {
+            registry.alsoOnEvent(EffectRegistry.completionType(of: kind), JSONValue.self) { [retention] db, _, context in
+                try retention.pruneIfDue(db, now: context.now)
+            }
+        }
     }
 
     public func registerEffects(_ effects: inout EffectRegistry) {

@@ -28,7 +28,10 @@ struct NotificationSettings: Sendable, Equatable {
     var rowExists = false
 
     /// The automatic sends, on unless a store switched them off: a shop expects them.
-    static let autoSendDefaults = ["welcome": true, "reliability_no_trust": true]
+    static let autoSendDefaults = [
+        "welcome": true, "reliability_no_trust": true, "activation": true, "password_reset": true, "invoice_issued": true,
+        "account_blocked": true, "dedupe_summary": true,
+    ]
 
     func autoSend(_ name: String) -> Bool { autoSends[name] ?? Self.autoSendDefaults[name] ?? false }
 

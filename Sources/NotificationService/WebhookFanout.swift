@@ -9,13 +9,14 @@ import WorkerKit
 /// `X-CRM-Event-ID`: the inbox reads each message once, and (endpoint, event id) is unique.
 enum WebhookFanout {
     /// The event types the service consumes for webhooks: every domain event another service or a
-    /// shop publishes today. An endpoint may list other types (a future `billing.invoice.issued`);
+    /// shop publishes (or will: billing's and dedupe's). An endpoint may list other types;
     /// they are delivered once their type is added here with its schema. The service's own
     /// `notification.*` events are not: two systems answering each other's webhooks would loop.
     static let deliverableTypes = [
         "client.created", "client.updated", "client.deleted", "client.restored", "client.merged", "client.unmerged",
         "client.tie_recorded",
         "order.placed", "order.status_changed", "order.attributed", "reliability.checked", "store.updated",
+        "billing.invoice.issued", "billing.account.blocked", "billing.account.unblocked", "dedupe.run.completed",
     ]
     /// Attempts of a delivery when the store set none (`notification_settings.max_attempts`).
     static let defaultMaxAttempts = 5

@@ -10,7 +10,7 @@ struct CRMBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crm-bench",
         abstract: "Benchmarks of the services against the real broker.",
-        subcommands: [PipelineBench.self, ReliabilityBench.self, ClientsBench.self, ScaleBench.self, BillingBench.self, DedupeBench.self], defaultSubcommand: PipelineBench.self)
+        subcommands: [PipelineBench.self, ReliabilityBench.self, ClientsBench.self, ScaleBench.self, BillingBench.self, DedupeBench.self, NotificationsBench.self], defaultSubcommand: PipelineBench.self)
 }
 
 /// `crm-bench pipeline` (the default): the broker round trip vs client-service vs Python

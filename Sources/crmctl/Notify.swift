@@ -2,11 +2,11 @@ import ArgumentParser
 import Contracts
 import Foundation
 
-/// `crmctl notify send|templates|render|deliveries|settings`: notification-service for operators.
+/// `crmctl notify send|templates|render|deliveries|settings|webhooks`: notification-service for operators.
 struct Notify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Notifications: send from a template, the templates, the delivery log.",
-        subcommands: [SendMessage.self, Templates.self, Render.self, Deliveries.self, Settings.self])
+        abstract: "Notifications: send from a template, the templates, the delivery log, webhooks.",
+        subcommands: [SendMessage.self, Templates.self, Render.self, Deliveries.self, Settings.self, Webhooks.self])
 
     struct SendMessage: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "send", abstract: "Send one message from a template.")

@@ -155,6 +155,8 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
         "billing.service.list.result": roundTrip(BillingServiceListResult.self),
         "billing.overdue.check": roundTrip(BillingOverdueCheck.self),
         "billing.overdue.check.result": roundTrip(BillingOverdueCheckResult.self),
+        "client.activation_requested": roundTrip(ClientAccessRequested.self),
+        "client.password_reset_requested": roundTrip(ClientAccessRequested.self),
         "notification.settings.get": roundTrip(NotificationSettingsGet.self),
         "notification.settings.update": roundTrip(NotificationSettingsUpdate.self),
         "notification.settings": roundTrip(NotificationSettingsView.self),

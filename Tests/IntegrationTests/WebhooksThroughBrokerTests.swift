@@ -45,6 +45,7 @@ extension BrokerSuite {
             defer { receiver.stop() }
             let definition = NotificationServiceDefinition(secrets: .random(), outbound: .development, catalog: try TemplateCatalog.load())
             try await RunningWorker.with(definition, url: url, as: "notification-service") { _ in
+                let tap = try EventTap(url: url, keys: ["notification.delivered", "notification.failed"])
                 let client = try Self.operatorClient(url)
                 let added = try Self.add(client, receiver, "erp", store: "s1")
                 try receiver.setMode("fail 503 1", for: "erp")  // down for the first call
@@ -61,6 +62,13 @@ extension BrokerSuite {
                 })
                 #expect(list?.webhooks.map(\.webhookID) == [added.webhook.webhookID])
                 #expect(list?.webhooks.first?.lastDelivery?.attempts == 2)
+                // Announced like any delivery: channel webhook, the endpoint and the event named.
+                let outcomes = try tap.collect(1, timeout: .seconds(10))
+                #expect(outcomes.map(\.type) == ["notification.delivered"])
+                let outcome = try JSONCoding.decoder.decode(NotificationOutcome.self, from: try #require(outcomes.first).body)
+                #expect(outcome.channel == .webhook && outcome.webhookID == added.webhook.webhookID && outcome.attempts == 2)
+                #expect(outcome.eventID == "evt-s1-o1" && outcome.eventType == "order.status_changed" && outcome.template == "order.status_changed")
+                #expect(outcome.recipient == receiver.url("erp").split(separator: "?").first.map(String.init))
                 try await Task.sleep(for: .milliseconds(500))
                 #expect(try receiver.received().count == 2, "s2's event has no endpoint: nothing more was posted")
             }
@@ -85,6 +93,27 @@ extension BrokerSuite {
                 let waited = ContinuousClock.now - published
                 #expect(waited < .milliseconds(1_500), "s1's event waited \(waited) behind s2's slow receiver")
                 #expect(try receiver.waitFor(5, timeout: .seconds(10)).filter { $0.endpoint == "slow" }.allSatisfy { $0.status == 200 })
+            }
+        }
+
+        @Test func crmctlAddsListsAndRemovesWebhooks() async throws {
+            let url = try TestBroker.makeVhost()
+            defer { TestBroker.deleteVhost(url) }
+            let definition = NotificationServiceDefinition(secrets: .random(), outbound: .development, catalog: try TemplateCatalog.load())
+            try await RunningWorker.with(definition, url: url) { _ in
+                let added = try OperatorToolTests.crmctl(url, "notify", "webhooks", "add", "--store", "s1", "--url",
+                                                         "http://127.0.0.1:9/hooks/erp", "--event", "order.placed", "--event", "order.status_changed")
+                #expect(added.status == 0, "\(added.output)")
+                #expect(added.output.contains("whsec_"), "the secret, shown once")
+                let id = try #require(added.output.range(of: #"wh-[0-9a-f]{16}"#, options: .regularExpression).map { String(added.output[$0]) })
+                let listed = try OperatorToolTests.crmctl(url, "notify", "webhooks", "list", "--store", "s1")
+                #expect(listed.status == 0 && listed.output.contains(id) && listed.output.contains("order.status_changed"))
+                #expect(!listed.output.contains("whsec_"), "never shown again")
+                let removed = try OperatorToolTests.crmctl(url, "notify", "webhooks", "remove", "--store", "s1", "--webhook", id)
+                #expect(removed.status == 0, "\(removed.output)")
+                #expect(!(try OperatorToolTests.crmctl(url, "notify", "webhooks", "list", "--store", "s1")).output.contains(id))
+                let missing = try OperatorToolTests.crmctl(url, "notify", "webhooks", "add", "--store", "s1", "--url", "http://127.0.0.1:9/x")
+                #expect(missing.status != 0 && missing.output.contains("--event"))
             }
         }
     }

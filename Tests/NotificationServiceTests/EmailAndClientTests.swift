@@ -39,7 +39,8 @@ import Testing
         var h = try NotificationHarness(engine: engine)
         let view = try h.result("notification.settings.update", NotificationSettingsUpdate(storeID: "s1", autoSends: ["welcome": false]),
                                 as: NotificationSettingsView.self)
-        #expect(view.autoSends == ["welcome": false, "reliability_no_trust": true])
+        #expect(view.autoSends == ["welcome": false, "reliability_no_trust": true, "activation": true, "password_reset": true,
+                                   "invoice_issued": true, "account_blocked": true, "dedupe_summary": true])
         try h.publish("client.created", card("c1"))
         #expect(try h.emails().isEmpty)
     }

@@ -25,10 +25,10 @@ struct NotificationHarness {
         do { return try TemplateCatalog.load() } catch { fatalError("templates/: \(error)") }
     }()
 
-    init(engine: TestEngine = .sqlite, secrets: SecretBox = .random(),
+    init(engine: TestEngine = .sqlite, secrets: SecretBox = .random(), catalog: TemplateCatalog = Self.catalog,
          effects settings: EffectSettings = EffectSettings(retryBase: .milliseconds(20), retryMax: .milliseconds(100))) throws {
         let outbound = OutboundPolicy(allowLoopback: true)
-        let definition = NotificationServiceDefinition(secrets: secrets, outbound: outbound, catalog: Self.catalog)
+        let definition = NotificationServiceDefinition(secrets: secrets, outbound: outbound, catalog: catalog)
         self.engine = engine
         self.secrets = secrets
         storage = try engine.storage(definition)

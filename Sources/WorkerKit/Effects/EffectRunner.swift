@@ -26,6 +26,8 @@ public final class EffectRunner: Sendable {
     let logger: Logger
     let stopRequested = SharedFlag()
     private let inFlight = Mutex<Set<Int64>>([])
+    /// Calls under way per server, `host:port` (`EffectSettings.perHostConcurrency`).
+    private let hostCalls = Mutex<[String: Int]>([:])
     private let pruning = Throttle(every: .seconds(60))
     private let queue = DispatchQueue(label: "effect-calls", attributes: .concurrent)
 
@@ -116,6 +118,12 @@ public final class EffectRunner: Sendable {
                 }
             case .fault(let reason, _):
                 try finish(effect, attempts: attempts, result: nil, failure: reason)
+            case .waiting(let reason):
+                // Its host is busy with other calls: due again soon, with no attempt used.
+                let delay = Double.random(in: 0.25...0.75)
+                try database.write { db in
+                    try EffectTable.reschedule(db, id: effect.id, attempts: effect.attempts, at: Date() + delay, error: reason)
+                }
             }
         } catch {
             // The database refused the record: the effect stays due and is tried again.
@@ -127,6 +135,7 @@ public final class EffectRunner: Sendable {
         case answered(JSONValue)
         case failed(String)
         case fault(String, notBefore: Duration?)
+        case waiting(String)
     }
 
     private func attempt(_ effect: PendingEffect) -> Outcome {
@@ -149,6 +158,12 @@ public final class EffectRunner: Sendable {
         } catch {
             return .failed("the address is refused: \(error)")
         }
+        // Slots per server (host and port): two services on one machine are two partners.
+        let server = "\(target.host):\(target.port)"
+        guard takeSlot(server) else {
+            return .waiting("\(settings.perHostConcurrency) calls to \(server) are under way")
+        }
+        defer { hostCalls.withLock { $0[server, default: 1] -= 1 } }
         if let wait = breaker.permit(target.host) {
             let reason = wait == .zero ? "the service failed repeatedly; a trial call to \(target.host) is under way (circuit open)"
                 : "the service failed repeatedly; calls to \(target.host) are paused for \(wait.wholeSecondsUp) s more (circuit open)"
@@ -164,6 +179,15 @@ public final class EffectRunner: Sendable {
         case .failed(let reason):
             breaker.recordSuccess(target.host)
             return .failed(reason)
+        }
+    }
+
+    /// One of the server's slots, if one is free.
+    private func takeSlot(_ server: String) -> Bool {
+        hostCalls.withLock { calls in
+            guard calls[server, default: 0] < settings.perHostConcurrency else { return false }
+            calls[server, default: 0] += 1
+            return true
         }
     }
 

@@ -8,16 +8,20 @@ public struct EffectSettings: Sendable, Equatable {
     /// The first retry's delay; each further one doubles, up to `retryMax`, each with ±50 % jitter.
     public var retryBase: Duration
     public var retryMax: Duration
-    /// Calls under way at once: a slow service holds only its own calls, not the others'.
+    /// Calls under way at once (each blocks one of the runner's threads).
     public var concurrency: Int
+    /// Calls under way at once to one server (host and port): a slow service holds only these, never all the slots,
+    /// so the calls to the others go on; an effect due while its server is full waits (no attempt used).
+    public var perHostConcurrency: Int
 
     public init(breakerThreshold: Int = 5, breakerCoolDown: Duration = .seconds(30), retryBase: Duration = .seconds(1),
-                retryMax: Duration = .seconds(60), concurrency: Int = 8) {
+                retryMax: Duration = .seconds(60), concurrency: Int = 32, perHostConcurrency: Int? = nil) {
         self.breakerThreshold = breakerThreshold
         self.breakerCoolDown = breakerCoolDown
         self.retryBase = retryBase
         self.retryMax = retryMax
         self.concurrency = max(1, concurrency)
+        self.perHostConcurrency = max(1, min(self.concurrency, perHostConcurrency ?? max(1, self.concurrency / 4)))
     }
 
     /// The delay before attempt `attempt + 1`, after `attempt` failed ones.
