@@ -29,7 +29,6 @@ public final class EffectRunner: Sendable {
     /// Calls under way per server, `host:port` (`EffectSettings.perHostConcurrency`).
     private let hostCalls = Mutex<[String: Int]>([:])
     private let pruning = Throttle(every: .seconds(60))
-    private let queue = DispatchQueue(label: "effect-calls", attributes: .concurrent)
 
     public init(storage: SQLStorage, registry: EffectRegistry, settings: EffectSettings, outbound: OutboundPolicy,
                 workQueue: String, retention: Duration = .seconds(7 * 24 * 3600), relayWakeup: DispatchSemaphore? = nil,
@@ -81,7 +80,10 @@ public final class EffectRunner: Sendable {
         let due = try database.read { db in try EffectTable.due(db, now: Date(), limit: free + busy.count) }
         for effect in due.filter({ !busy.contains($0.id) }).prefix(free) {
             inFlight.withLock { _ = $0.insert(effect.id) }
-            queue.async { [self] in
+            // A thread per call: calls block in libcurl, and a concurrent dispatch queue runs on as
+            // many threads as there are cores, so two slow calls on two cores held back every other
+            // partner's call (SlowPartnerTests, in CI).
+            Thread.detachNewThread { [self] in
                 perform(effect)
                 inFlight.withLock { _ = $0.remove(effect.id) }
                 wakeup.signal()
