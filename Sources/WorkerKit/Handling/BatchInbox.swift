@@ -32,22 +32,19 @@ final class BatchInbox {
         })
         guard !keys.isEmpty else { return nil }
         let batch = BatchInbox(keys: keys)
-        let locks = keys.map { $0.messageID + "\u{1F}" + $0.userID }
+        let locks = keys.map { InboxEntry.lockName(messageID: $0.messageID, userID: $0.userID) }
         try db.enqueue("""
             SELECT pg_advisory_xact_lock(h) FROM
                 (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest(?::text[]) AS k) AS l ORDER BY h
             """, [Self.arrayLiteral(locks)])
         let ids = Set(keys.map(\.messageID))
-        var legacy: [String: InboxEntry.Outcome] = [:]
+        var rowsByID: [String: [(user: String, outcome: String)]] = [:]
         for row in try db.rows("SELECT message_id, user_id, outcome FROM inbox WHERE message_id = ANY(?::text[])",
                                [Self.arrayLiteral(ids.sorted())]) {
-            let (id, user): (String, String) = (row[0], row[1])
-            guard let outcome = InboxEntry.Outcome(rawValue: row[2]) else { continue }
-            if user.isEmpty { legacy[id] = outcome } else { batch.outcomes[Key(messageID: id, userID: user)] = outcome }
+            rowsByID[row[0], default: []].append((row[1], row[2]))
         }
-        // A row from before the inbox was keyed by sender counts for every sender (as InboxEntry.outcome).
-        for key in keys where batch.outcomes[key] == nil {
-            if let outcome = legacy[key.messageID] { batch.outcomes[key] = outcome }
+        for key in keys {
+            batch.outcomes[key] = InboxEntry.outcome(of: key.userID, among: rowsByID[key.messageID] ?? [])
         }
         return batch
     }

@@ -195,7 +195,7 @@ public struct MessageProcessor: Sendable {
                 // Replicas may hold two copies of one message at once (a relay crashed between publish
                 // and delete): the second waits here until the first commits, then finds its inbox row.
                 // Sent ahead without waiting: the inbox read below runs after it on the same connection.
-                try db.enqueue("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [id + "\u{1F}" + user])
+                try db.enqueue("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [InboxEntry.lockName(messageID: id, userID: user)])
             }
             found = try InboxEntry.outcome(db, messageID: id, userID: user)
         }

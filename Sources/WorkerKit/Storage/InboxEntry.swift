@@ -33,14 +33,25 @@ public struct InboxEntry: Codable, Sendable {
     /// sender compared here: `user_id IN (?, '')` made SQLite build an ephemeral table for the
     /// list on every run, which tripled the cost of this lookup, run for every message.
     public static func outcome(_ db: SQLDatabase, messageID: String, userID: String) throws -> Outcome? {
+        let rows = try db.rows("SELECT user_id, outcome FROM inbox WHERE message_id = ?", [messageID])
+        return outcome(of: userID, among: rows.map { ($0[0], $0[1]) })
+    }
+
+    /// The sender's own row's outcome, else that of a row from before senders were kept ('').
+    static func outcome(of userID: String, among rows: [(user: String, outcome: String)]) -> Outcome? {
         var legacy: Outcome?
-        for row in try db.rows("SELECT user_id, outcome FROM inbox WHERE message_id = ?", [messageID]) {
-            let user: String = row[0]
-            guard user == userID || user.isEmpty, let outcome = Outcome(rawValue: row[1]) else { continue }
-            if user == userID { return outcome }
+        for row in rows {
+            guard row.user == userID || row.user.isEmpty, let outcome = Outcome(rawValue: row.outcome) else { continue }
+            if row.user == userID { return outcome }
             legacy = outcome
         }
         return legacy
+    }
+
+    /// The name of the PostgreSQL advisory lock that two copies of one message meet on (hashed
+    /// with `hashtextextended`); the batch's locks and a single message's must be the same.
+    static func lockName(messageID: String, userID: String) -> String {
+        messageID + "\u{1F}" + userID
     }
 
     public static func record(_ db: SQLDatabase, messageID: String, userID: String, type: String, outcome: Outcome,
