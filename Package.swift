@@ -70,7 +70,11 @@ let package = Package(
         // One SQL interface over both engines: SQLite through GRDB, PostgreSQL through libpq.
         .target(
             name: "SQLStore",
-            dependencies: ["PostgresClient", "JSONKit", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "PostgresClient", "JSONKit", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for binding and reading the hot path's statements directly.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
         .target(
             name: "Messaging",
             dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")]),

@@ -76,28 +76,8 @@ struct Client: Codable, Sendable {
         try db.row("\(selectSQL) WHERE id = ?", [id]).map(Client.init(row:))
     }
 
-    /// The live client that a merged client with one of these keys was merged into (following
-    /// merges of merges): the buyer of a merged card belongs to the survivor now. One query for
-    /// all three keys, since it runs for every buyer seen for the first time: a union of three
-    /// index lookups (an OR over the keys would make SQLite scan the whole store).
-    static func survivor(_ db: SQLDatabase, storeID: String, externalID: String?, phone: String?, email: String?) throws -> Client? {
-        var next = try db.value("""
-            SELECT merged_into FROM client WHERE store_id = ? AND external_id = ? AND merged_into IS NOT NULL
-            UNION ALL SELECT merged_into FROM client WHERE store_id = ? AND phone = ? AND merged_into IS NOT NULL
-            UNION ALL SELECT merged_into FROM client WHERE store_id = ? AND email = ? AND merged_into IS NOT NULL
-            LIMIT 1
-            """, [storeID, externalID, storeID, phone, storeID, email], as: String.self)
-        var seen = Set<String>()
-        while let id = next, seen.insert(id).inserted {
-            guard let client = try find(db, id: id) else { return nil }
-            if client.mergedInto == nil { return client.deleted ? nil : client }
-            next = client.mergedInto
-        }
-        return nil
-    }
-
     /// The keys a buyer is recognised by; each has an index with `store_id`.
-    enum Key: String {
+    enum Key: String, CaseIterable {
         case externalID = "external_id", phone, email
     }
 
@@ -110,12 +90,54 @@ struct Client: Codable, Sendable {
     }
 
     /// The live client of a store with this key: neither deleted nor merged away, the oldest first.
-    static func live(_ db: SQLDatabase, storeID: String, key: Key, value: String) throws -> Client? {
-        try db.row(liveSQL[key]!, [storeID, value]).map(Client.init(row:))
+    /// The cards a buyer's keys point at, in one statement (each lookup is a round trip on
+    /// PostgreSQL, and a buyer seen for the first time used to cost five): for each key, the live
+    /// card holding it (`live`), and a merged card holding it (`merged`), whose survivor is the
+    /// buyer's when no live card has any key. A union of index lookups, one per key: an OR over the
+    /// keys would make SQLite scan the whole store.
+    static func byKeys(_ db: SQLDatabase, storeID: String, values: [Key: String]) throws
+        -> (live: [Key: Client], merged: Client?) {
+        var live: [Key: Client] = [:]
+        var merged: (arm: Int, client: Client)?
+        let arguments = Key.allCases.flatMap { [storeID, values[$0]] as SQLArguments }
+        for row in try db.rows(byKeysSQL, arguments + arguments) {
+            let arm: Int = row[columns.count]
+            let client = Client(row: row)
+            if arm < Key.allCases.count {
+                live[Key.allCases[arm]] = client
+            } else if merged == nil || arm < merged!.arm {
+                merged = (arm, client)
+            }
+        }
+        return (live, merged?.client)
     }
 
-    /// Built once: the statement text is the key of the prepared-statement cache.
-    private static let liveSQL: [Key: String] = Dictionary(uniqueKeysWithValues: [Key.externalID, .phone, .email].map { key in
-        (key, "\(selectSQL) WHERE store_id = ? AND \(key.rawValue) = ? AND deleted = FALSE AND merged_into IS NULL ORDER BY created_at LIMIT 1")
-    })
+    /// Built once, arms in `Key.allCases` order (live arms, then merged ones): the statement text
+    /// is the key of the prepared-statement cache.
+    private static let byKeysSQL: String = {
+        let liveArms = Key.allCases.enumerated().map { arm, key in """
+            SELECT k\(arm).*, \(arm) AS arm FROM (\(selectSQL) WHERE store_id = ? AND \(key.rawValue) = ? \
+            AND deleted = FALSE AND merged_into IS NULL ORDER BY created_at LIMIT 1) AS k\(arm)
+            """ }
+        let mergedArms = Key.allCases.enumerated().map { offset, key in
+            let arm = Key.allCases.count + offset
+            return """
+                SELECT k\(arm).*, \(arm) AS arm FROM (\(selectSQL) WHERE store_id = ? AND \(key.rawValue) = ? \
+                AND merged_into IS NOT NULL LIMIT 1) AS k\(arm)
+                """
+        }
+        return (liveArms + mergedArms).joined(separator: "\nUNION ALL ")
+    }()
+
+    /// The live survivor of a merged card, following merges of merges; nil when it was deleted.
+    static func survivor(of merged: Client, _ db: SQLDatabase) throws -> Client? {
+        var next = merged.mergedInto
+        var seen = Set<String>()
+        while let id = next, seen.insert(id).inserted {
+            guard let client = try find(db, id: id) else { return nil }
+            if client.mergedInto == nil { return client.deleted ? nil : client }
+            next = client.mergedInto
+        }
+        return nil
+    }
 }

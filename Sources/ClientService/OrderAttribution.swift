@@ -10,19 +10,23 @@ import WorkerKit
 /// at two live cards, the tie is recorded too (AttributionTies).
 enum OrderAttribution {
     static func handle(_ db: SQLDatabase, _ order: OrderPlaced, _ context: HandlerContext) throws {
-        let existing = try db.row("SELECT client_id FROM client_order WHERE store_id = ? AND order_id = ?",
-                                  [order.storeID, order.orderID])
-        if let existing, existing["client_id"] as String? != nil { return }
-
-        // The store's country is read only for a phone in national form: one written with its
-        // "+" reads the same with any default country.
-        let country = try order.customer.phone.map {
-            PhoneNumber.isWrittenInternationally($0) ? StoreCard.defaultCountry : try StoreRegistry.country(db, storeID: order.storeID)
-        } ?? StoreCard.defaultCountry
+        // One statement for what is known before the buyer is looked up (each is a round trip on
+        // PostgreSQL): whether the order is known (a status change may have come first, with no
+        // client yet) and the store's country, for a phone written in national form.
+        let known = try db.row("""
+            SELECT EXISTS (SELECT 1 FROM client_order WHERE store_id = ? AND order_id = ?) AS known,
+                   (SELECT client_id FROM client_order WHERE store_id = ? AND order_id = ?) AS client_id,
+                   (SELECT default_country FROM store WHERE store_id = ?) AS country
+            """, [order.storeID, order.orderID, order.storeID, order.orderID, order.storeID])
+        let exists = known?["known"] as Bool? ?? false
+        if known?["client_id"] as String? != nil { return }
+        // A phone written with its "+" reads the same with any default country.
+        let country = order.customer.phone.map(PhoneNumber.isWrittenInternationally) == false
+            ? known?["country"] as String? ?? StoreCard.defaultCountry : StoreCard.defaultCountry
         let buyer = BuyerKeys(order.customer, defaultCountry: country)
         let (client, matchedBy, holders) = try resolve(db, storeID: order.storeID, buyer: buyer, customer: order.customer,
                                                        now: context.now)
-        if existing == nil {
+        if !exists {
             try db.enqueue("""
                 INSERT INTO client_order (store_id, order_id, client_id, placed_at, total_amount, total_currency, payment_method, status)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'new')
@@ -51,23 +55,22 @@ enum OrderAttribution {
         let keys: [(Client.Key, String?, OrderAttributed.MatchedBy)] = [
             (.externalID, buyer.externalID, .externalID), (.phone, buyer.phone, .phone), (.email, buyer.email, .email),
         ]
-        // The first key that finds a live card wins; the others are looked up too, to see ties,
-        // unless the card found holds them itself (a returning buyer costs one lookup, as before).
-        var found: (Client, OrderAttributed.MatchedBy)?
-        var holders: [AttributionTies.Holder] = []
-        for (key, value, matchedBy) in keys {
-            guard let value else { continue }
-            if let client = found?.0, client.value(of: key) == value {
-                holders.append(AttributionTies.Holder(key: key, value: value, clientID: client.id))
-            } else if let client = try Client.live(db, storeID: storeID, key: key, value: value) {
+        let values = Dictionary(uniqueKeysWithValues: keys.compactMap { key, value, _ in value.map { (key, $0) } })
+        if !values.isEmpty {
+            let cards = try Client.byKeys(db, storeID: storeID, values: values)
+            // The first key that finds a live card wins; the others are kept to see ties.
+            var found: (Client, OrderAttributed.MatchedBy)?
+            var holders: [AttributionTies.Holder] = []
+            for (key, value, matchedBy) in keys {
+                guard let value, let client = cards.live[key] else { continue }
                 found = found ?? (client, matchedBy)
                 holders.append(AttributionTies.Holder(key: key, value: value, clientID: client.id))
             }
-        }
-        if let found { return (found.0, found.1, holders) }
-        // A buyer whose card was merged away is the survivor's.
-        if let client = try Client.survivor(db, storeID: storeID, externalID: buyer.externalID, phone: buyer.phone, email: buyer.email) {
-            return (client, buyer.externalID != nil ? .externalID : buyer.phone != nil ? .phone : .email, [])
+            if let found { return (found.0, found.1, holders) }
+            // A buyer whose card was merged away is the survivor's.
+            if let merged = cards.merged, let client = try Client.survivor(of: merged, db) {
+                return (client, buyer.externalID != nil ? .externalID : buyer.phone != nil ? .phone : .email, [])
+            }
         }
         let client = Client(
             id: RandomID.uuid().lowercased(), storeID: storeID, externalID: buyer.externalID,

@@ -12,7 +12,7 @@ public struct SQLRow: Sendable {
     /// The column's value as `T`; a programming error (a trap, like GRDB's) when the column is
     /// missing or holds another type. Use an optional `T` for a column that may be NULL.
     public subscript<T: SQLValueConvertible>(_ column: String) -> T {
-        guard let index = columns.index[column] else { preconditionFailure("no column \(column) in \(columns.names)") }
+        guard let index = columns.position(of: column) else { preconditionFailure("no column \(column) in \(columns.names)") }
         return self[index]
     }
 
@@ -24,7 +24,7 @@ public struct SQLRow: Sendable {
     }
 
     public subscript<T: SQLValueConvertible>(_ column: String) -> T? {
-        guard let index = columns.index[column] else { preconditionFailure("no column \(column) in \(columns.names)") }
+        guard let index = columns.position(of: column) else { preconditionFailure("no column \(column) in \(columns.names)") }
         return self[index]
     }
 
@@ -33,18 +33,30 @@ public struct SQLRow: Sendable {
         return T.from(values[index])
     }
 
-    public func has(_ column: String) -> Bool { columns.index[column] != nil }
+    public func has(_ column: String) -> Bool { columns.position(of: column) != nil }
 }
 
-/// The names of a result's columns, with their positions looked up once per result.
+/// The names of a result's columns. Most results have a few columns and few rows, so a name is
+/// found by comparing names (cheaper than hashing them into a table per result); wide results get
+/// the table.
 public final class SQLColumns: Sendable {
     public let names: [String]
-    let index: [String: Int]
+    private let index: [String: Int]?
 
     public init(_ names: [String]) {
         self.names = names
-        var index: [String: Int] = [:]
-        for (i, name) in names.enumerated() where index[name] == nil { index[name] = i }
-        self.index = index
+        if names.count > 8 {
+            var index: [String: Int] = [:]
+            for (i, name) in names.enumerated() where index[name] == nil { index[name] = i }
+            self.index = index
+        } else {
+            index = nil
+        }
+    }
+
+    /// The first column of that name, as SQL resolves a name that appears twice.
+    public func position(of name: String) -> Int? {
+        if let index { return index[name] }
+        return names.firstIndex(of: name)
     }
 }

@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 
 /// `SQLDatabase` over a GRDB connection inside one of its transactions. Statements are cached by
-/// their SQL text (compiled once per connection), as the hot path did before.
+/// their SQL text (compiled once per connection), as the hot path did before; they are bound and
+/// stepped through SQLite's C API (`SQLiteStatementRun`), because GRDB's generic argument and row
+/// types cost a fifth of a small handler's time in a profile.
 public final class SQLiteDatabase: SQLDatabase {
     public let engine = SQLEngine.sqlite
     /// The GRDB connection, for what only SQLite has (FTS5 tables, pragmas, GRDB's migrator).
@@ -12,17 +14,19 @@ public final class SQLiteDatabase: SQLDatabase {
 
     @discardableResult
     public func execute(_ sql: String, _ arguments: SQLArguments) throws -> Int {
-        try grdb.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
-        return grdb.changesCount
+        let run = try SQLiteStatementRun(grdb, sql, arguments)
+        defer { run.finish() }
+        while try run.step() {}
+        return run.changes
     }
 
     public func rows(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
-        let statement = try grdb.cachedStatement(sql: sql)
-        let columns = SQLColumns(statement.columnNames)
-        let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
+        let run = try SQLiteStatementRun(grdb, sql, arguments)
+        defer { run.finish() }
+        let columns = SQLColumns(run.statement.columnNames)
         var rows: [SQLRow] = []
-        while let row = try cursor.next() {
-            rows.append(SQLRow(columns: columns, values: row.databaseValues.map(Self.value)))
+        while try run.step() {
+            rows.append(SQLRow(columns: columns, values: run.values()))
         }
         return rows
     }
@@ -41,31 +45,4 @@ public final class SQLiteDatabase: SQLDatabase {
     public func enqueue(_ sql: String, _ arguments: SQLArguments) throws { try execute(sql, arguments) }
 
     public func flush() throws {}
-
-    static func arguments(_ arguments: SQLArguments) -> StatementArguments {
-        // GRDB's initializer over `some Sequence<some DatabaseValueConvertible>` maps with a key
-        // path it instantiates on every call (a third of a small handler's time in a profile);
-        // the one over optional existentials calls `databaseValue` directly.
-        StatementArguments(arguments.map { argument -> (any DatabaseValueConvertible)? in databaseValue(argument.sqlValue) })
-    }
-
-    static func databaseValue(_ value: SQLValue) -> DatabaseValue {
-        switch value {
-        case .null: return .null
-        case .integer(let i): return i.databaseValue
-        case .double(let d): return d.databaseValue
-        case .text(let s): return s.databaseValue
-        case .blob(let data): return data.databaseValue
-        }
-    }
-
-    static func value(_ value: DatabaseValue) -> SQLValue {
-        switch value.storage {
-        case .null: return .null
-        case .int64(let i): return .integer(i)
-        case .double(let d): return .double(d)
-        case .string(let s): return .text(s)
-        case .blob(let data): return .blob(data)
-        }
-    }
 }
