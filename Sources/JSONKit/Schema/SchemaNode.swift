@@ -125,17 +125,21 @@ enum SchemaType: String, Sendable {
     }
 }
 
-/// A `pattern`, compiled once. JSON Schema patterns are unanchored searches.
+/// A `pattern`, compiled once. JSON Schema patterns are unanchored searches. The simple anchored
+/// ones most of our fields use take `SimplePattern`'s fast path.
 struct SchemaPattern: Sendable {
     let source: String
     let regex: NSRegularExpression
+    let simple: SimplePattern?
 
     init(_ source: String) throws {
         self.source = source
         regex = try NSRegularExpression(pattern: source)
+        simple = SimplePattern(source)
     }
 
     func matches(_ string: String) -> Bool {
-        regex.firstMatch(in: string, range: NSRange(string.startIndex..., in: string)) != nil
+        if let simple { return simple.matches(string) }
+        return regex.firstMatch(in: string, range: NSRange(string.startIndex..., in: string)) != nil
     }
 }
