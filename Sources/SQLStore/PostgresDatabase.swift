@@ -18,7 +18,14 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
     }
 
     public func rows(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
-        let result = try connection.executePrepared(postgresSQL(sql), arguments.map { Self.parameter($0.sqlValue) })
+        Self.rows(of: try connection.executePrepared(postgresSQL(sql), arguments.map { Self.parameter($0.sqlValue) }))
+    }
+
+    public func rowsPlannedEachRun(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
+        Self.rows(of: try connection.execute(postgresSQL(sql), arguments.map { Self.parameter($0.sqlValue) }))
+    }
+
+    private static func rows(of result: PostgresRows) -> [SQLRow] {
         let columns = SQLColumns(result.columns)
         return result.rows.map { row in
             SQLRow(columns: columns, values: row.map { $0.map(SQLValue.text) ?? .null })

@@ -20,6 +20,12 @@ public protocol SQLDatabase: AnyObject {
     /// Runs a statement and returns its rows.
     func rows(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow]
 
+    /// Like `rows`, but planned for its arguments and the tables' current size at every run
+    /// (PostgreSQL: an unnamed statement, not a prepared one). For a statement run once per batch
+    /// over a table that grows fast: a prepared statement keeps the plan it got while the table
+    /// was small, and a sequential scan made then reads the whole table at every later run.
+    func rowsPlannedEachRun(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow]
+
     /// Runs `body` under a savepoint: kept when it returns, undone (and the transaction usable
     /// again, which PostgreSQL needs after any failed statement) when it throws.
     func savepoint<T>(_ body: () throws -> T) throws -> T
@@ -38,6 +44,11 @@ public protocol SQLDatabase: AnyObject {
 }
 
 extension SQLDatabase {
+    /// SQLite plans by its indexes, not by the tables' sizes: its cached statement is as good.
+    public func rowsPlannedEachRun(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
+        try rows(sql, arguments)
+    }
+
     @discardableResult
     public func execute(_ sql: String) throws -> Int { try execute(sql, []) }
 
