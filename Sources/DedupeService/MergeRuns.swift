@@ -110,13 +110,15 @@ enum RunTable {
     static func load(_ db: SQLDatabase, runID: String) throws -> DedupeRunView? {
         guard let row = try db.row("SELECT * FROM dedupe_run WHERE run_id = ?", [runID]) else { return nil }
         var merged = 0, clients = 0
-        for text in try db.column("SELECT merged_ids FROM dedupe_merge WHERE run_id = ? AND status <> 'sent'", [runID], as: String.self) {
+        let refused = try db.value("SELECT COUNT(*) FROM dedupe_merge WHERE run_id = ? AND status = 'refused'", [runID], as: Int.self) ?? 0
+        for text in try db.column("SELECT merged_ids FROM dedupe_merge WHERE run_id = ? AND status IN ('merged', 'unmerge_sent', 'unmerged')",
+                                  [runID], as: String.self) {
             merged += 1
             clients += try JSONCoding.decoder.decode([String].self, from: Data(text.utf8)).count
         }
         return DedupeRunView(runID: row["run_id"], storeID: row["store_id"], jobID: row["job_id"], status: row["status"],
                              startedBy: row["started_by"], automatic: row["automatic"], groupsSent: row["groups_sent"],
-                             groupsMerged: merged, clientsMerged: clients, groupsSkipped: row["groups_skipped"],
+                             groupsMerged: merged, groupsRefused: refused, clientsMerged: clients, groupsSkipped: row["groups_skipped"],
                              groupsReanalysed: row["groups_reanalysed"], startedAt: row["started_at"], finishedAt: row["finished_at"])
     }
 }
