@@ -73,5 +73,8 @@ public struct DedupeServiceDefinition: WorkerDefinition {
         registry.command("dedupe.merge", DedupeMerge.self, handle: MergeRuns.merge)
         registry.query("dedupe.log", DedupeLogQuery.self, handle: MergeLog.page)
         registry.command("dedupe.unmerge", DedupeUnmerge.self, handle: MergeLog.unmerge)
+        // Its own progress events ran its analyses before they became timer work: a queue bound by
+        // that version still receives them, and they are only news now (never dead letters).
+        registry.event("dedupe.job.progress", DedupeJobProgress.self) { _, _, _ in }
     }
 }
