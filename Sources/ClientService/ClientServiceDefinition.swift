@@ -39,7 +39,7 @@ public struct ClientServiceDefinition: WorkerDefinition {
         registry.command("client.company.add", ClientCompanyEdit.self, handle: ClientListEdits.addCompany)
         registry.command("client.company.update", ClientCompanyEdit.self, handle: ClientListEdits.updateCompany)
         registry.command("client.company.remove", ClientCompanyEdit.self, handle: ClientListEdits.removeCompany)
-        registry.command("client.merge", ClientMerge.self, handle: ClientMerges.merge)
+        registry.command("client.merge", ClientMerge.self, handle: ClientMergeRefusals.merge)
         registry.command("client.unmerge", ClientUnmerge.self, handle: ClientMerges.unmerge)
         registry.command("client.note.add", ClientNoteAdd.self, handle: ClientNotes.add)
         registry.query("client.get", ClientRef.self, handle: ClientQueries.get)

@@ -27,6 +27,8 @@ public struct DedupeRunView: Codable, Sendable, Equatable {
     public var automatic: Bool
     public var groupsSent: Int
     public var groupsMerged: Int
+    /// Groups client-service refused to merge (`client.merge_refused`; the reason is in the log).
+    public var groupsRefused: Int
     public var clientsMerged: Int
     public var groupsSkipped: Int
     /// Groups that had changed since the analysis and were analysed again before merging.
@@ -35,7 +37,7 @@ public struct DedupeRunView: Codable, Sendable, Equatable {
     public var finishedAt: Date?
 
     public init(runID: String, storeID: String, jobID: String, status: String, startedBy: String, automatic: Bool,
-                groupsSent: Int = 0, groupsMerged: Int = 0, clientsMerged: Int = 0, groupsSkipped: Int = 0,
+                groupsSent: Int = 0, groupsMerged: Int = 0, groupsRefused: Int = 0, clientsMerged: Int = 0, groupsSkipped: Int = 0,
                 groupsReanalysed: Int = 0, startedAt: Date, finishedAt: Date? = nil) {
         self.runID = runID
         self.storeID = storeID
@@ -45,6 +47,7 @@ public struct DedupeRunView: Codable, Sendable, Equatable {
         self.automatic = automatic
         self.groupsSent = groupsSent
         self.groupsMerged = groupsMerged
+        self.groupsRefused = groupsRefused
         self.clientsMerged = clientsMerged
         self.groupsSkipped = groupsSkipped
         self.groupsReanalysed = groupsReanalysed
@@ -54,7 +57,7 @@ public struct DedupeRunView: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", storeID = "store_id", jobID = "job_id", status, startedBy = "started_by", automatic
-        case groupsSent = "groups_sent", groupsMerged = "groups_merged", clientsMerged = "clients_merged"
+        case groupsSent = "groups_sent", groupsMerged = "groups_merged", groupsRefused = "groups_refused", clientsMerged = "clients_merged"
         case groupsSkipped = "groups_skipped", groupsReanalysed = "groups_reanalysed", startedAt = "started_at"
         case finishedAt = "finished_at"
     }
@@ -87,16 +90,18 @@ public struct DedupeLogEntry: Codable, Sendable, Equatable {
     public var survivorID: String
     public var mergedIDs: [String]
     public var reasons: [DedupeGroup.Reason]
-    /// `sent`, `merged`, `unmerge_sent` or `unmerged`.
+    /// `sent`, `merged`, `unmerge_sent`, `unmerged`, or `refused` (by client-service, see `refusal`).
     public var status: String
     public var startedBy: String
     public var sentAt: Date
     public var mergedAt: Date?
     public var unmergedAt: Date?
+    /// client-service's reason, when it refused the merge.
+    public var refusal: ErrorBody?
 
     public init(mergeID: Int, runID: String, jobID: String, groupNumber: Int, survivorID: String, mergedIDs: [String],
                 reasons: [DedupeGroup.Reason], status: String, startedBy: String, sentAt: Date, mergedAt: Date? = nil,
-                unmergedAt: Date? = nil) {
+                unmergedAt: Date? = nil, refusal: ErrorBody? = nil) {
         self.mergeID = mergeID
         self.runID = runID
         self.jobID = jobID
@@ -109,12 +114,13 @@ public struct DedupeLogEntry: Codable, Sendable, Equatable {
         self.sentAt = sentAt
         self.mergedAt = mergedAt
         self.unmergedAt = unmergedAt
+        self.refusal = refusal
     }
 
     enum CodingKeys: String, CodingKey {
         case mergeID = "merge_id", runID = "run_id", jobID = "job_id", groupNumber = "group_number", survivorID = "survivor_id"
         case mergedIDs = "merged_ids", reasons, status, startedBy = "started_by", sentAt = "sent_at", mergedAt = "merged_at"
-        case unmergedAt = "unmerged_at"
+        case unmergedAt = "unmerged_at", refusal
     }
 }
 

@@ -17,7 +17,8 @@ import SQLStore
 ///   bodies as reported), kept for `dedupe.report`.
 /// - `dedupe_run`, `dedupe_merge`: merge runs and the log of their merges (`dedupe.log`), each
 ///   `sent` to client-service, `merged` when its `client.merged` arrives, then perhaps `unmerge_sent`
-///   and `unmerged`.
+///   and `unmerged`; or `refused` when its `client.merge_refused` arrives (step 2: `refusal`, the
+///   error as JSON, and `refused_at`).
 enum DedupeMigrations {
     static func sqlite(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("dedupe-1-index-settings-jobs") { db in
@@ -69,6 +70,12 @@ enum DedupeMigrations {
                 CREATE INDEX dedupe_merge_on_survivor ON dedupe_merge (store_id, survivor_id, status);
                 """)
         }
+        migrator.registerMigration("dedupe-2-merge-refusal") { db in
+            try db.execute(sql: """
+                ALTER TABLE dedupe_merge ADD COLUMN refusal TEXT;
+                ALTER TABLE dedupe_merge ADD COLUMN refused_at TEXT;
+                """)
+        }
     }
 
     static let postgres: [SQLMigrationStep] = [
@@ -117,6 +124,10 @@ enum DedupeMigrations {
                 merged_at TEXT, unmerged_at TEXT);
             CREATE INDEX dedupe_merge_on_run ON dedupe_merge (run_id);
             CREATE INDEX dedupe_merge_on_survivor ON dedupe_merge (store_id, survivor_id, status);
+            """),
+        SQLMigrationStep("dedupe-pg-2-merge-refusal", """
+            ALTER TABLE dedupe_merge ADD COLUMN refusal TEXT;
+            ALTER TABLE dedupe_merge ADD COLUMN refused_at TEXT;
             """),
     ]
 }

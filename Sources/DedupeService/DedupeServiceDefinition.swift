@@ -9,17 +9,27 @@ import WorkerKit
 public struct DedupeServiceDefinition: WorkerDefinition {
     let autoMerge: AutoMerge
     let tickEvery: Duration
+    var analysis: AnalysisRun
 
     /// `minute`: the unit of `auto_merge_interval_minutes`, and `tickEvery`: how often the timer
-    /// looks at the stores (both shorter in tests).
-    public init(minute: Duration = .seconds(60), tickEvery: Duration = .seconds(5)) {
+    /// looks at the stores (both shorter in tests); queued analyses are looked for at least every
+    /// second. `analysisPause`: a pause after each step of an analysis (tests cancel one running).
+    public init(minute: Duration = .seconds(60), tickEvery: Duration = .seconds(5), analysisPause: Duration = .zero) {
         autoMerge = AutoMerge(minute: minute)
         self.tickEvery = tickEvery
+        analysis = AnalysisRun(pause: analysisPause)
+    }
+
+    /// With a hook called after each step of an analysis (unit tests).
+    init(afterAnalysisStep: @escaping @Sendable (String) throws -> Void) {
+        self.init()
+        analysis.afterStep = afterAnalysisStep
     }
 
     public var timers: [WorkerTimer] {
-        let autoMerge = autoMerge
+        let (autoMerge, analysis) = (autoMerge, analysis)
         return [WorkerTimer(name: "auto-merge", every: tickEvery) { db, context in try autoMerge.tick(db, context) },
+                WorkerTimer(name: "analysis", every: min(tickEvery, .seconds(1))) { environment in try analysis.work(environment) },
                 WorkerTimer(name: "index-rebuild", every: tickEvery) { environment in try IndexRebuild.work(environment) }]
     }
 
@@ -48,6 +58,7 @@ public struct DedupeServiceDefinition: WorkerDefinition {
             try ClientIndex.unmerged(db, event, context)
             try MergeLog.unmerged(db, event, context)
         }
+        registry.event("client.merge_refused", ClientMergeRefused.self, handle: MergeRefusals.refused)
         registry.event("client.tie_recorded", ClientTieRecorded.self, handle: ClientIndex.tie)
         registry.event("store.updated", StoreCard.self, handle: StoreCopy.updated)
         // Settings, analyses and their reports.
@@ -62,7 +73,8 @@ public struct DedupeServiceDefinition: WorkerDefinition {
         registry.command("dedupe.merge", DedupeMerge.self, handle: MergeRuns.merge)
         registry.query("dedupe.log", DedupeLogQuery.self, handle: MergeLog.page)
         registry.command("dedupe.unmerge", DedupeUnmerge.self, handle: MergeLog.unmerge)
-        // Its own queued jobs run when it reads their announcement.
-        registry.event("dedupe.job.progress", DedupeJobProgress.self, handle: AnalysisJobs.progressed)
+        // Its own progress events ran its analyses before they became timer work: a queue bound by
+        // that version still receives them, and they are only news now (never dead letters).
+        registry.event("dedupe.job.progress", DedupeJobProgress.self) { _, _, _ in }
     }
 }

@@ -73,6 +73,7 @@ enum MergeLog {
             mergedIDs: try JSONCoding.decoder.decode([String].self, from: Data((row["merged_ids"] as String).utf8)),
             reasons: try JSONCoding.decoder.decode([DedupeGroup.Reason].self, from: Data((row["reasons"] as String).utf8)),
             status: row["status"], startedBy: row["started_by"], sentAt: row["sent_at"], mergedAt: row["merged_at"],
-            unmergedAt: row["unmerged_at"])
+            unmergedAt: row["unmerged_at"],
+            refusal: try (row["refusal"] as String?).map { try JSONCoding.decoder.decode(ErrorBody.self, from: Data($0.utf8)) })
     }
 }

@@ -35,12 +35,18 @@ enum MergeRuns {
         let settings = try DedupeSettings.load(db, storeID: storeID)
         var run = DedupeRunView(runID: "run-" + RandomID.uuid(), storeID: storeID, jobID: jobID, status: "running",
                                 startedBy: context.sender.userID, automatic: automatic, startedAt: context.now)
-        let wanted = groups.filter { $0.skipped == nil && !$0.crossStore }
+        // client-service merges the cards of one store: a run merges the members in its own store
+        // (of a cross-store group, those its store's own values tie); a group with fewer than two
+        // there is skipped (docs/architecture.md, "Cross-store groups").
+        let wanted = groups.filter { $0.skipped == nil }.compactMap { group -> (number: Int, ids: [String])? in
+            let ids = group.clients.filter { $0.storeID == storeID }.map(\.clientID)
+            return !ids.isEmpty && (ids.count >= 2 || ids.count == group.clients.count) ? (group.number, ids) : nil
+        }
         run.groupsSkipped = groups.count - wanted.count
-        let loaded = try IndexReader.load(db, storeID: storeID, around: wanted.flatMap { $0.clients.map(\.clientID) })
+        let loaded = try IndexReader.load(db, storeID: storeID, around: wanted.flatMap(\.ids))
         let fresh = try DedupeEngine(rules: settings.rules).analyze(loaded.records, ties: loaded.ties, suggestions: false)
-        let before = Dictionary(wanted.map { (Set($0.clients.map(\.clientID)), $0.number) }, uniquingKeysWith: { a, _ in a })
-        let anyBefore = Dictionary(wanted.flatMap { g in g.clients.map { ($0.clientID, g.number) } }, uniquingKeysWith: { a, _ in a })
+        let before = Dictionary(wanted.map { (Set($0.ids), $0.number) }, uniquingKeysWith: { a, _ in a })
+        let anyBefore = Dictionary(wanted.flatMap { g in g.ids.map { ($0, g.number) } }, uniquingKeysWith: { a, _ in a })
         for group in fresh.groups {
             let ids = group.members.map { loaded.records[$0].clientID }
             // Only groups that hold a client of the chosen groups: a neighbour's own duplicates wait for their turn.
@@ -110,13 +116,15 @@ enum RunTable {
     static func load(_ db: SQLDatabase, runID: String) throws -> DedupeRunView? {
         guard let row = try db.row("SELECT * FROM dedupe_run WHERE run_id = ?", [runID]) else { return nil }
         var merged = 0, clients = 0
-        for text in try db.column("SELECT merged_ids FROM dedupe_merge WHERE run_id = ? AND status <> 'sent'", [runID], as: String.self) {
+        let refused = try db.value("SELECT COUNT(*) FROM dedupe_merge WHERE run_id = ? AND status = 'refused'", [runID], as: Int.self) ?? 0
+        for text in try db.column("SELECT merged_ids FROM dedupe_merge WHERE run_id = ? AND status IN ('merged', 'unmerge_sent', 'unmerged')",
+                                  [runID], as: String.self) {
             merged += 1
             clients += try JSONCoding.decoder.decode([String].self, from: Data(text.utf8)).count
         }
         return DedupeRunView(runID: row["run_id"], storeID: row["store_id"], jobID: row["job_id"], status: row["status"],
                              startedBy: row["started_by"], automatic: row["automatic"], groupsSent: row["groups_sent"],
-                             groupsMerged: merged, clientsMerged: clients, groupsSkipped: row["groups_skipped"],
+                             groupsMerged: merged, groupsRefused: refused, clientsMerged: clients, groupsSkipped: row["groups_skipped"],
                              groupsReanalysed: row["groups_reanalysed"], startedAt: row["started_at"], finishedAt: row["finished_at"])
     }
 }

@@ -48,7 +48,8 @@ struct Dedupe: ParsableCommand {
                 for e in page.entries {
                     print("#\(e.mergeID) \(e.status) run \(e.runID) group \(e.groupNumber): \(e.survivorID) <- "
                           + "\(e.mergedIDs.joined(separator: ", ")) by \(e.startedBy) at \(e.sentAt); "
-                          + e.reasons.map { "\($0.kind) \($0.value)" }.joined(separator: "; "))
+                          + e.reasons.map { "\($0.kind) \($0.value)" }.joined(separator: "; ")
+                          + (e.refusal.map { " — refused by client-service: \($0.message)" } ?? ""))
                 }
                 after = page.nextCursor
             } while after != nil

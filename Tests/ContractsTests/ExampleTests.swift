@@ -15,6 +15,7 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
         "order.status_changed": roundTrip(OrderStatusChanged.self),
         "order.attributed": roundTrip(OrderAttributed.self),
         "client.merged": roundTrip(ClientMerged.self),
+        "client.merge_refused": roundTrip(ClientMergeRefused.self),
         "client.create": roundTrip(ClientCreate.self),
         "client.update": roundTrip(ClientUpdate.self),
         "client.get": roundTrip(ClientRef.self),

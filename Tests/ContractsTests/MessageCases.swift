@@ -57,6 +57,8 @@ enum MessageCases {
         .invalid("negative uptime", "service_status.result", result.setting("uptime_seconds", to: .integer(-5)), "uptime_seconds", "below_minimum"),
         .invalid("started_at not a date", "service_status.result", result.setting("started_at", to: .string("yesterday")), "started_at", "invalid_format"),
         .invalid("max_phones 0", "dedupe.settings.update", example("dedupe.settings.update").setting("max_phones", to: .integer(0)), "max_phones", "below_minimum"),
+        .invalid("merge refused without its error", "client.merge_refused", example("client.merge_refused").setting("error", to: nil), "error", "required"),
+        .invalid("merge refused with an unknown error code", "client.merge_refused", example("client.merge_refused").setting("error.code", to: .string("nope")), "error.code", "not_in_enum"),
         .invalid("priority middle", "dedupe.settings.update", example("dedupe.settings.update").setting("priority", to: .string("middle")), "priority", "not_in_enum"),
     ]
 

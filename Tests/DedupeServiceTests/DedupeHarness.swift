@@ -8,9 +8,8 @@ import SQLStore
 import Testing
 
 /// dedupe-service's handlers over a real database (a SQLite file, or a fresh PostgreSQL schema),
-/// without a broker: messages go in through the MessageProcessor; replies, and the service's own
-/// `dedupe.job.progress` events (which run its jobs), are read back from the outbox and handed
-/// back as the broker would.
+/// without a broker: messages go in through the MessageProcessor; replies and events are read back
+/// from the outbox; queued analyses run as the timer thread runs them.
 struct DedupeHarness {
     let storage: SQLStorage
     let processor: MessageProcessor
@@ -41,26 +40,29 @@ struct DedupeHarness {
         return try storage.write { db in try processor.process([delivery], in: db) }[0]
     }
 
-    /// Hands the service's own published `dedupe.job.progress` events back to it (as the broker
-    /// would deliver them), until none is left; returns them.
+    /// Runs the queued analyses as the worker's timer thread would (its `analysis` work), until
+    /// none is left; returns the `dedupe.job.progress` events published meanwhile (taken out of the outbox).
     @discardableResult
     mutating func runJobs() throws -> [DedupeJobProgress] {
         var seen: [DedupeJobProgress] = []
         while true {
-            let rows = try storage.read { db in try OutboxMessage.all(db) }.filter { $0.routingKey == "dedupe.job.progress" }
-            guard !rows.isEmpty else { return seen }
-            for row in rows {
-                seen.append(try JSONCoding.decoder.decode(DedupeJobProgress.self, from: row.body))
-                try storage.write { db in _ = try db.execute("DELETE FROM outbox WHERE id = ?", [row.id!]) }
-                try send("dedupe.job.progress", JSONValue.parse(row.body), as: "dedupe-service", replyTo: nil)
-            }
+            seen += try takeProgress()
+            guard try count("SELECT COUNT(*) FROM dedupe_job WHERE kind = 'analyze' AND status = 'queued'") > 0 else { return seen }
+            try tick(only: "analysis")
         }
     }
 
-    /// One tick of the service's timers, as the worker's timer thread runs it.
-    func tick() throws {
+    /// The `dedupe.job.progress` events in the outbox, removed from it.
+    func takeProgress() throws -> [DedupeJobProgress] {
+        let rows = try storage.read { db in try OutboxMessage.all(db) }.filter { $0.routingKey == "dedupe.job.progress" }
+        for row in rows { try storage.write { db in _ = try db.execute("DELETE FROM outbox WHERE id = ?", [row.id!]) } }
+        return try rows.map { try JSONCoding.decoder.decode(DedupeJobProgress.self, from: $0.body) }
+    }
+
+    /// One tick of the service's timers (or of the one named `only`), as the worker's timer thread runs it.
+    func tick(only: String? = nil) throws {
         let runner = TimerRunner(timers: definition.timers, storage: storage, service: "dedupe-service", serviceUser: "dedupe-service")
-        for timer in definition.timers { try runner.tick(timer) }
+        for timer in definition.timers where only == nil || timer.name == only { try runner.tick(timer) }
     }
 
     /// Sends a command or query and decodes its reply.

@@ -56,6 +56,32 @@ import Testing
     }
 
     @Test(arguments: TestEngine.all)
+    func aMergeClientServiceRefusedIsLoggedWithItsReason(engine: TestEngine) throws {
+        var h = try DedupeHarness(engine: engine)
+        let job = try analysed(&h)
+        let run = try h.result("dedupe.merge", DedupeMerge(storeID: "s1", jobID: job.jobID), as: DedupeRunView.self)
+        let why = ErrorBody.validationFailed([ErrorDetail(field: "merged_ids", problem: "too_many_phones", extra: ["phones": .integer(22)])],
+                                             message: "the merged client would have 22 phones, more than 21")
+        // Another sender's refused merge of the same survivor (other clients) is not this run's.
+        try h.send("client.merge_refused", ClientMergeRefused(storeID: "s1", survivorID: "p", mergedIDs: ["x"], commandID: "c-0",
+                                                              requestedBy: "operator", error: why, refusedAt: Date()))
+        try h.send("client.merge_refused", ClientMergeRefused(storeID: "s1", survivorID: "p", mergedIDs: ["q"], commandID: "c-1",
+                                                              requestedBy: "dedupe-service", error: why, refusedAt: Date()))
+        #expect(try sent(h, "dedupe.run.completed", as: DedupeRunCompleted.self).isEmpty, "a ← b, c is still sent")
+        try h.send("client.merged", ClientMerged(storeID: "s1", survivorID: "a", mergedIDs: ["b", "c"], mergedAt: Date()))
+        let completed = try sent(h, "dedupe.run.completed", as: DedupeRunCompleted.self)
+        #expect(completed.count == 1 && completed[0].groupsMerged == 1 && completed[0].clientsMerged == 2)
+        let done = try #require(try h.result("dedupe.log", DedupeLogQuery(storeID: "s1", runID: run.runID), as: DedupeLogResult.self).entries.first)
+        #expect(done.status == "refused" && done.survivorID == "p" && done.refusal == why)
+        let log = try h.result("dedupe.log", DedupeLogQuery(storeID: "s1", runID: run.runID), as: DedupeLogResult.self)
+        #expect(log.entries.map(\.status) == ["refused", "merged"])
+        #expect(try h.count("SELECT groups_sent FROM dedupe_run") == 2)
+        // A refused merge has nothing to undo.
+        let undo = try h.result("dedupe.unmerge", DedupeUnmerge(storeID: "s1", runID: run.runID), as: DedupeLogResult.self)
+        #expect(undo.entries.map(\.survivorID) == ["a"])
+    }
+
+    @Test(arguments: TestEngine.all)
     func aChangedGroupIsAnalysedAgain(engine: TestEngine) throws {
         var h = try DedupeHarness(engine: engine)
         let job = try analysed(&h)

@@ -2,6 +2,7 @@ import ClientService
 import Contracts
 import CRMTestSupport
 import Foundation
+import Messaging
 import Testing
 @testable import WorkerKit
 
@@ -82,5 +83,30 @@ import Testing
         let over = try h.ask("client.merge", ClientMerge(storeID: "s1", survivorID: a.clientID, mergedIDs: [c.clientID]))
         #expect(over.error?.details.first?.field == "merged_ids" && over.error?.details.first?.problem == "too_many_phones")
         #expect(over.error?.details.first?.extra["phones"] == .integer(22))
+    }
+
+    /// A merge sent without reply_to (dedupe-service's, from its outbox) that is refused: nothing
+    /// changes, and the refusal is published as `client.merge_refused` instead of dead-lettered.
+    @Test(arguments: TestEngine.all) func aRefusedMergeWithoutReplyToIsAnnounced(engine: TestEngine) throws {
+        var h = try ProcessorHarness(engine: engine)
+        var many = Self.client("Анна", phone: "+79120000000", email: "a@example.ru", groups: [])
+        many.fields.extraPhones = (1...20).map { "+7912000\(String(format: "%04d", $0))" }
+        let a = try h.card("client.create", many)
+        let b = try h.card("client.create", Self.client("Аня", phone: "+79130000000", email: "b@example.ru", groups: []))
+        let merge = AMQPMessage(body: try JSONCoding.encoder.encode(ClientMerge(storeID: "s1", survivorID: a.clientID, mergedIDs: [b.clientID])),
+                                messageID: "merge-1", type: "client.merge", userID: "dedupe-service")
+        let outcome = try h.process(merge)
+        guard case .handled = outcome else { Issue.record("\(outcome)"); return }
+        #expect(try h.count("SELECT COUNT(*) FROM client WHERE merged_into IS NOT NULL") == 0)
+        let events = try h.outbox().filter { $0.routingKey == "client.merge_refused" }
+        let refused = try JSONCoding.decoder.decode(ClientMergeRefused.self, from: try #require(events.first).body)
+        #expect(events.count == 1 && refused.commandID == "merge-1" && refused.requestedBy == "dedupe-service")
+        #expect(refused.survivorID == a.clientID && refused.mergedIDs == [b.clientID])
+        #expect(refused.error.code == .validationFailed && refused.error.details.first?.problem == "too_many_phones")
+        #expect(try !h.outbox().contains { $0.routingKey == "client.merged" })
+        // With reply_to the sender is answered as before, and nothing is announced.
+        let asked = try h.ask("client.merge", ClientMerge(storeID: "s1", survivorID: a.clientID, mergedIDs: [b.clientID]))
+        #expect(asked.error?.code == .validationFailed)
+        #expect(try h.outbox().filter { $0.routingKey == "client.merge_refused" }.count == 1)
     }
 }

@@ -38,6 +38,11 @@ public struct TimerEnvironment: Sendable {
     public func write<T>(_ body: (SQLDatabase, HandlerContext) throws -> T) throws -> T {
         try runner.transaction(name: "work", body)
     }
+
+    /// One read-only transaction (a long read that must not hold the writers back).
+    public func read<T>(_ body: (SQLDatabase) throws -> T) throws -> T {
+        try runner.election.read(body)
+    }
 }
 
 /// Runs the timers of a service on one thread.
