@@ -1,0 +1,236 @@
+import BillingService
+import Contracts
+import CRMTestSupport
+import Foundation
+import Messaging
+import Testing
+import WorkerKit
+
+extension BrokerSuite {
+    /// The rules of the billing issue that BillingThroughBrokerTests does not walk through, with
+    /// billing-service alone behind the broker (the cards arrive as client-service's events would),
+    /// an operator of stores s1 and s2 asking. Several rules per test keep the broker runs few.
+    @Suite struct BillingRulesThroughBrokerTests {
+        static func body<T: Encodable>(_ value: T) -> Data { try! JSONCoding.encoder.encode(value) }
+
+        /// Requests as the operator of s1 and s2: `ask` decodes a result, `refusal` the error.
+        struct Operator {
+            let client: RequestClient
+            func ask<R: Decodable>(_ type: String, _ value: some Encodable, as: R.Type) throws -> R {
+                try client.result(of: type, body: BillingRulesThroughBrokerTests.body(value), as: R.self)
+            }
+            func refusal(_ type: String, _ value: some Encodable) throws -> ErrorBody? {
+                try JSONCoding.decoder.decode(Reply.self, from: client.request(type: type, body: BillingRulesThroughBrokerTests.body(value)).body).error
+            }
+        }
+
+        static func ready(_ url: AMQPURL, _ billing: RunningWorker, clients: [String]) throws -> Operator {
+            let cards = try clients.map { id in
+                AMQPMessage(body: body(try clientChangedEvent(id: id, providers: ["hosting"])), messageID: "card-\(id)",
+                            type: "client.updated", userID: url.user)
+            }
+            try ConfirmedPublisher(url: url).publish(cards)
+            #expect(try eventually(timeout: .seconds(10)) { try billing.count("SELECT COUNT(*) FROM billing_client") == clients.count })
+            return Operator(client: try RequestClient(url: TestBroker.url(url, as: DevelopmentUsers.operatorName), appID: "operator-console"))
+        }
+
+        /// Providers (upsert/get/list, a new currency leaving old accounts unavailable), accounts
+        /// (connected providers only, one active, update with its history, get and list with the
+        /// turnover, another store's reading as unknown), expenses under personal terms (discount
+        /// over promotion, tax, rate; update, delete; no rate: refused), payments (update, delete
+        /// only while unpaid, credit, allocation, history), withdrawals; the balance is the ledger's sum.
+        @Test func providersAccountsMovementsAndTermsThroughTheBroker() async throws {
+            let url = try TestBroker.makeVhost()
+            defer { TestBroker.deleteVhost(url) }
+            try await RunningWorker.with(BillingServiceDefinition(), url: url) { billing in
+                let op = try Self.ready(url, billing, clients: ["c1", "c2"])
+                let hosting = try op.ask("billing.provider.upsert", BillingProviderUpsert(
+                    storeID: "s1", providerID: "hosting", name: "Хостинг", currency: "RUB", freeRequests: 3, requestPeriod: "month",
+                    extraRequestPrice: 5_000, loginAtRegistration: true, isDefault: true), as: BillingProvider.self)
+                #expect(hosting.updatedBy == DevelopmentUsers.operatorName)
+                _ = try op.ask("billing.provider.upsert", BillingProviderUpsert(storeID: "s1", providerID: "mail", name: "Почта", currency: "RUB"),
+                               as: BillingProvider.self)
+                let got = try op.ask("billing.provider.get", BillingProviderRef(storeID: "s1", providerID: "hosting"), as: BillingProvider.self)
+                #expect(got.freeRequests == 3 && got.extraRequestPrice == 5_000 && got.loginAtRegistration && got.isDefault)
+                #expect(try op.ask("billing.provider.list", BillingProviderList(storeID: "s1"), as: BillingProviderListResult.self)
+                    .providers.map(\.providerID).sorted() == ["hosting", "mail"])
+
+                // Accounts open only with a connected provider, once active per provider.
+                #expect(try op.refusal("billing.account.open", BillingAccountOpen(storeID: "s1", clientID: "c1", providerID: "mail"))?
+                    .details.first?.problem == "not_connected")
+                _ = try op.ask("billing.account.open", BillingAccountOpen(storeID: "s1", clientID: "c1", providerID: "hosting", accountID: "a1",
+                                                                          creditLimit: 1_000, referrerID: "c2"), as: BillingAccount.self)
+                #expect(try op.refusal("billing.account.open", BillingAccountOpen(storeID: "s1", clientID: "c1", providerID: "hosting"))?
+                    .details.first?.problem == "already_open")
+                #expect(try op.refusal("billing.account.get", BillingAccountRef(storeID: "s2", accountID: "a1"))?.code == .notFound,
+                        "another store's account reads as unknown")
+                #expect(try op.refusal("billing.account.get", BillingAccountRef(storeID: "s9", accountID: "a1"))?.code == .unauthorized)
+
+                // Terms: 10 % off vps, 20 % tax, 1 USD = 90 RUB.
+                let since = Date().addingTimeInterval(-86_400)
+                let discount = try op.ask("billing.discount.add", BillingDiscountEdit(
+                    storeID: "s1", clientID: "c1", kind: .percent, percent: "10", productTypes: ["vps"], startsAt: since), as: BillingDiscount.self)
+                _ = try op.ask("billing.tax_rule.add", BillingTaxRuleEdit(storeID: "s1", clientID: "c1", providerID: "hosting", percent: "20",
+                                                                          timeZone: "UTC", start: "2026-01-01T00:00:00"), as: BillingTaxRule.self)
+                _ = try op.ask("billing.rate.add", BillingRateEdit(storeID: "s1", clientID: "c1", baseCurrency: "USD", convertedCurrency: "RUB",
+                                                                   rate: "90", effectiveFrom: since), as: BillingRate.self)
+                // vps: the personal 10 % wins over a 30 % promotion; 10000 − 1000 + 1800 tax.
+                let vps = try op.ask("billing.expense.create", BillingExpenseCreate(
+                    storeID: "s1", accountID: "a1", expenseID: "e1", amount: Money(amount: 10_000, currency: "RUB"), productType: "vps",
+                    date: Date(), promotion: BillingPromotion(promotionID: "spring", kind: .percent, percent: "30")), as: BillingExpense.self)
+                #expect(vps.discountID == discount.discountID && vps.promotionID == nil && vps.total.amount == 10_800)
+                // $10.00 → 90000 kopecks; no personal discount on domains, so the promotion's 500; tax 17900.
+                let domain = try op.ask("billing.expense.create", BillingExpenseCreate(
+                    storeID: "s1", accountID: "a1", expenseID: "e2", amount: Money(amount: 1_000, currency: "USD"), productType: "domain",
+                    date: Date(), promotion: BillingPromotion(promotionID: "gift", kind: .amount, amount: Money(amount: 500, currency: "RUB"))),
+                                    as: BillingExpense.self)
+                #expect(domain.converted.amount == 90_000 && domain.promotionID == "gift" && domain.discount == 500 && domain.total.amount == 107_400)
+                #expect(try op.refusal("billing.expense.create", BillingExpenseCreate(
+                    storeID: "s1", accountID: "a1", amount: Money(amount: 100, currency: "EUR"), date: Date()))?.details.first
+                        == ErrorDetail(field: "amount.currency", problem: "no_rate"), "no rate: two currencies are never added")
+                // A change adds the difference (20000 − 2000 + 3600), a deletion gives the total back.
+                #expect(try op.ask("billing.expense.update", BillingExpenseUpdate(storeID: "s1", expenseID: "e1", amount: Money(amount: 20_000, currency: "RUB")),
+                                   as: BillingExpense.self).total.amount == 21_600)
+                _ = try op.ask("billing.expense.create", BillingExpenseCreate(storeID: "s1", accountID: "a1", expenseID: "e3",
+                                                                              amount: Money(amount: 500, currency: "RUB"), date: Date()), as: BillingExpense.self)
+                #expect(try op.ask("billing.expense.delete", BillingExpenseRef(storeID: "s1", expenseID: "e3"), as: BillingExpense.self).deleted)
+
+                // Payments: an unpaid one changes and goes; a credited one stays, allocated over its expenses.
+                _ = try op.ask("billing.payment.create", BillingPaymentCreate(storeID: "s1", accountID: "a1", paymentID: "p0", expenseIDs: ["e1"]),
+                               as: BillingPayment.self)
+                _ = try op.ask("billing.payment.update", BillingPaymentUpdate(storeID: "s1", paymentID: "p0", amount: Money(amount: 400, currency: "RUB")),
+                               as: BillingPayment.self)
+                _ = try op.ask("billing.payment.delete", BillingPaymentRef(storeID: "s1", paymentID: "p0"), as: BillingPayment.self)
+                let history = try op.ask("billing.payment.history", BillingPaymentRef(storeID: "s1", paymentID: "p0"), as: BillingHistoryResult.self)
+                #expect(history.changes.map(\.field) == ["created", "amount", "state"] && history.changes.last?.newValue == "deleted")
+                _ = try op.ask("billing.payment.create", BillingPaymentCreate(storeID: "s1", accountID: "a1", paymentID: "p1", expenseIDs: ["e1", "e2"],
+                                                                              amount: Money(amount: 100_000, currency: "RUB")), as: BillingPayment.self)
+                let paid = try op.ask("billing.payment.credit", BillingPaymentRef(storeID: "s1", paymentID: "p1"), as: BillingPayment.self)
+                #expect(paid.state == "paid" && paid.allocated == 100_000)
+                #expect(try op.refusal("billing.payment.delete", BillingPaymentRef(storeID: "s1", paymentID: "p1"))?.code == .conflict)
+                let allocation = try op.ask("billing.payment.allocation", BillingPaymentRef(storeID: "s1", paymentID: "p1"), as: BillingAllocationResult.self)
+                #expect(allocation.lines == [BillingAllocationLine(expenseID: "e1", amount: 21_600), BillingAllocationLine(expenseID: "e2", amount: 78_400)])
+                // A refund of 1000 to the client.
+                _ = try op.ask("billing.withdrawal.create", BillingWithdrawalCreate(
+                    storeID: "s1", accountID: "a1", amount: Money(amount: 1_000, currency: "RUB"), reason: "refund"), as: BillingWithdrawal.self)
+
+                // The balance is the ledger's sum: −21600 − 107400 + 100000 − 1000.
+                var account = try op.ask("billing.account.get", BillingAccountRef(storeID: "s1", accountID: "a1"), as: BillingAccount.self)
+                let ledger = try billing.count("SELECT COALESCE(SUM(amount), 0) FROM billing_ledger WHERE account_id = 'a1'")
+                #expect(account.balance.amount == -30_000 && ledger == -30_000 && account.blocked && account.blockedReason == "credit_limit")
+                #expect(account.turnoverYear.amount == 129_000 && account.referrerID == "c2")
+                // A new limit unblocks; every change is in the history with its author.
+                account = try op.ask("billing.account.update", BillingAccountUpdate(storeID: "s1", accountID: "a1", creditLimit: 50_000),
+                                     as: BillingAccount.self)
+                #expect(!account.blocked && account.creditLeft?.amount == 20_000)
+                let changes = try op.ask("billing.account.history", BillingAccountRef(storeID: "s1", accountID: "a1"), as: BillingHistoryResult.self).changes
+                #expect(changes.first?.field == "opened" && changes.contains { $0.field == "credit_limit" && $0.newValue == "50000" })
+                #expect(changes.allSatisfy { $0.changedBy == DevelopmentUsers.operatorName })
+                let list = try op.ask("billing.account.list", BillingAccountList(storeID: "s1", clientID: "c1"), as: BillingAccountListResult.self)
+                #expect(list.accounts.map(\.accountID) == ["a1"] && list.accounts[0].turnoverYear.amount == 129_000)
+
+                // The provider moves to euros: the rouble account keeps its history and takes no more.
+                _ = try op.ask("billing.provider.upsert", BillingProviderUpsert(storeID: "s1", providerID: "hosting", name: "Хостинг",
+                                                                                currency: "EUR", isDefault: true), as: BillingProvider.self)
+                account = try op.ask("billing.account.get", BillingAccountRef(storeID: "s1", accountID: "a1"), as: BillingAccount.self)
+                #expect(!account.available && account.balance.amount == -30_000)
+                #expect(try op.refusal("billing.expense.create", BillingExpenseCreate(
+                    storeID: "s1", accountID: "a1", amount: Money(amount: 1, currency: "RUB"), date: Date()))?.details.first?.problem == "unavailable")
+            }
+        }
+    
+        /// Shop orders for a client with no account (a postpay one opens with the default
+        /// provider), reversed by `returned`/`canceled`/`refused` whatever the order of their events;
+        /// `client.merged` joins the ledgers with an entry saying so and `client.unmerged` gives
+        /// them back; offers move new → accepted → paid (an expense and a payment through the
+        /// ledger) or → rejected; a payment's invoice renders as HTML and `send` publishes it.
+        @Test func ordersMergesOffersAndPaymentInvoicesThroughTheBroker() async throws {
+            let url = try TestBroker.makeVhost()
+            defer { TestBroker.deleteVhost(url) }
+            try await RunningWorker.with(BillingServiceDefinition(), url: url) { billing in
+                let op = try Self.ready(url, billing, clients: ["c1", "c2"])
+                let tap = try EventTap(url: url, keys: ["billing.invoice.issued"])
+                _ = try op.ask("billing.provider.upsert", BillingProviderUpsert(storeID: "s1", providerID: "hosting", name: "Хостинг",
+                                                                                currency: "RUB", isDefault: true), as: BillingProvider.self)
+                let at = { (seconds: Double) in Date(timeIntervalSince1970: 1_780_000_000 + seconds) }
+                func attributed(_ id: String) -> AMQPMessage {
+                    AMQPMessage(body: Self.body(OrderAttributed(storeID: "s1", orderID: id, clientID: "c1", placedAt: at(0),
+                                                                total: Money(amount: 700, currency: "RUB"), paymentMethod: .card, matchedBy: .phone)),
+                                messageID: "attr-\(id)", type: "order.attributed")
+                }
+                func status(_ id: String, _ status: OrderStatus, _ seconds: Double) -> AMQPMessage {
+                    AMQPMessage(body: Self.body(OrderStatusChanged(storeID: "s1", orderID: id, status: status, changedAt: at(seconds))),
+                                messageID: "status-\(id)-\(status.rawValue)", type: "order.status_changed")
+                }
+                // o1 paid then returned; o2 canceled before it is attributed; o3 refused, then an older "paid".
+                try ConfirmedPublisher(url: url).publish([
+                    attributed("o1"), status("o1", .paid, 10), status("o1", .returned, 20),
+                    status("o2", .canceled, 20), attributed("o2"),
+                    attributed("o3"), status("o3", .refused, 30), status("o3", .paid, 10),
+                ])
+                #expect(try eventually(timeout: .seconds(10)) {
+                    try billing.count("SELECT COUNT(*) FROM inbox WHERE type IN ('order.attributed', 'order.status_changed')") == 8
+                })
+                let opened = try op.ask("billing.account.list", BillingAccountList(storeID: "s1", clientID: "c1"), as: BillingAccountListResult.self)
+                #expect(opened.accounts.count == 1 && opened.accounts[0].postpay && opened.accounts[0].providerID == "hosting")
+                let a1 = try #require(opened.accounts.first).accountID
+                #expect(try billing.count("SELECT COUNT(*) FROM billing_expense WHERE NOT deleted") == 0, "every order reversed")
+                #expect(try billing.count("SELECT COUNT(*) FROM billing_payment WHERE state = 'reversed'") == 1)
+                #expect(try billing.count("SELECT COALESCE(SUM(amount), 0) FROM billing_ledger WHERE account_id = '\(a1)'") == 0)
+
+                // c2 is merged into c1: one provider, so b1's ledger joins a1's; then the merge is undone.
+                _ = try op.ask("billing.account.open", BillingAccountOpen(storeID: "s1", clientID: "c2", providerID: "hosting", accountID: "b1",
+                                                                          postpay: true), as: BillingAccount.self)
+                for (account, amount) in [(a1, 100), ("b1", 40)] {
+                    _ = try op.ask("billing.expense.create", BillingExpenseCreate(storeID: "s1", accountID: account,
+                                                                                  amount: Money(amount: Int64(amount), currency: "RUB"), date: Date()),
+                                   as: BillingExpense.self)
+                }
+                let merged = ClientMerged(storeID: "s1", survivorID: "c1", mergedIDs: ["c2"], mergedAt: Date())
+                try ConfirmedPublisher(url: url).publish([AMQPMessage(body: Self.body(merged), messageID: "merge-1", type: "client.merged")])
+                #expect(try eventually(timeout: .seconds(10)) {
+                    try billing.count("SELECT COUNT(*) FROM billing_account WHERE account_id = 'b1' AND joined_into = '\(a1)'") == 1
+                })
+                #expect(try op.ask("billing.account.get", BillingAccountRef(storeID: "s1", accountID: a1), as: BillingAccount.self).balance.amount == -140)
+                #expect(try billing.count("SELECT COUNT(*) FROM billing_ledger WHERE kind = 'merge_joined' AND account_id = '\(a1)'") == 1)
+                let unmerged = ClientUnmerged(storeID: "s1", survivorID: "c1", restoredIDs: ["c2"], unmergedAt: Date())
+                try ConfirmedPublisher(url: url).publish([AMQPMessage(body: Self.body(unmerged), messageID: "unmerge-1", type: "client.unmerged")])
+                #expect(try eventually(timeout: .seconds(10)) {
+                    try billing.count("SELECT COUNT(*) FROM billing_account WHERE account_id = 'b1' AND joined_into IS NULL") == 1
+                })
+                #expect(try op.ask("billing.account.get", BillingAccountRef(storeID: "s1", accountID: a1), as: BillingAccount.self).balance.amount == -100)
+                #expect(try op.ask("billing.account.get", BillingAccountRef(storeID: "s1", accountID: "b1"), as: BillingAccount.self).balance.amount == -40)
+
+                // Offers: one rejected (and then not accepted), one accepted and paid through the ledger.
+                let lines = [BillingOfferCreate.Line(description: "Настройка", quantity: 1, unitPrice: Money(amount: 250_000, currency: "RUB"))]
+                let create = BillingOfferCreate(storeID: "s1", clientID: "c1", providerID: "hosting", currency: "RUB", title: "Сервер", lines: lines)
+                let first = try op.ask("billing.offer.create", create, as: BillingOffer.self)
+                let second = try op.ask("billing.offer.create", create, as: BillingOffer.self)
+                #expect(first.state == .new && second.number != first.number)
+                let rejected = try op.ask("billing.offer.reject", BillingOfferAction(storeID: "s1", offerID: second.offerID, reason: "Дорого"),
+                                          as: BillingOffer.self)
+                #expect(rejected.state == .rejected && rejected.reason == "Дорого")
+                #expect(try op.refusal("billing.offer.accept", BillingOfferAction(storeID: "s1", offerID: second.offerID))?.code == .conflict)
+                #expect(try op.refusal("billing.offer.pay", BillingOfferAction(storeID: "s1", offerID: first.offerID))?.code == .conflict,
+                        "paid only once accepted")
+                #expect(try op.ask("billing.offer.accept", BillingOfferAction(storeID: "s1", offerID: first.offerID), as: BillingOffer.self).state == .accepted)
+                let paid = try op.ask("billing.offer.pay", BillingOfferAction(storeID: "s1", offerID: first.offerID), as: BillingOffer.self)
+                let paymentID = try #require(paid.paymentID)
+                #expect(paid.state == .paid && paid.expenseID != nil)
+                let account = try op.ask("billing.account.get", BillingAccountRef(storeID: "s1", accountID: a1), as: BillingAccount.self)
+                #expect(account.balance.amount == -100 && account.turnoverYear.amount == 100 + 250_000, "its expense and its payment")
+
+                // The payment's invoice as HTML, then sent: billing.invoice.issued with the PDF.
+                let html = try op.ask("billing.invoice.render", BillingDocumentRender(storeID: "s1", paymentID: paymentID, format: .html, locale: .ru),
+                                      as: BillingDocument.self)
+                #expect(html.kind == .invoice && html.total == paid.total && html.html?.contains(html.number) == true)
+                #expect(html.html?.contains("Сервер") == true, "the expense's line")
+                _ = try op.ask("billing.invoice.send", BillingInvoiceSend(storeID: "s1", paymentID: paymentID, locale: .ru), as: BillingInvoiceSent.self)
+                let event = try #require(try tap.collect(1, timeout: .seconds(10)).first)
+                let issued = try JSONCoding.decoder.decode(BillingInvoiceIssued.self, from: event.body)
+                #expect(issued.number == html.number && issued.total == paid.total && issued.accountID == a1)
+                #expect(Data(base64Encoded: issued.pdfBase64)?.starts(with: Data("%PDF-".utf8)) == true)
+            }
+        }
+    }
+}
