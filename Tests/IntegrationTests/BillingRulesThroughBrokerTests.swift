@@ -147,6 +147,16 @@ extension BrokerSuite {
                 let list = try op.ask("billing.account.list", BillingAccountList(storeID: "s1", clientID: "c1"), as: BillingAccountListResult.self)
                 #expect(list.accounts.map(\.accountID) == ["a1"] && list.accounts[0].turnoverYear.amount == 129_000)
 
+                // Rounding is half-even, once: 10 % of 1005 = 100.5 → 100, of 1015 = 101.5 → 102 (c2 has no terms).
+                _ = try op.ask("billing.account.open", BillingAccountOpen(storeID: "s1", clientID: "c2", providerID: "hosting", accountID: "a2",
+                                                                          postpay: true), as: BillingAccount.self)
+                let halves = try [1_005, 1_015].map { amount in
+                    try op.ask("billing.expense.create", BillingExpenseCreate(
+                        storeID: "s1", accountID: "a2", amount: Money(amount: Int64(amount), currency: "RUB"), date: Date(),
+                        promotion: BillingPromotion(promotionID: "ten", kind: .percent, percent: "10")), as: BillingExpense.self).discount
+                }
+                #expect(halves == [100, 102])
+
                 // The provider moves to euros: the rouble account keeps its history and takes no more.
                 _ = try op.ask("billing.provider.upsert", BillingProviderUpsert(storeID: "s1", providerID: "hosting", name: "Хостинг",
                                                                                 currency: "EUR", isDefault: true), as: BillingProvider.self)
