@@ -42,12 +42,12 @@ extension BrokerSuite {
             let client = try RequestClient(url: url, appID: "test")
             _ = try client.result(of: "billing.provider.upsert", body: body(BillingProviderUpsert(
                 storeID: "s1", providerID: "hosting", name: "Хостинг", currency: "RUB", isDefault: true)), as: BillingProvider.self)
-            let cards = try (0..<accounts).map { i in
-                AMQPMessage(body: body(try clientChangedEvent(id: "c\(i)", providers: ["hosting"])), messageID: "card-\(i)",
+            let cards = try ((0..<accounts).map { "c\($0)" } + ["c-late"]).map { id in
+                AMQPMessage(body: body(try clientChangedEvent(id: id, providers: ["hosting"])), messageID: "card-\(id)",
                             type: "client.updated", userID: url.user)
             }
             try ConfirmedPublisher(url: url).publish(cards)
-            #expect(try eventually(timeout: .seconds(20)) { try billing.count("SELECT COUNT(*) FROM billing_client") == accounts })
+            #expect(try eventually(timeout: .seconds(20)) { try billing.count("SELECT COUNT(*) FROM billing_client") == accounts + 1 })
             for i in 0..<accounts {
                 _ = try client.result(of: "billing.account.open", body: body(BillingAccountOpen(
                     storeID: "s1", clientID: "c\(i)", providerID: "hosting", accountID: "a\(i)")), as: BillingAccount.self)
@@ -108,6 +108,27 @@ extension BrokerSuite {
                     && billing.count("SELECT COUNT(*) FROM outbox") == 0
             }, "every order billed and paid, the outbox drained")
             try check(billing, replicas: replicas, orderCount: orderCount, client: client, tap: tap)
+            try overdueOnce(billing, client: client, tap: tap)
+        }
+
+        /// Both replicas run the overdue timer every 200 ms (one at a time, elected): a payment
+        /// past its deadline blocks its account once.
+        static func overdueOnce(_ billing: RunningWorker, client: RequestClient, tap: EventTap) throws {
+            _ = try client.result(of: "billing.account.open", body: body(BillingAccountOpen(
+                storeID: "s1", clientID: "c-late", providerID: "hosting", accountID: "late", postpay: true, deferment: "days",
+                defermentDays: 3, blockAfterDays: 5)), as: BillingAccount.self)
+            _ = try client.result(of: "billing.expense.create", body: body(BillingExpenseCreate(
+                storeID: "s1", accountID: "late", expenseID: "e-late", amount: Money(amount: 900, currency: "RUB"), date: Date())),
+                                  as: BillingExpense.self)
+            _ = try client.result(of: "billing.payment.create", body: body(BillingPaymentCreate(
+                storeID: "s1", accountID: "late", paymentID: "p-late", expenseIDs: ["e-late"])), as: BillingPayment.self)
+            try billing.worker.storage.write { db in
+                _ = try db.execute("UPDATE billing_payment SET block_at = ? WHERE payment_id = 'p-late'", [Date().addingTimeInterval(-1)])
+            }
+            let first = try #require(try tap.collect(1, timeout: .seconds(10)).first)
+            #expect(try JSONCoding.decoder.decode(BillingAccountBlocking.self, from: first.body).accountID == "late")
+            #expect(try tap.collect(1, timeout: .seconds(1)).isEmpty, "five turns later, still one event")
+            #expect(try billing.count("SELECT COUNT(*) FROM billing_account_change WHERE account_id = 'late' AND field = 'blocked'") == 1)
         }
 
         static func check(_ billing: RunningWorker, replicas: [RunningWorker], orderCount: Int, client: RequestClient,
