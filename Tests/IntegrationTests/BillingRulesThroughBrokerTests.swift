@@ -147,6 +147,23 @@ extension BrokerSuite {
                 let list = try op.ask("billing.account.list", BillingAccountList(storeID: "s1", clientID: "c1"), as: BillingAccountListResult.self)
                 #expect(list.accounts.map(\.accountID) == ["a1"] && list.accounts[0].turnoverYear.amount == 129_000)
 
+                // Terms are listed, changed and removed by commands too; an inactive second account may
+                // exist, and not be made active beside the active one.
+                let fixed = try op.ask("billing.discount.update", BillingDiscountEdit(
+                    storeID: "s1", discountID: discount.discountID, clientID: "c1", kind: .amount, amount: Money(amount: 300, currency: "RUB"),
+                    startsAt: since, endsAt: Date().addingTimeInterval(86_400)), as: BillingDiscount.self)
+                #expect(fixed.kind == .amount && fixed.amount?.amount == 300 && fixed.endsAt != nil)
+                let terms = BillingTermsList(storeID: "s1", clientID: "c1")
+                #expect(try op.ask("billing.discount.list", terms, as: BillingDiscountListResult.self).discounts == [fixed])
+                _ = try op.ask("billing.discount.remove", BillingDiscountRemove(storeID: "s1", discountID: fixed.discountID), as: BillingDiscount.self)
+                #expect(try op.ask("billing.discount.list", terms, as: BillingDiscountListResult.self).discounts.isEmpty)
+                #expect(try op.ask("billing.rate.list", terms, as: BillingRateListResult.self).rates.count == 1)
+                #expect(try op.ask("billing.tax_rule.list", terms, as: BillingTaxRuleListResult.self).rules.count == 1)
+                _ = try op.ask("billing.account.open", BillingAccountOpen(storeID: "s1", clientID: "c1", providerID: "hosting", accountID: "a1-old",
+                                                                          active: false), as: BillingAccount.self)
+                #expect(try op.refusal("billing.account.update", BillingAccountUpdate(storeID: "s1", accountID: "a1-old", active: true))?
+                    .code == .conflict)
+
                 // Rounding is half-even, once: 10 % of 1005 = 100.5 → 100, of 1015 = 101.5 → 102 (c2 has no terms).
                 _ = try op.ask("billing.account.open", BillingAccountOpen(storeID: "s1", clientID: "c2", providerID: "hosting", accountID: "a2",
                                                                           postpay: true), as: BillingAccount.self)
