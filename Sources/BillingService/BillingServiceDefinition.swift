@@ -8,8 +8,13 @@ import WorkerKit
 /// the `billing-service.status` query, the inbox and outbox, and the broker topology.
 public struct BillingServiceDefinition: WorkerDefinition {
     let terms = BillingTerms()
+    let overdueEvery: Duration
 
-    public init() {}
+    /// `overdueEvery`: how often the overdue timer looks for payments past their deadline
+    /// (`CRM_BILLING_OVERDUE_SECONDS` in the executable; shorter in tests).
+    public init(overdueEvery: Duration = .seconds(60)) {
+        self.overdueEvery = overdueEvery
+    }
 
     public var name: ServiceName { .billing }
 
@@ -18,6 +23,8 @@ public struct BillingServiceDefinition: WorkerDefinition {
         // After the core's steps: the terms and documents.
         BillingTermsMigrations.sqlite(&migrator)
     }
+
+    public var timers: [WorkerTimer] { [OverdueSweep.timer(every: overdueEvery)] }
 
     public var postgresMigrations: [SQLMigrationStep] {
         BillingPostgresMigrations.steps + BillingTermsMigrations.postgres

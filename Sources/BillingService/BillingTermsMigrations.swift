@@ -13,11 +13,21 @@ public enum BillingTermsMigrations {
         migrator.registerMigration("billing-terms-1-tables") { db in
             try db.execute(sql: tables(integer: "INTEGER"))
         }
+        migrator.registerMigration("billing-terms-2-expense-promotion") { db in
+            try db.execute(sql: expensePromotion)
+        }
     }
 
     public static let postgres: [SQLMigrationStep] = [
         SQLMigrationStep("billing-terms-pg-1-tables", tables(integer: "BIGINT")),
+        SQLMigrationStep("billing-terms-pg-2-expense-promotion", expensePromotion),
     ]
+
+    /// The promotion an expense comes under, as given (JSON), and its id when it took the discount.
+    private static let expensePromotion = """
+        ALTER TABLE billing_expense ADD COLUMN promotion TEXT;
+        ALTER TABLE billing_expense ADD COLUMN promotion_id TEXT;
+        """
 
     private static func tables(integer: String) -> String {
         """

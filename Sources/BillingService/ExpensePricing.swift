@@ -15,17 +15,20 @@ public struct PricedExpense: Sendable, Equatable {
     /// What the ledger records: converted − discount + tax.
     public var total: Money
     public var discountID: String?
+    /// The promotion's id when it took `discount` off (no personal discount applied).
+    public var promotionID: String?
     public var rateID: String?
     public var taxRuleID: String?
 
     public init(original: Money, converted: Money, discount: Int64, tax: Int64, total: Money,
-                discountID: String? = nil, rateID: String? = nil, taxRuleID: String? = nil) {
+                discountID: String? = nil, promotionID: String? = nil, rateID: String? = nil, taxRuleID: String? = nil) {
         self.original = original
         self.converted = converted
         self.discount = discount
         self.tax = tax
         self.total = total
         self.discountID = discountID
+        self.promotionID = promotionID
         self.rateID = rateID
         self.taxRuleID = taxRuleID
     }
@@ -39,13 +42,13 @@ public enum ExpensePricing {
     public static func price(_ db: SQLDatabase, storeID: String, clientID: String, providerID: String, accountCurrency: String,
                              amount: Money, productType: String?, date: Date) throws -> PricedExpense {
         try price(db, storeID: storeID, clientID: clientID, providerID: providerID, accountCurrency: accountCurrency,
-                  amount: amount, productType: productType, date: date, promotion: 0)
+                  amount: amount, productType: productType, date: date, promotion: nil)
     }
 
-    /// `promotion`: minor units a promotion would take off (in the account's currency). A personal
-    /// discount in force takes precedence: the promotion then counts for nothing.
+    /// `promotion`: the promotion the expense comes under (`Promotions.off` of the converted
+    /// amount). A personal discount in force takes precedence: the promotion then counts for nothing.
     public static func price(_ db: SQLDatabase, storeID: String, clientID: String, providerID: String, accountCurrency: String,
-                             amount: Money, productType: String?, date: Date, promotion: Int64) throws -> PricedExpense {
+                             amount: Money, productType: String?, date: Date, promotion: BillingPromotion?) throws -> PricedExpense {
         let terms = PersonalTerms(db: db, storeID: storeID, clientID: clientID)
         var converted = amount
         var rateID: String?
@@ -60,12 +63,15 @@ public enum ExpensePricing {
         }
         var discount: Int64 = 0
         var discountID: String?
+        var promotionID: String?
+        let promotionOff = try promotion.map { try Promotions.off($0, on: converted) } ?? 0
         if converted.amount > 0 {
             if let personal = try terms.bestDiscount(on: converted, providerID: providerID, productType: productType, date: date) {
                 discount = personal.amount
                 discountID = personal.discountID
-            } else {
-                discount = min(max(0, promotion), converted.amount)
+            } else if let promotion, promotionOff > 0 {
+                discount = promotionOff
+                promotionID = promotion.promotionID
             }
         }
         var tax: Int64 = 0
@@ -76,6 +82,6 @@ public enum ExpensePricing {
         }
         return PricedExpense(original: amount, converted: converted, discount: discount, tax: tax,
                              total: Money(amount: converted.amount - discount + tax, currency: accountCurrency),
-                             discountID: discountID, rateID: rateID, taxRuleID: taxRuleID)
+                             discountID: discountID, promotionID: promotionID, rateID: rateID, taxRuleID: taxRuleID)
     }
 }

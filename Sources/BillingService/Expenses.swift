@@ -15,22 +15,26 @@ enum Expenses {
             throw ErrorBody(code: .conflict, message: "expense \(id) exists", details: [ErrorDetail(field: "expense_id", problem: "taken")])
         }
         return try record(db, account: account, id: id, amount: command.amount, description: command.description,
-                          productType: command.productType, date: command.date, orderID: nil, context: context)
+                          productType: command.productType, date: command.date, orderID: nil, promotion: command.promotion,
+                          context: context)
     }
 
     /// Writes a new expense and its ledger entry; shop orders come here too.
     static func record(_ db: SQLDatabase, account: Account, id: String, amount: Money, description: String?, productType: String?,
-                       date: Date, orderID: String?, context: HandlerContext) throws -> BillingExpense {
-        let charge = try ExpenseCharge.charge(db, account: account, amount: amount, productType: productType, date: date)
+                       date: Date, orderID: String?, promotion: BillingPromotion? = nil,
+                       context: HandlerContext) throws -> BillingExpense {
+        let charge = try ExpenseCharge.charge(db, account: account, amount: amount, productType: productType, date: date,
+                                              promotion: promotion)
         try db.execute("""
             INSERT INTO billing_expense (expense_id, store_id, account_id, home_account_id, original_amount, original_currency,
                 converted_amount, discount, tax, total, currency, discount_id, rate_id, tax_rule_id, description, product_type,
-                expense_date, order_id, deleted, created_at, created_by, updated_at, updated_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?)
+                expense_date, order_id, deleted, created_at, created_by, updated_at, updated_by, promotion, promotion_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?)
             """, [id, account.storeID, account.accountID, account.accountID, charge.original.amount, charge.original.currency,
                   charge.converted.amount, charge.discount, charge.tax, charge.total.amount, charge.total.currency,
                   charge.discountID, charge.rateID, charge.taxRuleID, description, productType, date, orderID,
-                  context.now, context.sender.userID, context.now, context.sender.userID])
+                  context.now, context.sender.userID, context.now, context.sender.userID,
+                  try Promotions.stored(promotion), charge.promotionID])
         try Ledger.append(db, account: account, kind: .expense, amount: -charge.total.amount, currency: charge.total.currency,
                           ref: id, at: date, context: context)
         try Blocking.evaluate(db, account: account, context: context)
@@ -46,7 +50,10 @@ enum Expenses {
         let date: Date = command.date ?? row["expense_date"]
         let productType: String? = command.productType ?? (row["product_type"] as String?)
         let amount = command.amount ?? Money(amount: row["original_amount"], currency: row["original_currency"])
-        let charge = try ExpenseCharge.charge(db, account: account, amount: amount, productType: productType, date: date)
+        // Priced again under the promotion it has, unless the change names another.
+        let promotion = try command.promotion ?? Promotions.promotion(row["promotion"])
+        let charge = try ExpenseCharge.charge(db, account: account, amount: amount, productType: productType, date: date,
+                                              promotion: promotion)
         let paid = try paidPart(db, id: command.expenseID)
         guard charge.total.amount >= paid else {
             throw ErrorBody.validationFailed([ErrorDetail(field: "amount", problem: "below_paid")],
@@ -55,11 +62,11 @@ enum Expenses {
         try db.execute("""
             UPDATE billing_expense SET original_amount = ?, original_currency = ?, converted_amount = ?, discount = ?, tax = ?,
                 total = ?, discount_id = ?, rate_id = ?, tax_rule_id = ?, description = ?, product_type = ?, expense_date = ?,
-                updated_at = ?, updated_by = ? WHERE expense_id = ?
+                updated_at = ?, updated_by = ?, promotion = ?, promotion_id = ? WHERE expense_id = ?
             """, [charge.original.amount, charge.original.currency, charge.converted.amount, charge.discount, charge.tax,
                   charge.total.amount, charge.discountID, charge.rateID, charge.taxRuleID,
                   command.description ?? (row["description"] as String?), productType, date, context.now, context.sender.userID,
-                  command.expenseID])
+                  try Promotions.stored(promotion), charge.promotionID, command.expenseID])
         if charge.total.amount != oldTotal {
             try Ledger.append(db, account: account, kind: .expenseChange, amount: oldTotal - charge.total.amount,
                               currency: account.currency, ref: command.expenseID, home: row["home_account_id"] as String, at: date,
@@ -116,7 +123,8 @@ enum Expenses {
             converted: Money(amount: row["converted_amount"], currency: currency), discount: row["discount"], tax: row["tax"],
             total: Money(amount: row["total"], currency: currency), paid: try paidPart(db, id: id),
             description: row["description"], productType: row["product_type"], date: row["expense_date"], orderID: row["order_id"],
-            deleted: row["deleted"], discountID: row["discount_id"], rateID: row["rate_id"], taxRuleID: row["tax_rule_id"],
+            deleted: row["deleted"], discountID: row["discount_id"], promotion: try Promotions.promotion(row["promotion"]),
+            promotionID: row["promotion_id"], rateID: row["rate_id"], taxRuleID: row["tax_rule_id"],
             createdAt: row["created_at"], createdBy: row["created_by"], updatedAt: row["updated_at"], updatedBy: row["updated_by"])
     }
 }

@@ -9,8 +9,10 @@ public struct BillingExpenseCreate: Codable, Sendable, Equatable {
     public var description: String?
     public var productType: String?
     public var date: Date
+    /// Applies only when no personal discount does.
+    public var promotion: BillingPromotion?
 
-    public init(storeID: String, accountID: String, expenseID: String? = nil, amount: Money, description: String? = nil, productType: String? = nil, date: Date) {
+    public init(storeID: String, accountID: String, expenseID: String? = nil, amount: Money, description: String? = nil, productType: String? = nil, date: Date, promotion: BillingPromotion? = nil) {
         self.storeID = storeID
         self.accountID = accountID
         self.expenseID = expenseID
@@ -18,11 +20,12 @@ public struct BillingExpenseCreate: Codable, Sendable, Equatable {
         self.description = description
         self.productType = productType
         self.date = date
+        self.promotion = promotion
     }
 
     enum CodingKeys: String, CodingKey {
         case storeID = "store_id", accountID = "account_id", expenseID = "expense_id", amount, description
-        case productType = "product_type", date
+        case productType = "product_type", date, promotion
     }
 }
 
@@ -34,18 +37,21 @@ public struct BillingExpenseUpdate: Codable, Sendable, Equatable {
     public var description: String?
     public var productType: String?
     public var date: Date?
+    /// Absent: the expense keeps the promotion it has.
+    public var promotion: BillingPromotion?
 
-    public init(storeID: String, expenseID: String, amount: Money? = nil, description: String? = nil, productType: String? = nil, date: Date? = nil) {
+    public init(storeID: String, expenseID: String, amount: Money? = nil, description: String? = nil, productType: String? = nil, date: Date? = nil, promotion: BillingPromotion? = nil) {
         self.storeID = storeID
         self.expenseID = expenseID
         self.amount = amount
         self.description = description
         self.productType = productType
         self.date = date
+        self.promotion = promotion
     }
 
     enum CodingKeys: String, CodingKey {
-        case storeID = "store_id", expenseID = "expense_id", amount, description, productType = "product_type", date
+        case storeID = "store_id", expenseID = "expense_id", amount, description, productType = "product_type", date, promotion
     }
 }
 
@@ -81,6 +87,10 @@ public struct BillingExpense: Codable, Sendable, Equatable {
     public var orderID: String?
     public var deleted: Bool
     public var discountID: String?
+    /// The promotion the expense was recorded under, as given.
+    public var promotion: BillingPromotion?
+    /// Set when that promotion took `discount` off (no personal discount applied).
+    public var promotionID: String?
     public var rateID: String?
     public var taxRuleID: String?
     public var createdAt: Date
@@ -88,7 +98,7 @@ public struct BillingExpense: Codable, Sendable, Equatable {
     public var updatedAt: Date
     public var updatedBy: String
 
-    public init(storeID: String, expenseID: String, accountID: String, original: Money, converted: Money, discount: Int64, tax: Int64, total: Money, paid: Int64, description: String? = nil, productType: String? = nil, date: Date, orderID: String? = nil, deleted: Bool, discountID: String? = nil, rateID: String? = nil, taxRuleID: String? = nil, createdAt: Date, createdBy: String, updatedAt: Date, updatedBy: String) {
+    public init(storeID: String, expenseID: String, accountID: String, original: Money, converted: Money, discount: Int64, tax: Int64, total: Money, paid: Int64, description: String? = nil, productType: String? = nil, date: Date, orderID: String? = nil, deleted: Bool, discountID: String? = nil, promotion: BillingPromotion? = nil, promotionID: String? = nil, rateID: String? = nil, taxRuleID: String? = nil, createdAt: Date, createdBy: String, updatedAt: Date, updatedBy: String) {
         self.storeID = storeID
         self.expenseID = expenseID
         self.accountID = accountID
@@ -104,6 +114,8 @@ public struct BillingExpense: Codable, Sendable, Equatable {
         self.orderID = orderID
         self.deleted = deleted
         self.discountID = discountID
+        self.promotion = promotion
+        self.promotionID = promotionID
         self.rateID = rateID
         self.taxRuleID = taxRuleID
         self.createdAt = createdAt
@@ -115,7 +127,8 @@ public struct BillingExpense: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case storeID = "store_id", expenseID = "expense_id", accountID = "account_id", original, converted, discount
         case tax, total, paid, description, productType = "product_type", date, orderID = "order_id", deleted
-        case discountID = "discount_id", rateID = "rate_id", taxRuleID = "tax_rule_id", createdAt = "created_at"
+        case discountID = "discount_id", promotion, promotionID = "promotion_id", rateID = "rate_id", taxRuleID = "tax_rule_id"
+        case createdAt = "created_at"
         case createdBy = "created_by", updatedAt = "updated_at", updatedBy = "updated_by"
     }
 }

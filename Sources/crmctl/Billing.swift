@@ -65,6 +65,9 @@ struct Billing: ParsableCommand {
         @Option(help: "What it is for.") var description: String?
         @Option(help: "The expense id (to choose one, or with --delete).") var expense: String?
         @Flag(help: "Delete --expense (only while unpaid).") var delete = false
+        @Option(help: "A promotion the expense comes under (its id; with --promotion-percent or --promotion-amount).") var promotion: String?
+        @Option(help: "The promotion's percent, e.g. 10 (it counts only when no personal discount applies).") var promotionPercent: String?
+        @Option(help: "The promotion's fixed amount off, in minor units of --currency.") var promotionAmount: Int64?
 
         func run() throws {
             if delete {
@@ -74,7 +77,17 @@ struct Billing: ParsableCommand {
             guard let account, let amount else { throw CLIError("give --account and --amount") }
             try request(broker, "billing.expense.create", BillingExpenseCreate(
                 storeID: store, accountID: account, expenseID: expense, amount: Money(amount: amount, currency: currency),
-                description: description, date: Date()))
+                description: description, date: Date(), promotion: try promotionGiven()))
+        }
+
+        private func promotionGiven() throws -> BillingPromotion? {
+            guard let promotion else {
+                guard promotionPercent == nil, promotionAmount == nil else { throw CLIError("--promotion-percent/--promotion-amount need --promotion") }
+                return nil
+            }
+            if let promotionPercent { return BillingPromotion(promotionID: promotion, kind: .percent, percent: promotionPercent) }
+            guard let promotionAmount else { throw CLIError("--promotion needs --promotion-percent or --promotion-amount") }
+            return BillingPromotion(promotionID: promotion, kind: .amount, amount: Money(amount: promotionAmount, currency: currency))
         }
     }
 

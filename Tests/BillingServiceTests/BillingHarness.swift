@@ -14,11 +14,13 @@ struct BillingHarness {
     let engine: TestEngine
     let storage: SQLStorage
     let processor: MessageProcessor
+    let definition: BillingServiceDefinition
     var now = Date(timeIntervalSince1970: 1_780_000_000)
     private var sequence = 0
 
     init(engine: TestEngine = .sqlite) throws {
         let definition = BillingServiceDefinition()
+        self.definition = definition
         self.engine = engine
         storage = try engine.storage(definition)
         var registry = HandlerRegistry()
@@ -42,6 +44,12 @@ struct BillingHarness {
                                 exchange: Exchanges.events, routingKey: type)
         let now = self.now
         return try storage.write { db in try processor.process([delivery], in: db, now: now) }[0]
+    }
+
+    /// One turn of each of the service's timers, as the worker's timer thread runs it (at the real time).
+    func tick() throws {
+        let runner = TimerRunner(timers: definition.timers, storage: storage, service: "billing-service", serviceUser: "billing-service")
+        for timer in definition.timers { try runner.tick(timer) }
     }
 
     /// Sends a command or query and decodes its reply.

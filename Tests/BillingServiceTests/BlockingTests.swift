@@ -65,4 +65,32 @@ import Testing
         #expect(try !h.account("a1").blocked)
         #expect(try h.events("billing.account.unblocked", as: BillingAccountBlocking.self).map(\.reason) == ["paid_up"])
     }
+
+    /// The `overdue` timer (a WorkerTimer: elected on PostgreSQL, as the service's own user) blocks
+    /// an account once its unpaid payment passed the block-after deadline, and only once.
+    @Test(arguments: TestEngine.all) func theOverdueTimerBlocksAnAccountOncePastItsDeadline(engine: TestEngine) throws {
+        var h = try BillingHarness.ready(engine)
+        h.now = Date()
+        _ = try h.open(account: "a1", postpay: true, deferment: "days", defermentDays: 3, blockAfterDays: 5)
+        try h.client("c2")
+        _ = try h.open("c2", account: "a2", postpay: true, deferment: "days", defermentDays: 3, blockAfterDays: 5)
+        for account in ["a1", "a2"] {
+            _ = try h.expense(account, 900, id: "e-\(account)")
+            _ = try h.pay(account, expenses: ["e-\(account)"], id: "p-\(account)", credit: false)
+        }
+        try h.tick()
+        #expect(try h.events("billing.account.blocked", as: BillingAccountBlocking.self).isEmpty, "not overdue yet")
+
+        // Five days pass for p-a1: its deadline is moved back instead.
+        try h.storage.write { db in
+            _ = try db.execute("UPDATE billing_payment SET block_at = ? WHERE payment_id = 'p-a1'", [Date().addingTimeInterval(-1)])
+        }
+        try h.tick()
+        try h.tick()
+        let events = try h.events("billing.account.blocked", as: BillingAccountBlocking.self)
+        #expect(events.map(\.accountID) == ["a1"] && events[0].reason == "overdue", "once, and only the overdue account")
+        #expect(try h.account("a1").blocked && !h.account("a2").blocked)
+        #expect(try h.value("SELECT changed_by FROM billing_account_change WHERE account_id = 'a1' AND field = 'blocked'",
+                            as: String.self) == "billing-service", "the timer acts as the service's own user")
+    }
 }

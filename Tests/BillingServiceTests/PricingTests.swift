@@ -13,7 +13,7 @@ import Testing
     static let nov15 = RFC3339.date(from: "2026-11-15T12:00:00Z")!
 
     static func price(_ h: BillingHarness, _ amount: Money, productType: String? = nil, date: Date = nov15,
-                      currency: String = "RUB", provider: String = "p1", promotion: Int64 = 0) throws -> PricedExpense {
+                      currency: String = "RUB", provider: String = "p1", promotion: BillingPromotion? = nil) throws -> PricedExpense {
         try h.storage.write { db in
             try ExpensePricing.price(db, storeID: "s1", clientID: "c1", providerID: provider, accountCurrency: currency,
                                      amount: amount, productType: productType, date: date, promotion: promotion)
@@ -26,7 +26,8 @@ import Testing
         #expect(priced == PricedExpense(original: Money(amount: 12_345, currency: "RUB"), converted: Money(amount: 12_345, currency: "RUB"),
                                         discount: 0, tax: 0, total: Money(amount: 12_345, currency: "RUB")))
         // A promotion applies when no personal discount does.
-        #expect(try Self.price(h, Money(amount: 10_000, currency: "RUB"), promotion: 1_500).total.amount == 8_500)
+        let promoted = try Self.price(h, Money(amount: 10_000, currency: "RUB"), promotion: .off(1_500))
+        #expect(promoted.total.amount == 8_500 && promoted.promotionID == "promo" && promoted.discountID == nil)
     }
 
     @Test(arguments: TestEngine.all) func theRateInForceOnTheDateConverts(engine: TestEngine) throws {
@@ -79,8 +80,9 @@ import Testing
             storeID: "s1", clientID: "c1", providerID: "p1", kind: .amount, amount: Money(amount: 500, currency: "RUB"),
             startsAt: start, endsAt: Self.nov15.addingTimeInterval(Self.day)), as: BillingDiscount.self)
         // vps 10000: 12.5 % = 1250 beats 500.
-        var priced = try Self.price(h, Money(amount: 10_000, currency: "RUB"), productType: "vps", promotion: 3_000)
-        #expect(priced.discount == 1_250 && priced.discountID == percent.discountID && priced.total.amount == 8_750,
+        var priced = try Self.price(h, Money(amount: 10_000, currency: "RUB"), productType: "vps", promotion: .off(3_000))
+        #expect(priced.discount == 1_250 && priced.discountID == percent.discountID && priced.total.amount == 8_750
+                    && priced.promotionID == nil,
                 "a personal discount replaces the promotion, even a larger one")
         // 2 kopecks × 12.5 % = 0.25 → 0, but the fixed 500 is capped at the 2 there are.
         priced = try Self.price(h, Money(amount: 2, currency: "RUB"), productType: "vps")

@@ -139,6 +139,7 @@ let swiftTypes: [String: @Sendable (Data) throws -> JSONValue] = {
         "billing.expense.update": roundTrip(BillingExpenseUpdate.self),
         "billing.expense.delete": roundTrip(BillingExpenseRef.self),
         "billing.expense": roundTrip(BillingExpense.self),
+        "billing.promotion": roundTrip(BillingPromotion.self),
         "billing.payment.create": roundTrip(BillingPaymentCreate.self),
         "billing.payment.update": roundTrip(BillingPaymentUpdate.self),
         "billing.payment.delete": roundTrip(BillingPaymentRef.self),

@@ -60,6 +60,9 @@ enum MessageCases {
         .invalid("merge refused without its error", "client.merge_refused", example("client.merge_refused").setting("error", to: nil), "error", "required"),
         .invalid("merge refused with an unknown error code", "client.merge_refused", example("client.merge_refused").setting("error.code", to: .string("nope")), "error.code", "not_in_enum"),
         .invalid("priority middle", "dedupe.settings.update", example("dedupe.settings.update").setting("priority", to: .string("middle")), "priority", "not_in_enum"),
+        .invalid("promotion of 101 %", "billing.expense.create", example("billing.expense.create").setting("promotion.percent", to: .string("101")), "promotion.percent", "pattern_mismatch"),
+        .invalid("promotion without an id", "billing.expense.create", example("billing.expense.create").setting("promotion.promotion_id", to: nil), "promotion.promotion_id", "required"),
+        .invalid("promotion of a kind gift", "billing.expense.update", .literal(#"{"store_id": "s1", "expense_id": "e1", "promotion": {"promotion_id": "p", "kind": "gift"}}"#), "promotion.kind", "not_in_enum"),
     ]
 
     static let valid: [MessageCase] = [
@@ -79,6 +82,7 @@ enum MessageCases {
         .valid("success with a null result", "reply", .literal(#"{"ok": true, "result": null}"#)),
         .valid("note of 4000 characters", "client.note.add", .literal(#"{"store_id": "s1", "client_id": "c1", "text": "\#(String(repeating: "я", count: 4000))"}"#)),
         .valid("negative money", "money", .literal(#"{"amount": -500, "currency": "USD"}"#)),
+        .valid("fixed promotion", "billing.expense.create", example("billing.expense.create").setting("promotion", to: .literal(#"{"promotion_id": "p", "kind": "amount", "amount": {"amount": 500, "currency": "RUB"}}"#))),
         .valid("max_phones 3", "dedupe.settings.update", example("dedupe.settings.update").setting("max_phones", to: .integer(3))),
     ]
 

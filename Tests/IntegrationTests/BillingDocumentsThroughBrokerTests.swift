@@ -57,6 +57,22 @@ extension BrokerSuite {
                     let opened = try OperatorToolTests.crmctl(url, "billing", "accounts", "--store", "s1", "--open", "--client", card.clientID,
                                                               "--provider", "hosting", "--postpay")
                     #expect(opened.status == 0, "\(opened.output)")
+                    // Expenses and payments with the tool too: 25000 under a 10 % promotion, paid and credited.
+                    let accountID = try #require(try Self.result(opened.output)["account_id"] as? String)
+                    let spent = try OperatorToolTests.crmctl(url, "billing", "expenses", "--store", "s1", "--account", accountID,
+                                                             "--amount", "25000", "--description", "VPS, май",
+                                                             "--promotion", "spring", "--promotion-percent", "10")
+                    let expense = try Self.result(spent.output)
+                    #expect(spent.status == 0 && expense["discount"] as? Int == 2_500 && expense["promotion_id"] as? String == "spring",
+                            "\(spent.output)")
+                    let madePayment = try OperatorToolTests.crmctl(url, "billing", "payments", "--store", "s1", "--account", accountID,
+                                                            "--expense", try #require(expense["expense_id"] as? String))
+                    let paymentID = try #require(try Self.result(madePayment.output)["payment_id"] as? String)
+                    let credited = try OperatorToolTests.crmctl(url, "billing", "payments", "--store", "s1", "--payment", paymentID, "--credit")
+                    #expect(try credited.status == 0 && Self.result(credited.output)["state"] as? String == "paid", "\(credited.output)")
+                    let shown = try OperatorToolTests.crmctl(url, "billing", "accounts", "--store", "s1", "--account", accountID)
+                    let balance = try Self.result(shown.output)["balance"] as? [String: Any]
+                    #expect(balance?["amount"] as? Int == 0, "\(shown.output)")
                     let sent = try OperatorToolTests.crmctl(url, "billing", "invoices", "--store", "s1", "--offer", offerID, "--send", "--locale", "en")
                     #expect(sent.status == 0, "\(sent.output)")
                     let event = try #require(try tap.collect(1, timeout: .seconds(10)).first)
