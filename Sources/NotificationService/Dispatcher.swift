@@ -27,6 +27,7 @@ struct Dispatch: Sendable {
 /// and the channel's effect, all in the handler's transaction. Nothing is sent here.
 struct Dispatcher: Sendable {
     let templates: TemplateStore
+    let parsed = ParsedTemplateCache()
 
     func dispatch(_ db: SQLDatabase, _ send: Dispatch, _ context: HandlerContext) throws -> NotificationSendResult {
         if let existing = try DeliveryLog.byOrigin(db, storeID: send.storeID, originKey: send.originKey) {
@@ -56,7 +57,7 @@ struct Dispatcher: Sendable {
             let template = try templates.require(db, storeID: send.storeID, name: send.template, locale: locale,
                                                  storeLocale: settings.locale)
             record.locale = template.locale
-            let rendered = try ParsedTemplate(subject: template.subject, text: template.text, html: template.html)
+            let rendered = try parsed.parsed(subject: template.subject, text: template.text, html: template.html)
                 .render(send.params, locale: template.locale)
             content = try Self.content(rendered, send)
         } catch let error as ErrorBody where send.automatic {
