@@ -38,10 +38,13 @@ public final class EffectRunner: Sendable {
     /// Calls under way per server, `host:port` (`EffectSettings.perHostConcurrency`).
     private let hostCalls = Mutex<[String: Int]>([:])
     private let pruning = Throttle(every: .seconds(60))
+    /// The worker's: results handled in the transaction that records them (`EffectResultHandling`).
+    let results: EffectResultHandling?
 
     public init(storage: SQLStorage, registry: EffectRegistry, settings: EffectSettings, outbound: OutboundPolicy,
                 workQueue: String, retention: Duration = .seconds(7 * 24 * 3600), relayWakeup: DispatchSemaphore? = nil,
-                logger: Logger = Logger(label: "effects")) {
+                results: EffectResultHandling? = nil, logger: Logger = Logger(label: "effects")) {
+        self.results = results
         self.database = storage
         election = JobStorage(storage, job: "effect-runner")
         self.registry = registry
