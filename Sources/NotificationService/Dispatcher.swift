@@ -37,7 +37,7 @@ struct Dispatcher: Sendable {
             throw ErrorBody.validationFailed([ErrorDetail(field: "attachments", problem: "not_allowed")],
                                              message: "attachments go with e-mail only")
         }
-        let settings = try NotificationSettings.load(db, storeID: send.storeID)
+        let settings = try NotificationSettings.forSending(db, storeID: send.storeID)
         var client: ClientContact?
         if let clientID = send.clientID {
             client = try ClientCopy.contact(db, storeID: send.storeID, clientID: clientID)
@@ -134,7 +134,7 @@ struct Dispatcher: Sendable {
 
     /// Why nothing may be sent, as the delivery's reason; nil when it may.
     private func refusal(_ db: SQLDatabase, _ send: Dispatch, client: ClientContact?, recipient: String?,
-                         settings: NotificationSettings, now: Date) throws -> String? {
+                         settings: NotificationSettings.ForSending, now: Date) throws -> String? {
         if client?.deleted == true { return "client_deleted" }
         if send.category == .marketing, let client {
             let allowed = send.channel == .email ? client.newsletter : client.promoSMS
