@@ -27,6 +27,7 @@ struct Dispatch: Sendable {
 /// and the channel's effect, all in the handler's transaction. Nothing is sent here.
 struct Dispatcher: Sendable {
     let templates: TemplateStore
+    let parsed = ParsedTemplateCache()
 
     func dispatch(_ db: SQLDatabase, _ send: Dispatch, _ context: HandlerContext) throws -> NotificationSendResult {
         if let existing = try DeliveryLog.byOrigin(db, storeID: send.storeID, originKey: send.originKey) {
@@ -36,7 +37,7 @@ struct Dispatcher: Sendable {
             throw ErrorBody.validationFailed([ErrorDetail(field: "attachments", problem: "not_allowed")],
                                              message: "attachments go with e-mail only")
         }
-        let settings = try NotificationSettings.load(db, storeID: send.storeID)
+        let settings = try NotificationSettings.forSending(db, storeID: send.storeID)
         var client: ClientContact?
         if let clientID = send.clientID {
             client = try ClientCopy.contact(db, storeID: send.storeID, clientID: clientID)
@@ -56,7 +57,7 @@ struct Dispatcher: Sendable {
             let template = try templates.require(db, storeID: send.storeID, name: send.template, locale: locale,
                                                  storeLocale: settings.locale)
             record.locale = template.locale
-            let rendered = try ParsedTemplate(subject: template.subject, text: template.text, html: template.html)
+            let rendered = try parsed.parsed(subject: template.subject, text: template.text, html: template.html)
                 .render(send.params, locale: template.locale)
             content = try Self.content(rendered, send)
         } catch let error as ErrorBody where send.automatic {
@@ -133,7 +134,7 @@ struct Dispatcher: Sendable {
 
     /// Why nothing may be sent, as the delivery's reason; nil when it may.
     private func refusal(_ db: SQLDatabase, _ send: Dispatch, client: ClientContact?, recipient: String?,
-                         settings: NotificationSettings, now: Date) throws -> String? {
+                         settings: NotificationSettings.ForSending, now: Date) throws -> String? {
         if client?.deleted == true { return "client_deleted" }
         if send.category == .marketing, let client {
             let allowed = send.channel == .email ? client.newsletter : client.promoSMS

@@ -79,13 +79,10 @@ public struct NotificationServiceDefinition: WorkerDefinition {
         // Last: its event handlers follow the others of the same type (`alsoOnEvent`); an `event(...)`
         // registered after them would replace them.
         webhooks.registerHandlers(&registry)
-        // The delivery log's retention job, after the channels' results (so it runs while there is traffic).
-        for kind in [NotificationEffects.emailKind, NotificationEffects.smsKind, WebhookPerformer.kind] {
-            registry.alsoOnEvent(EffectRegistry.completionType(of: kind), JSONValue.self) { [retention] db, _, context in
-                try retention.pruneIfDue(db, now: context.now)
-            }
-        }
     }
+
+    /// The delivery log's retention (`DeliveryRetention`), traffic or not.
+    public var timers: [WorkerTimer] { [retention.timer] }
 
     public func registerEffects(_ effects: inout EffectRegistry) {
         effects.register(NotificationEffects.smsKind, sms)

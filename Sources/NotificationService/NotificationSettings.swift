@@ -37,6 +37,22 @@ struct NotificationSettings: Sendable, Equatable {
 
     static func secretContext(storeID: String, field: String) -> String { "notification/\(storeID)/\(field)" }
 
+    /// What a send needs of a store's settings, and nothing else: read on every send, where the
+    /// whole row (its auto-send JSON, its time) was a tenth of the consumer's time.
+    struct ForSending: Sendable {
+        var locale = "ru"
+        var maxAttempts = 5
+        var recipientHourlyLimit = 20
+    }
+
+    static func forSending(_ db: SQLDatabase, storeID: String) throws -> ForSending {
+        guard let row = try db.row("""
+            SELECT locale, max_attempts, recipient_hourly_limit FROM notification_settings WHERE store_id = ?
+            """, [storeID])
+        else { return ForSending() }
+        return ForSending(locale: row[0], maxAttempts: row[1], recipientHourlyLimit: row[2])
+    }
+
     /// Without `secrets` the secrets stay sealed (such a value must not be saved). `forUpdate`:
     /// the row is about to be saved, so a replica saving the same store waits for this one.
     static func load(_ db: SQLDatabase, storeID: String, secrets: SecretBox? = nil,

@@ -14,11 +14,11 @@ final class BenchServer {
     private let input = Pipe()
     private let output = Pipe()
 
-    init(script: String) throws {
+    init(script: String, arguments: [String] = []) throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/\(script)")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", path.path]
+        process.arguments = ["python3", path.path] + arguments
         process.standardInput = input
         process.standardOutput = output
         try process.run()
@@ -104,6 +104,18 @@ final class NotificationServiceProcess {
             guard ContinuousClock.now < deadline else { throw AMQPError.timeout("notification-service did not start") }
             usleep(100_000)
         }
+    }
+
+    /// The CPU time the service used so far (user + system, /proc/<pid>/stat), in seconds: a figure
+    /// of its own cost that a busy machine changes little, unlike its rate.
+    func cpuSeconds() -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { return .nan }
+        // After "pid (comm)": state is field 3, utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return .nan }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     func stop() {

@@ -26,7 +26,8 @@ struct NotificationHarness {
     }()
 
     init(engine: TestEngine = .sqlite, secrets: SecretBox = .random(), catalog: TemplateCatalog = Self.catalog,
-         effects settings: EffectSettings = EffectSettings(retryBase: .milliseconds(20), retryMax: .milliseconds(100))) throws {
+         effects settings: EffectSettings = EffectSettings(retryBase: .milliseconds(20), retryMax: .milliseconds(100)),
+         resultsInProcess: Bool = false) throws {
         let outbound = OutboundPolicy(allowLoopback: true)
         let definition = NotificationServiceDefinition(secrets: secrets, outbound: outbound, catalog: catalog)
         self.engine = engine
@@ -41,8 +42,10 @@ struct NotificationHarness {
                                      access: AccessControl(policy: DevelopmentUsers.policy, serviceUser: Self.service))
         var performers = EffectRegistry()
         definition.registerEffects(&performers)
+        // `resultsInProcess`: as the worker runs it, each result handled in the transaction that records it.
         effects = EffectRunner(storage: storage, registry: performers, settings: settings, outbound: outbound,
-                               workQueue: Self.service)
+                               workQueue: Self.service,
+                               results: resultsInProcess ? EffectResultHandling(processor: processor, serviceUser: Self.service) : nil)
     }
 
     /// One message as `user` sent it (by default whoever may: the owning service, or an admin).

@@ -10,7 +10,11 @@ import Synchronization
 /// never repeats one. Each call's address is checked (`OutboundAddress`), its host's circuit
 /// asked, a fault retried with exponential backoff and jitter up to the effect's attempts; then
 /// the result goes to the service's own work queue through the outbox as `<kind>.completed`,
-/// handled like any other message. Woken by the consumer after each commit.
+/// handled like any other message. Woken by the consumer after each commit. The database is
+/// touched once per batch, not per call: the due effects are read and prepared in one read
+/// transaction, and the outcomes of the calls that ended meanwhile written in one write
+/// transaction (`EffectRunner+Recording.swift`); an effect stays claimed (`inFlight`) until its
+/// outcome is written, so it is never called twice by this process.
 public final class EffectRunner: Sendable {
     let database: SQLStorage
     /// On PostgreSQL one replica at a time runs the effects (its calls then write through the pool).
@@ -25,14 +29,22 @@ public final class EffectRunner: Sendable {
     let relayWakeup: DispatchSemaphore?
     let logger: Logger
     let stopRequested = SharedFlag()
-    private let inFlight = Mutex<Set<Int64>>([])
+    /// Effects started and not yet recorded (the call under way, or ended and waiting in `finished`).
+    let inFlight = Mutex<Set<Int64>>([])
+    /// Calls under way (threads), at most `settings.concurrency`.
+    private let callsUnderWay = Mutex(0)
+    /// Calls that ended, waiting for the runner thread to record them together.
+    let finished = Mutex<[(PendingEffect, Outcome)]>([])
     /// Calls under way per server, `host:port` (`EffectSettings.perHostConcurrency`).
     private let hostCalls = Mutex<[String: Int]>([:])
     private let pruning = Throttle(every: .seconds(60))
+    /// The worker's: results handled in the transaction that records them (`EffectResultHandling`).
+    let results: EffectResultHandling?
 
     public init(storage: SQLStorage, registry: EffectRegistry, settings: EffectSettings, outbound: OutboundPolicy,
                 workQueue: String, retention: Duration = .seconds(7 * 24 * 3600), relayWakeup: DispatchSemaphore? = nil,
-                logger: Logger = Logger(label: "effects")) {
+                results: EffectResultHandling? = nil, logger: Logger = Logger(label: "effects")) {
+        self.results = results
         self.database = storage
         election = JobStorage(storage, job: "effect-runner")
         self.registry = registry
@@ -48,6 +60,7 @@ public final class EffectRunner: Sendable {
     func run() {
         while !stopRequested.isSet {
             do {
+                recordFinished()
                 try startDue()
                 try pruneIfDue()
             } catch {
@@ -58,7 +71,10 @@ public final class EffectRunner: Sendable {
         }
         // Calls under way finish (each is bounded by its timeout) and record their result.
         let deadline = ContinuousClock.now + .seconds(15)
-        while !inFlight.withLock({ $0.isEmpty }), ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        while !inFlight.withLock({ $0.isEmpty }), ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+            recordFinished()
+        }
         election.resign()
         logger.info("effect runner stopped")
     }
@@ -67,25 +83,46 @@ public final class EffectRunner: Sendable {
     /// drive the runner by hand (the thread starts them one by one as slots free up).
     @discardableResult
     public func performDue(now: Date = Date()) throws -> Int {
-        let due = try database.read { db in try EffectTable.due(db, now: now, limit: 1000) }
-        DispatchQueue.concurrentPerform(iterations: due.count) { index in perform(due[index]) }
-        return due.count
+        let started = try database.read { db in prepare(try EffectTable.due(db, now: now, limit: 1000), db) }
+        let outcomes = Mutex<[(PendingEffect, Outcome)]>([])
+        DispatchQueue.concurrentPerform(iterations: started.count) { index in
+            let (effect, prepared) = started[index]
+            let ended = outcome(prepared)
+            outcomes.withLock { $0.append((effect, ended)) }
+        }
+        record(outcomes.withLock { $0 })
+        return started.count
     }
 
     private func startDue() throws {
         guard try election.lead() else { return }  // another replica runs the effects
-        let busy = inFlight.withLock { $0 }
-        let free = settings.concurrency - busy.count
+        let free = settings.concurrency - callsUnderWay.withLock { $0 }
         guard free > 0 else { return }
-        let due = try database.read { db in try EffectTable.due(db, now: Date(), limit: free + busy.count) }
-        for effect in due.filter({ !busy.contains($0.id) }).prefix(free) {
+        let claimed = inFlight.withLock { $0 }
+        let started = try database.read { db in
+            let due = try EffectTable.due(db, now: Date(), limit: free + claimed.count).filter { !claimed.contains($0.id) }
+            return prepare(Array(due.prefix(free)), db)
+        }
+        for (effect, prepared) in started {
             inFlight.withLock { _ = $0.insert(effect.id) }
+            guard case .call(let call) = prepared else {
+                finished.withLock { $0.append((effect, outcome(prepared))) }
+                continue
+            }
+            // Its server's slots are all taken: due again a little later (no thread, no attempt used).
+            let server = Self.server(of: call.url, outbound)
+            if let server, !takeSlot(server) {
+                finished.withLock { $0.append((effect, .waiting("\(settings.perHostConcurrency) calls to \(server) are under way"))) }
+                continue
+            }
+            callsUnderWay.withLock { $0 += 1 }
             // A thread per call: calls block in libcurl, and a concurrent dispatch queue runs on as
             // many threads as there are cores, so two slow calls on two cores held back every other
             // partner's call (SlowPartnerTests, in CI).
             Thread.detachNewThread { [self] in
-                perform(effect)
-                inFlight.withLock { _ = $0.remove(effect.id) }
+                let ended = attempt(call, holding: server)
+                callsUnderWay.withLock { $0 -= 1 }
+                finished.withLock { $0.append((effect, ended)) }
                 wakeup.signal()
             }
         }
@@ -93,6 +130,7 @@ public final class EffectRunner: Sendable {
 
     /// How long to sleep: until the next retry is due, at most a second (a new effect wakes us).
     private func nextWait() -> DispatchTimeInterval {
+        if !finished.withLock({ $0.isEmpty }) { return .milliseconds(0) }
         guard let next = try? database.read(EffectTable.nextDue) else { return .seconds(1) }
         let ms = Int((next.timeIntervalSinceNow * 1000).rounded(.up))
         return .milliseconds(min(1000, max(5, ms)))
@@ -104,54 +142,67 @@ public final class EffectRunner: Sendable {
         _ = try database.write { db in try EffectTable.prune(db, before: cutoff) }
     }
 
-    /// One attempt; then the result is recorded, or the effect rescheduled.
-    func perform(_ effect: PendingEffect) {
-        let attempts = effect.attempts + 1
-        do {
-            switch attempt(effect) {
-            case .answered(let result):
-                try finish(effect, attempts: attempts, result: result, failure: nil)
-            case .failed(let reason):
-                try finish(effect, attempts: attempts, result: nil, failure: reason)
-            case .fault(let reason, let notBefore) where attempts < effect.maxAttempts:
-                let delay = max(settings.backoff(after: attempts), notBefore ?? .zero)
-                try database.write { db in
-                    try EffectTable.reschedule(db, id: effect.id, attempts: attempts, at: Date() + delay.inSeconds, error: reason)
-                }
-            case .fault(let reason, _):
-                try finish(effect, attempts: attempts, result: nil, failure: reason)
-            case .waiting(let reason):
-                // Its host is busy with other calls: due again soon, with no attempt used.
-                let delay = Double.random(in: 0.25...0.75)
-                try database.write { db in
-                    try EffectTable.reschedule(db, id: effect.id, attempts: effect.attempts, at: Date() + delay, error: reason)
-                }
-            }
-        } catch {
-            // The database refused the record: the effect stays due and is tried again.
-            logger.error("cannot record an effect's outcome", metadata: ["effect_id": "\(effect.id)", "error": "\(error)"])
-        }
-    }
-
-    private enum Outcome {
+    enum Outcome: Sendable {
         case answered(JSONValue)
         case failed(String)
         case fault(String, notBefore: Duration?)
         case waiting(String)
     }
 
-    private func attempt(_ effect: PendingEffect) -> Outcome {
-        guard let performer = registry.performer(for: effect.kind) else { return .failed("no performer for \(effect.kind)") }
-        let call: EffectCall
-        do {
-            call = try database.read { db in try performer.prepare(effect, db) }
-        } catch let failure as EffectFailure {
-            return .failed(failure.reason)
-        } catch where SQLConflict.isDatabaseError(error) {
-            return .fault("the call's settings could not be read", notBefore: nil)
-        } catch {
-            return .failed("the call could not be prepared")
+    /// An effect's call, or how it ended without one.
+    enum Prepared: Sendable {
+        case call(EffectCall)
+        case ended(Outcome)
+    }
+
+    /// The calls of `due`, read in the caller's one transaction. A database error ends the reading:
+    /// the effect it hit is a fault (as its own read would have made it), the rest wait for the next
+    /// turn (on PostgreSQL the transaction is unusable after a failed statement).
+    func prepare(_ due: [PendingEffect], _ db: SQLDatabase) -> [(PendingEffect, Prepared)] {
+        var prepared: [(PendingEffect, Prepared)] = []
+        for effect in due {
+            guard let performer = registry.performer(for: effect.kind) else {
+                prepared.append((effect, .ended(.failed("no performer for \(effect.kind)"))))
+                continue
+            }
+            do {
+                prepared.append((effect, .call(try performer.prepare(effect, db))))
+            } catch let failure as EffectFailure {
+                prepared.append((effect, .ended(.failed(failure.reason))))
+            } catch where SQLConflict.isDatabaseError(error) {
+                prepared.append((effect, .ended(.fault("the call's settings could not be read", notBefore: nil))))
+                break
+            } catch {
+                prepared.append((effect, .ended(.failed("the call could not be prepared"))))
+            }
         }
+        return prepared
+    }
+
+    /// The call of a prepared effect (on the calling thread), or how it ended without one.
+    func outcome(_ prepared: Prepared) -> Outcome {
+        switch prepared {
+        case .ended(let outcome): return outcome
+        case .call(let call):
+            let server = Self.server(of: call.url, outbound)
+            if let server, !takeSlot(server) { return .waiting("\(settings.perHostConcurrency) calls to \(server) are under way") }
+            return attempt(call, holding: server)
+        }
+    }
+
+    /// The server (host and port) a call goes to, from its address alone (no DNS): what its slots
+    /// are counted by. Nil for an address the outbound policy refuses (the call fails at once).
+    static func server(of url: String, _ policy: OutboundPolicy) -> String? {
+        let schemes = OutboundAddress.webSchemes.union(OutboundAddress.mailSchemes)
+        guard let (parts, host) = try? OutboundAddress.checkForm(url, policy: policy, schemes: schemes),
+              let port = parts.port ?? parts.scheme.flatMap({ OutboundAddress.defaultPorts[$0.lowercased()] })
+        else { return nil }
+        return "\(host):\(port)"
+    }
+
+    /// One call, holding a slot of `server` (given back when it ends).
+    private func attempt(_ call: EffectCall, holding server: String?) -> Outcome {
+        defer { if let server { hostCalls.withLock { $0[server, default: 1] -= 1 } } }
         let target: OutboundTarget
         do {
             // The performer chose the client, and so the scheme; the policy still decides where it may go.
@@ -160,12 +211,6 @@ public final class EffectRunner: Sendable {
         } catch {
             return .failed("the address is refused: \(error)")
         }
-        // Slots per server (host and port): two services on one machine are two partners.
-        let server = "\(target.host):\(target.port)"
-        guard takeSlot(server) else {
-            return .waiting("\(settings.perHostConcurrency) calls to \(server) are under way")
-        }
-        defer { hostCalls.withLock { $0[server, default: 1] -= 1 } }
         if let wait = breaker.permit(target.host) {
             let reason = wait == .zero ? "the service failed repeatedly; a trial call to \(target.host) is under way (circuit open)"
                 : "the service failed repeatedly; calls to \(target.host) are paused for \(wait.wholeSecondsUp) s more (circuit open)"
@@ -184,27 +229,12 @@ public final class EffectRunner: Sendable {
         }
     }
 
-    /// One of the server's slots, if one is free.
+    /// One of the server's slots (host and port: two services on one machine are two partners), if one is free.
     private func takeSlot(_ server: String) -> Bool {
         hostCalls.withLock { calls in
             guard calls[server, default: 0] < settings.perHostConcurrency else { return false }
             calls[server, default: 0] += 1
             return true
         }
-    }
-
-    private func finish(_ effect: PendingEffect, attempts: Int, result: JSONValue?, failure: String?) throws {
-        let now = Date()
-        let completed = EffectCompleted<JSONValue, JSONValue>(
-            effectID: effect.id, kind: effect.kind, attempts: attempts, payload: try JSONValue.parse(effect.payload),
-            result: result, failure: failure, completedAt: now)
-        let message = AMQPMessage(body: try JSONCoding.encoder.encode(completed), messageID: "effect-\(effect.id)-completed",
-                                  type: EffectRegistry.completionType(of: effect.kind), timestamp: now)
-        try database.write { db in
-            try EffectTable.complete(db, id: effect.id, attempts: attempts, error: failure, now: now)
-            // Straight to the work queue (default exchange): the result concerns this service alone.
-            try OutboxMessage.append(db, exchange: "", routingKey: workQueue, message: message, createdAt: now)
-        }
-        relayWakeup?.signal()
     }
 }

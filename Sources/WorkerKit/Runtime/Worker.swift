@@ -59,7 +59,9 @@ public final class Worker: Sendable {
         let wakeup = DispatchSemaphore(value: 0)
         effects = EffectRunner(storage: storage, registry: effectRegistry, settings: config.effects,
                                outbound: config.outbound, workQueue: topology.workQueue, retention: config.inboxRetention,
-                               relayWakeup: wakeup, logger: logger)
+                               relayWakeup: wakeup,
+                               results: EffectResultHandling(processor: processor, serviceUser: config.amqpURL.user),
+                               logger: logger)
         let (topology, storage, metrics, effectWakeup) = (topology, storage, metrics, effects.wakeup)
         consumers = (0..<max(1, config.consumers)).map { _ in
             ConsumerLoop(config: config, topology: topology, processor: processor, database: storage,

@@ -1,0 +1,118 @@
+import Contracts
+import Foundation
+import Messaging
+import SQLStore
+
+/// How the effect runner writes what its calls did: the outcomes of every call that ended since
+/// the last turn in ONE write transaction (per call, a read and a write transaction were most of
+/// the runner's cost). An effect leaves `inFlight` only once its outcome is committed, so a call
+/// is never repeated while its outcome waits; if the process dies first, the effect is still due
+/// and is called again, as before (a receiver can tell by the same id).
+///
+/// With `results` (the worker sets it), each `<kind>.completed` is handled in that same
+/// transaction by the service's own `MessageProcessor`, exactly as the consumer would handle it
+/// from the work queue (inbox, schema, access as the service's user, handler, its outbox rows,
+/// retries and dead letters through the outbox), instead of a trip out to the broker and back: one
+/// relayed message and one consumer pass less per call. A result whose handling the database
+/// refuses goes the old way, through the outbox to the work queue.
+extension EffectRunner {
+    /// Records the calls that ended; a batch the database refuses is written one by one, and an
+    /// outcome it refuses even alone leaves its effect due (called again, as before the batching).
+    func recordFinished() {
+        let batch = finished.withLock { finished in
+            defer { finished.removeAll() }
+            return finished
+        }
+        record(batch)
+    }
+
+    func record(_ batch: [(PendingEffect, Outcome)]) {
+        guard !batch.isEmpty else { return }
+        do {
+            try write(batch, handling: results)
+        } catch where batch.count > 1 {
+            logger.warning("cannot record a batch of effect outcomes; one by one", metadata: ["error": "\(error)"])
+            for one in batch { record([one]) }
+            return
+        } catch where results != nil {
+            do {
+                try write(batch, handling: nil)
+            } catch {
+                logger.error("cannot record an effect's outcome", metadata: ["effect_id": "\(batch[0].0.id)", "error": "\(error)"])
+            }
+        } catch {
+            logger.error("cannot record an effect's outcome", metadata: ["effect_id": "\(batch[0].0.id)", "error": "\(error)"])
+        }
+        inFlight.withLock { inFlight in
+            for (effect, _) in batch { inFlight.remove(effect.id) }
+        }
+    }
+
+    /// One transaction: each effect done (its result handled here, or sent to the work queue
+    /// through the outbox) or due again.
+    private func write(_ batch: [(PendingEffect, Outcome)], handling: EffectResultHandling?) throws {
+        let now = Date()
+        var completions = 0
+        try database.write { db in
+            var handledHere: [Delivery] = []
+            for (effect, outcome) in batch {
+                let attempts = effect.attempts + 1
+                switch outcome {
+                case .answered(let result):
+                    try complete(db, effect, attempts: attempts, result: result, failure: nil, now: now, handling: handling, into: &handledHere)
+                case .failed(let reason):
+                    try complete(db, effect, attempts: attempts, result: nil, failure: reason, now: now, handling: handling, into: &handledHere)
+                case .fault(let reason, let notBefore) where attempts < effect.maxAttempts:
+                    let delay = max(settings.backoff(after: attempts), notBefore ?? .zero)
+                    try EffectTable.reschedule(db, id: effect.id, attempts: attempts, at: now + delay.inSeconds, error: reason)
+                    continue
+                case .fault(let reason, _):
+                    try complete(db, effect, attempts: attempts, result: nil, failure: reason, now: now, handling: handling, into: &handledHere)
+                case .waiting(let reason):
+                    // Its host is busy with other calls: due again soon, with no attempt used.
+                    let delay = Double.random(in: 0.25...0.75)
+                    try EffectTable.reschedule(db, id: effect.id, attempts: effect.attempts, at: now + delay, error: reason)
+                    continue
+                }
+                completions += 1
+            }
+            if let handling, !handledHere.isEmpty {
+                _ = try handling.processor.process(handledHere, in: db, now: now)
+            }
+        }
+        if completions > 0 { relayWakeup?.signal() }
+    }
+
+    private func complete(_ db: SQLDatabase, _ effect: PendingEffect, attempts: Int, result: JSONValue?, failure: String?,
+                          now: Date, handling: EffectResultHandling?, into handledHere: inout [Delivery]) throws {
+        let completed = EffectCompleted<JSONValue, JSONValue>(
+            effectID: effect.id, kind: effect.kind, attempts: attempts, payload: try JSONValue.parse(effect.payload),
+            result: result, failure: failure, completedAt: now)
+        let message = AMQPMessage(body: try JSONCoding.encoder.encode(completed), messageID: "effect-\(effect.id)-completed",
+                                  type: EffectRegistry.completionType(of: effect.kind), timestamp: now)
+        try EffectTable.complete(db, id: effect.id, attempts: attempts, error: failure, now: now)
+        if let handling {
+            // As the relay would publish it and the broker deliver it: from the service's own user.
+            var own = message
+            own.userID = handling.serviceUser
+            own.appID = handling.processor.service
+            handledHere.append(Delivery(message: own, deliveryTag: 0, redelivered: false, exchange: "", routingKey: workQueue))
+            return
+        }
+        // Straight to the work queue (default exchange): the result concerns this service alone.
+        try OutboxMessage.append(db, exchange: "", routingKey: workQueue, message: message, createdAt: now)
+    }
+}
+
+/// The worker's processor and broker user, for the effect runner to handle `<kind>.completed` in
+/// the transaction that records it (see `EffectRunner+Recording.swift`).
+public struct EffectResultHandling: Sendable {
+    public let processor: MessageProcessor
+    /// The user the relay publishes as (the service's broker user), which the results' access rule expects.
+    public let serviceUser: String
+
+    public init(processor: MessageProcessor, serviceUser: String) {
+        self.processor = processor
+        self.serviceUser = serviceUser
+    }
+}
