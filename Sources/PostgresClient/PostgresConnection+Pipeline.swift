@@ -7,7 +7,51 @@ import CPostgres
 extension PostgresConnection {
     /// Sends a prepared statement without waiting for its result. An error it raises is thrown
     /// by the next `flush()` (every other call flushes first), before that call runs.
+    ///
+    /// A one-row insert is held instead, with the other rows of the same statement, until any
+    /// other statement or `flush()`: then each held statement goes out once for all its rows
+    /// (`PostgresInsertShape`), in the order each was first enqueued. Reads and other writes
+    /// still see every row enqueued before them; only held inserts into different tables may
+    /// reach the server in another order than enqueued (no foreign keys between our tables).
     public func enqueue(_ sql: String, _ parameters: [PostgresValue] = []) throws {
+        let shape: PostgresInsertShape?
+        if let known = insertShapes[sql] { shape = known } else {
+            shape = PostgresInsertShape(sql)
+            insertShapes[sql] = shape
+        }
+        if let shape, parameters.count == shape.parameterCount {
+            if let index = heldIndex[sql] {
+                heldInserts[index].rows.append(parameters)
+            } else {
+                heldIndex[sql] = heldInserts.count
+                heldInserts.append((sql, shape, [parameters]))
+            }
+            return
+        }
+        try sendHeldInserts()
+        try send(sql, parameters)
+    }
+
+    /// Each held statement once per chunk of its rows; chunks of 128, 64, … 1 rows, so that a
+    /// statement has a few prepared forms rather than one per row count.
+    func sendHeldInserts() throws {
+        guard !heldInserts.isEmpty else { return }
+        let held = heldInserts
+        heldInserts = []
+        heldIndex = [:]
+        for (sql, shape, rows) in held {
+            var start = 0
+            while start < rows.count {
+                var size = 128
+                while size > rows.count - start || size * shape.parameterCount > 60_000 { size /= 2 }
+                let chunk = rows[start..<start + size]
+                try send(size == 1 ? sql : shape.sql(rows: size), chunk.flatMap { $0 })
+                start += size
+            }
+        }
+    }
+
+    private func send(_ sql: String, _ parameters: [PostgresValue]) throws {
         if pending == 0 {
             guard PQenterPipelineMode(connection) == 1 else { throw lastError() }
         }
@@ -27,6 +71,7 @@ extension PostgresConnection {
     /// Sends what was enqueued and reads its results; throws the first error among them (the
     /// server skipped the statements after it).
     public func flush() throws {
+        try sendHeldInserts()
         guard pending > 0 else { return }
         pending = 0
         guard PQpipelineSync(connection) == 1 else { throw lastError() }

@@ -17,6 +17,12 @@ public final class PostgresConnection: @unchecked Sendable {
     var preparing: [String] = []
     /// Names given to prepared statements so far (never reused on this connection).
     var statements = 0
+    /// Rows of one-row inserts enqueued and not sent yet, by statement, in the order each
+    /// statement was first enqueued (`PostgresConnection+Pipeline`).
+    var heldInserts: [(sql: String, shape: PostgresInsertShape, rows: [[PostgresValue]])] = []
+    var heldIndex: [String: Int] = [:]
+    /// Each enqueued statement's insert shape, or nil when it has none, by its text.
+    var insertShapes: [String: PostgresInsertShape?] = [:]
 
     /// `url`: `postgres://user:password@host:port/database` (libpq's URI form, `sslmode=…` etc. allowed).
     public init(url: String) throws {
@@ -115,9 +121,18 @@ public final class PostgresConnection: @unchecked Sendable {
             try execute("COMMIT")
             return value
         } catch {
-            _ = try? execute("ROLLBACK")
+            rollback()
             throw error
         }
+    }
+
+    /// Ends the transaction under way, whatever state it is in: what was held or sent ahead and
+    /// not read goes with it (a failure there is the reason for the rollback, reported already).
+    public func rollback() {
+        heldInserts = []
+        heldIndex = [:]
+        _ = try? flush()
+        _ = try? script("ROLLBACK")
     }
 
     private static func rows(of result: OpaquePointer) -> PostgresRows {

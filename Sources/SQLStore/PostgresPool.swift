@@ -49,7 +49,7 @@ public final class PostgresPool: Sendable {
             try db.connection.script("COMMIT")
             return value
         } catch {
-            _ = try? db.connection.script("ROLLBACK")
+            db.connection.rollback()
             throw error
         }
     }
