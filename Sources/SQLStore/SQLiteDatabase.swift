@@ -8,7 +8,20 @@ public final class SQLiteDatabase: SQLDatabase {
     /// The GRDB connection, for what only SQLite has (FTS5 tables, pragmas, GRDB's migrator).
     public let grdb: Database
 
+    /// The columns of each statement run in this transaction, named once rather than at every
+    /// call (a dictionary per call was 3% of billing's commands). Keyed by the cached statement,
+    /// kept alive here so that its identifier is never another's; GRDB compiles new statements
+    /// after a schema change, so a changed `SELECT *` gets its own entry.
+    private var columnsByStatement: [ObjectIdentifier: (statement: Statement, columns: SQLColumns)] = [:]
+
     public init(_ db: Database) { grdb = db }
+
+    private func columns(of statement: Statement) -> SQLColumns {
+        if let known = columnsByStatement[ObjectIdentifier(statement)] { return known.columns }
+        let columns = SQLColumns(statement.columnNames)
+        columnsByStatement[ObjectIdentifier(statement)] = (statement, columns)
+        return columns
+    }
 
     @discardableResult
     public func execute(_ sql: String, _ arguments: SQLArguments) throws -> Int {
@@ -18,7 +31,7 @@ public final class SQLiteDatabase: SQLDatabase {
 
     public func rows(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
         let statement = try grdb.cachedStatement(sql: sql)
-        let columns = SQLColumns(statement.columnNames)
+        let columns = columns(of: statement)
         let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
         var rows: [SQLRow] = []
         while let row = try cursor.next() {
