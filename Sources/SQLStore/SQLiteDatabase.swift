@@ -25,13 +25,26 @@ public final class SQLiteDatabase: SQLDatabase {
 
     @discardableResult
     public func execute(_ sql: String, _ arguments: SQLArguments) throws -> Int {
-        try grdb.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
+        let statement = try grdb.cachedStatement(sql: sql)
+        if SQLiteStatementSteps.isPlain(sql) {
+            try SQLiteStatementSteps.run(statement, in: grdb, sql: sql, arguments.map { $0?.sqlValue ?? .null }) { _ in }
+        } else {
+            try statement.execute(arguments: Self.arguments(arguments))
+        }
         return grdb.changesCount
     }
 
     public func rows(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
         let statement = try grdb.cachedStatement(sql: sql)
         let columns = columns(of: statement)
+        if SQLiteStatementSteps.isPlain(sql) {
+            var rows: [SQLRow] = []
+            let count = Int32(columns.names.count)
+            try SQLiteStatementSteps.run(statement, in: grdb, sql: sql, arguments.map { $0?.sqlValue ?? .null }) { handle in
+                rows.append(SQLRow(columns: columns, values: (0..<count).map { SQLiteStatementSteps.column(handle, $0) }))
+            }
+            return rows
+        }
         let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
         var rows: [SQLRow] = []
         while let row = try cursor.next() {
