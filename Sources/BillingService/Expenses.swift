@@ -20,7 +20,14 @@ enum Expenses {
     static func record(_ db: SQLDatabase, account: Account, id: String?, amount: Money, description: String?, productType: String?,
                        date: Date, orderID: String?, context: HandlerContext) throws -> BillingExpense {
         let id = id ?? RandomID.uuid()
-        let charge = try ExpenseCharge.charge(db, account: account, amount: amount, productType: productType, date: date)
+        let charge: ExpenseCharge
+        do {
+            charge = try ExpenseCharge.charge(db, account: account, amount: amount, productType: productType, date: date)
+        } catch let error as ErrorBody {
+            // A taken id is told before a pricing error, as when the id was read first.
+            if try db.value("SELECT 1 FROM billing_expense WHERE expense_id = ?", [id], as: Int.self) != nil { throw taken(id) }
+            throw error
+        }
         let inserted = try db.execute("""
             INSERT INTO billing_expense (expense_id, store_id, account_id, home_account_id, original_amount, original_currency,
                 converted_amount, discount, tax, total, currency, discount_id, rate_id, tax_rule_id, description, product_type,
@@ -31,9 +38,7 @@ enum Expenses {
                   charge.converted.amount, charge.discount, charge.tax, charge.total.amount, charge.total.currency,
                   charge.discountID, charge.rateID, charge.taxRuleID, description, productType, date, orderID,
                   context.now, context.sender.userID, context.now, context.sender.userID])
-        guard inserted == 1 else {
-            throw ErrorBody(code: .conflict, message: "expense \(id) exists", details: [ErrorDetail(field: "expense_id", problem: "taken")])
-        }
+        guard inserted == 1 else { throw taken(id) }
         try Ledger.append(db, account: account, kind: .expense, amount: -charge.total.amount, currency: charge.total.currency,
                           ref: id, at: date, context: context)
         try Blocking.evaluate(db, account: account, context: context)
@@ -118,6 +123,10 @@ enum Expenses {
                             details: [ErrorDetail(field: "expense_id", problem: "not_found")])
         }
         return row
+    }
+
+    static func taken(_ id: String) -> ErrorBody {
+        ErrorBody(code: .conflict, message: "expense \(id) exists", details: [ErrorDetail(field: "expense_id", problem: "taken")])
     }
 
     static func deleted(_ id: String) -> ErrorBody {

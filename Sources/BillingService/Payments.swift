@@ -13,9 +13,17 @@ enum Payments {
         try account.requireWritable()
         let id = command.paymentID ?? RandomID.uuid()
         let expenses = command.expenseIDs ?? []
-        let chosen = try Self.chosen(db, account: account, expenseIDs: expenses)
-        let amount = try Self.amount(command.amount, default: chosen.owed, account: account)
-        // A taken id is refused by the insert (no read before it).
+        let chosen: (owed: Int64, home: String)
+        let amount: Int64
+        do {
+            chosen = try Self.chosen(db, account: account, expenseIDs: expenses)
+            amount = try Self.amount(command.amount, default: chosen.owed, account: account)
+        } catch let error as ErrorBody {
+            // A taken id is told before a bad choice of expenses, as when the id was read first.
+            if try db.value("SELECT 1 FROM billing_payment WHERE payment_id = ?", [id], as: Int.self) != nil { throw taken(id) }
+            throw error
+        }
+        // Otherwise a taken id is refused by the insert (no read before it).
         let payment = try insert(db, account: account, id: id, amount: amount, method: command.method, description: command.description,
                                  orderID: nil, expenseIDs: expenses, home: chosen.home, context: context)
         try Blocking.evaluate(db, account: account, context: context)
@@ -37,9 +45,7 @@ enum Payments {
             ON CONFLICT (payment_id) DO NOTHING
             """, [id, account.storeID, account.accountID, home, amount, account.currency, method, description, orderID,
                   ids, deadlines.due, deadlines.block, context.now, context.sender.userID, context.now])
-        guard inserted == 1 else {
-            throw ErrorBody(code: .conflict, message: "payment \(id) exists", details: [ErrorDetail(field: "payment_id", problem: "taken")])
-        }
+        guard inserted == 1 else { throw taken(id) }
         try ChangeLog.record(db, storeID: account.storeID, accountID: account.accountID, subject: "payment", subjectID: id,
                              field: "created", old: nil, new: "\(amount) \(account.currency)", context: context)
         let at = SQLTime.stored(context.now)
@@ -202,6 +208,10 @@ enum Payments {
             throw ErrorBody(code: .conflict, message: "payment \(id) is \(state)", details: [ErrorDetail(field: "payment_id", problem: state)])
         }
         return row
+    }
+
+    static func taken(_ id: String) -> ErrorBody {
+        ErrorBody(code: .conflict, message: "payment \(id) exists", details: [ErrorDetail(field: "payment_id", problem: "taken")])
     }
 
     static func expenseIDs(_ row: SQLRow) -> [String] {
