@@ -16,20 +16,23 @@ enum Allocation {
         }
     }
 
-    static func allocate(_ db: SQLDatabase, paymentID: String, amount: Int64, expenseIDs: [String], at: Date) throws {
+    /// Returns the minor units allocated (the rest of `amount` stays unallocated).
+    @discardableResult
+    static func allocate(_ db: SQLDatabase, paymentID: String, amount: Int64, expenseIDs: [String], at: Date) throws -> Int64 {
         var live: [(id: String, owes: Int64)] = []
         for id in expenseIDs {
-            guard let row = try db.row("SELECT total, deleted FROM billing_expense WHERE expense_id = ?", [id]),
-                  !(row["deleted"] as Bool) else { continue }
-            let paid = try Expenses.paidPart(db, id: id)
-            live.append((id, (row["total"] as Int64) - paid))
+            guard let row = try db.row(Expenses.owingSQL, [id]), !(row["deleted"] as Bool) else { continue }
+            live.append((id, (row["total"] as Int64) - (row["paid"] as Int64)))
         }
+        var allocated: Int64 = 0
         for (expense, share) in zip(live, split(amount, over: live.map(\.owes))) where share > 0 {
             try db.execute("""
                 INSERT INTO billing_allocation (payment_id, expense_id, store_id, amount, allocated_at)
                 SELECT ?, ?, store_id, ?, ? FROM billing_payment WHERE payment_id = ?
                 """, [paymentID, expense.id, share, at, paymentID])
+            allocated += share
         }
+        return allocated
     }
 
     static func allocated(_ db: SQLDatabase, paymentID: String) throws -> Int64 {

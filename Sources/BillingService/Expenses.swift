@@ -10,35 +10,50 @@ enum Expenses {
     static func create(_ db: SQLDatabase, _ command: BillingExpenseCreate, _ context: HandlerContext) throws -> BillingExpense {
         let account = try Account.require(db, storeID: command.storeID, accountID: command.accountID, forUpdate: true)
         try account.requireWritable()
-        let id = command.expenseID ?? RandomID.uuid()
-        if try db.value("SELECT 1 FROM billing_expense WHERE expense_id = ?", [id], as: Int.self) != nil {
-            throw ErrorBody(code: .conflict, message: "expense \(id) exists", details: [ErrorDetail(field: "expense_id", problem: "taken")])
-        }
-        return try record(db, account: account, id: id, amount: command.amount, description: command.description,
+        // A taken id is refused by `record`'s insert (no read before it: one statement less per expense).
+        return try record(db, account: account, id: command.expenseID, amount: command.amount, description: command.description,
                           productType: command.productType, date: command.date, orderID: nil, promotion: command.promotion,
                           context: context)
     }
 
-    /// Writes a new expense and its ledger entry; shop orders come here too.
-    static func record(_ db: SQLDatabase, account: Account, id: String, amount: Money, description: String?, productType: String?,
+    /// Writes a new expense and its ledger entry; shop orders come here too. An id already taken is
+    /// refused (`conflict`). Answers the expense as written, without reading it back.
+    static func record(_ db: SQLDatabase, account: Account, id: String?, amount: Money, description: String?, productType: String?,
                        date: Date, orderID: String?, promotion: BillingPromotion? = nil,
                        context: HandlerContext) throws -> BillingExpense {
-        let charge = try ExpenseCharge.charge(db, account: account, amount: amount, productType: productType, date: date,
+        let id = id ?? RandomID.uuid()
+        let charge: ExpenseCharge
+        do {
+            charge = try ExpenseCharge.charge(db, account: account, amount: amount, productType: productType, date: date,
                                               promotion: promotion)
-        try db.execute("""
+        } catch let error as ErrorBody {
+            // A taken id is told before a pricing error, as when the id was read first.
+            if try db.value("SELECT 1 FROM billing_expense WHERE expense_id = ?", [id], as: Int.self) != nil { throw taken(id) }
+            throw error
+        }
+        let inserted = try db.execute("""
             INSERT INTO billing_expense (expense_id, store_id, account_id, home_account_id, original_amount, original_currency,
                 converted_amount, discount, tax, total, currency, discount_id, rate_id, tax_rule_id, description, product_type,
                 expense_date, order_id, deleted, created_at, created_by, updated_at, updated_by, promotion, promotion_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (expense_id) DO NOTHING
             """, [id, account.storeID, account.accountID, account.accountID, charge.original.amount, charge.original.currency,
                   charge.converted.amount, charge.discount, charge.tax, charge.total.amount, charge.total.currency,
                   charge.discountID, charge.rateID, charge.taxRuleID, description, productType, date, orderID,
                   context.now, context.sender.userID, context.now, context.sender.userID,
                   try Promotions.stored(promotion), charge.promotionID])
+        guard inserted == 1 else { throw taken(id) }
         try Ledger.append(db, account: account, kind: .expense, amount: -charge.total.amount, currency: charge.total.currency,
                           ref: id, at: date, context: context)
         try Blocking.evaluate(db, account: account, context: context)
-        return try view(db, storeID: account.storeID, id: id)
+        // What `view` would read back: times as stored (to the millisecond), nothing paid yet.
+        let (at, day) = (SQLTime.stored(context.now), SQLTime.stored(date))
+        return BillingExpense(
+            storeID: account.storeID, expenseID: id, accountID: account.accountID, original: charge.original,
+            converted: Money(amount: charge.converted.amount, currency: charge.total.currency), discount: charge.discount, tax: charge.tax,
+            total: charge.total, paid: 0, description: description, productType: productType, date: day, orderID: orderID,
+            deleted: false, discountID: charge.discountID, promotion: promotion, promotionID: charge.promotionID,
+            rateID: charge.rateID, taxRuleID: charge.taxRuleID, createdAt: at, createdBy: context.sender.userID, updatedAt: at, updatedBy: context.sender.userID)
     }
 
     static func update(_ db: SQLDatabase, _ command: BillingExpenseUpdate, _ context: HandlerContext) throws -> BillingExpense {
@@ -98,6 +113,13 @@ enum Expenses {
         try Blocking.evaluate(db, account: account, context: context)
     }
 
+    /// An expense's total, deletion, home account and paid part in one read (`expense_id = ?`).
+    static let owingSQL = """
+        SELECT e.total, e.deleted, e.home_account_id,
+            COALESCE((SELECT SUM(a.amount) FROM billing_allocation a WHERE a.expense_id = e.expense_id), 0) AS paid
+        FROM billing_expense e WHERE e.expense_id = ?
+        """
+
     static func paidPart(_ db: SQLDatabase, id: String) throws -> Int64 {
         try db.value("SELECT COALESCE(SUM(amount), 0) FROM billing_allocation WHERE expense_id = ?", [id], as: Int64.self) ?? 0
     }
@@ -108,6 +130,10 @@ enum Expenses {
                             details: [ErrorDetail(field: "expense_id", problem: "not_found")])
         }
         return row
+    }
+
+    static func taken(_ id: String) -> ErrorBody {
+        ErrorBody(code: .conflict, message: "expense \(id) exists", details: [ErrorDetail(field: "expense_id", problem: "taken")])
     }
 
     static func deleted(_ id: String) -> ErrorBody {

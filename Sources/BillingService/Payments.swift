@@ -12,38 +12,59 @@ enum Payments {
         let account = try Account.require(db, storeID: command.storeID, accountID: command.accountID, forUpdate: true)
         try account.requireWritable()
         let id = command.paymentID ?? RandomID.uuid()
-        if try db.value("SELECT 1 FROM billing_payment WHERE payment_id = ?", [id], as: Int.self) != nil {
-            throw ErrorBody(code: .conflict, message: "payment \(id) exists", details: [ErrorDetail(field: "payment_id", problem: "taken")])
-        }
         let expenses = command.expenseIDs ?? []
-        let owed = try Self.owed(db, account: account, expenseIDs: expenses)
-        let amount = try Self.amount(command.amount, default: owed, account: account)
-        try insert(db, account: account, id: id, amount: amount, method: command.method, description: command.description,
-                   orderID: nil, expenseIDs: expenses, context: context)
+        let chosen: (owed: Int64, home: String)
+        let amount: Int64
+        do {
+            chosen = try Self.chosen(db, account: account, expenseIDs: expenses)
+            amount = try Self.amount(command.amount, default: chosen.owed, account: account)
+        } catch let error as ErrorBody {
+            // A taken id is told before a bad choice of expenses, as when the id was read first.
+            if try db.value("SELECT 1 FROM billing_payment WHERE payment_id = ?", [id], as: Int.self) != nil { throw taken(id) }
+            throw error
+        }
+        // Otherwise a taken id is refused by the insert (no read before it).
+        let payment = try insert(db, account: account, id: id, amount: amount, method: command.method, description: command.description,
+                                 orderID: nil, expenseIDs: expenses, home: chosen.home, context: context)
         try Blocking.evaluate(db, account: account, context: context)
-        return try view(db, storeID: command.storeID, id: id)
+        return payment
     }
 
+    /// Writes an unpaid payment (refused as `conflict` when its id is taken) and answers it as
+    /// written, without reading it back. `home`: the expenses' home account when the caller read it.
+    @discardableResult
     static func insert(_ db: SQLDatabase, account: Account, id: String, amount: Int64, method: String?, description: String?,
-                       orderID: String?, expenseIDs: [String], context: HandlerContext) throws {
+                       orderID: String?, expenseIDs: [String], home: String? = nil, context: HandlerContext) throws -> BillingPayment {
         let deadlines = account.deadlines(createdAt: context.now)
-        let ids = String(decoding: try JSONCoding.encoder.encode(expenseIDs), as: UTF8.self)
-        // A payment for the expenses of one joined ledger belongs with them: an unmerge takes both back.
+        let ids = ExpenseIDList.text(expenseIDs)
+        let home = try home ?? Self.home(db, account: account, expenseIDs: expenseIDs)
+        let inserted = try db.execute("""
+            INSERT INTO billing_payment (payment_id, store_id, account_id, home_account_id, amount, currency, state, method,
+                description, order_id, expense_ids, due_at, block_at, created_at, created_by, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'unpaid', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (payment_id) DO NOTHING
+            """, [id, account.storeID, account.accountID, home, amount, account.currency, method, description, orderID,
+                  ids, deadlines.due, deadlines.block, context.now, context.sender.userID, context.now])
+        guard inserted == 1 else { throw taken(id) }
+        try ChangeLog.record(db, storeID: account.storeID, accountID: account.accountID, subject: "payment", subjectID: id,
+                             field: "created", old: nil, new: "\(amount) \(account.currency)", context: context)
+        let at = SQLTime.stored(context.now)
+        return BillingPayment(
+            storeID: account.storeID, paymentID: id, accountID: account.accountID, amount: Money(amount: amount, currency: account.currency),
+            state: "unpaid", method: method, description: description, orderID: orderID, expenseIDs: expenseIDs,
+            dueAt: deadlines.due.map(SQLTime.stored), blockAt: deadlines.block.map(SQLTime.stored), allocated: 0, unallocated: 0,
+            createdAt: at, createdBy: context.sender.userID, updatedAt: at, paidAt: nil)
+    }
+
+    /// A payment for the expenses of one joined ledger belongs with them: an unmerge takes both back.
+    static func home(_ db: SQLDatabase, account: Account, expenseIDs: [String]) throws -> String {
         var homes = Set<String>()
         for id in expenseIDs {
             if let home = try db.value("SELECT home_account_id FROM billing_expense WHERE expense_id = ?", [id], as: String.self) {
                 homes.insert(home)
             }
         }
-        let home = homes.count == 1 ? homes.first! : account.accountID
-        try db.execute("""
-            INSERT INTO billing_payment (payment_id, store_id, account_id, home_account_id, amount, currency, state, method,
-                description, order_id, expense_ids, due_at, block_at, created_at, created_by, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, 'unpaid', ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [id, account.storeID, account.accountID, home, amount, account.currency, method, description, orderID,
-                  ids, deadlines.due, deadlines.block, context.now, context.sender.userID, context.now])
-        try ChangeLog.record(db, storeID: account.storeID, accountID: account.accountID, subject: "payment", subjectID: id,
-                             field: "created", old: nil, new: "\(amount) \(account.currency)", context: context)
+        return homes.count == 1 ? homes.first! : account.accountID
     }
 
     static func update(_ db: SQLDatabase, _ command: BillingPaymentUpdate, _ context: HandlerContext) throws -> BillingPayment {
@@ -51,7 +72,7 @@ enum Payments {
         let account = try Account.require(db, storeID: command.storeID, accountID: row["account_id"], forUpdate: true)
         let oldIDs = expenseIDs(row)
         let expenses = command.expenseIDs ?? oldIDs
-        let owed = try Self.owed(db, account: account, expenseIDs: expenses)
+        let owed = try Self.chosen(db, account: account, expenseIDs: expenses).owed
         let oldAmount: Int64 = row["amount"]
         let amount = try command.amount.map { try Self.amount($0, default: owed, account: account) }
             ?? (command.expenseIDs != nil ? owed : oldAmount)
@@ -59,7 +80,7 @@ enum Payments {
         let description: String? = command.description ?? (row["description"] as String?)
         try db.execute("""
             UPDATE billing_payment SET amount = ?, method = ?, description = ?, expense_ids = ?, updated_at = ? WHERE payment_id = ?
-            """, [amount, method, description, String(decoding: try JSONCoding.encoder.encode(expenses), as: UTF8.self), context.now,
+            """, [amount, method, description, ExpenseIDList.text(expenses), context.now,
                   command.paymentID])
         func log(_ field: String, _ old: String?, _ new: String?) throws {
             guard old != new else { return }
@@ -85,20 +106,33 @@ enum Payments {
         let row = try requireUnpaid(db, storeID: command.storeID, id: command.paymentID)
         let account = try Account.require(db, storeID: command.storeID, accountID: row["account_id"], forUpdate: true)
         try account.requireWritable()
-        try credit(db, account: account, row: row, context: context)
-        return try view(db, storeID: command.storeID, id: command.paymentID)
+        let allocated = try credit(db, account: account, row: row, context: context)
+        // What `view` would read back, from the row read above and what crediting changed.
+        let amount: Int64 = row["amount"]
+        let at = SQLTime.stored(context.now)
+        return BillingPayment(
+            storeID: command.storeID, paymentID: command.paymentID, accountID: row["account_id"],
+            amount: Money(amount: amount, currency: row["currency"]), state: "paid", method: row["method"],
+            description: row["description"], orderID: row["order_id"], expenseIDs: expenseIDs(row), dueAt: row["due_at"],
+            blockAt: row["block_at"], allocated: allocated, unallocated: amount - allocated, createdAt: row["created_at"],
+            createdBy: row["created_by"], updatedAt: at, paidAt: at)
     }
 
-    /// Enters an unpaid payment in the ledger and allocates it over its expenses.
-    static func credit(_ db: SQLDatabase, account: Account, row: SQLRow, context: HandlerContext) throws {
+    /// Enters an unpaid payment in the ledger and allocates it over its expenses; returns what was allocated.
+    @discardableResult
+    static func credit(_ db: SQLDatabase, account: Account, row: SQLRow, context: HandlerContext) throws -> Int64 {
         let id: String = row["payment_id"]
         let amount: Int64 = row["amount"]
-        try setState(db, account: account, id: id, from: "unpaid", to: "paid", context: context)
-        try db.execute("UPDATE billing_payment SET paid_at = ? WHERE payment_id = ?", [context.now, id])
+        // The state and the time it was paid in one statement.
+        try db.execute("UPDATE billing_payment SET state = 'paid', paid_at = ?, updated_at = ? WHERE payment_id = ?",
+                       [context.now, context.now, id])
+        try ChangeLog.record(db, storeID: account.storeID, accountID: account.accountID, subject: "payment", subjectID: id,
+                             field: "state", old: "unpaid", new: "paid", context: context)
         try Ledger.append(db, account: account, kind: .payment, amount: amount, currency: row["currency"], ref: id,
                           home: row["home_account_id"] as String, at: context.now, context: context)
-        try Allocation.allocate(db, paymentID: id, amount: amount, expenseIDs: expenseIDs(row), at: context.now)
+        let allocated = try Allocation.allocate(db, paymentID: id, amount: amount, expenseIDs: expenseIDs(row), at: context.now)
         try Blocking.evaluate(db, account: account, context: context)
+        return allocated
     }
 
     /// Takes a paid payment back out of the ledger, with its allocations (a refunded or returned order).
@@ -122,22 +156,25 @@ enum Payments {
                              field: "state", old: from, new: to, context: context)
     }
 
-    /// What the chosen expenses still owe; each must be a live expense of the account.
-    static func owed(_ db: SQLDatabase, account: Account, expenseIDs: [String]) throws -> Int64 {
+    /// What the chosen expenses still owe, and the account a payment for them belongs with (their
+    /// home when they share one: an unmerge takes both back); each must be a live expense of the account.
+    /// One read per expense, its paid part included.
+    static func chosen(_ db: SQLDatabase, account: Account, expenseIDs: [String]) throws -> (owed: Int64, home: String) {
         guard Set(expenseIDs).count == expenseIDs.count else {
             throw ErrorBody.validationFailed([ErrorDetail(field: "expense_ids", problem: "duplicate")])
         }
         var owed: Int64 = 0
+        var homes = Set<String>()
         for (index, id) in expenseIDs.enumerated() {
-            guard let row = try db.row("SELECT total, deleted FROM billing_expense WHERE expense_id = ? AND account_id = ?",
-                                       [id, account.accountID]), !(row["deleted"] as Bool) else {
+            guard let row = try db.row(Expenses.owingSQL + " AND e.account_id = ?", [id, account.accountID]),
+                  !(row["deleted"] as Bool) else {
                 throw ErrorBody.validationFailed([ErrorDetail(field: "expense_ids[\(index)]", problem: "not_found")],
                                                  message: "no live expense \(id) on account \(account.accountID)")
             }
-            let paid = try Expenses.paidPart(db, id: id)
-            owed += (row["total"] as Int64) - paid
+            owed += (row["total"] as Int64) - (row["paid"] as Int64)
+            homes.insert(row["home_account_id"])
         }
-        return owed
+        return (owed, homes.count == 1 ? homes.first! : account.accountID)
     }
 
     static func amount(_ given: Money?, default owed: Int64, account: Account) throws -> Int64 {
@@ -173,8 +210,11 @@ enum Payments {
         return row
     }
 
+    static func taken(_ id: String) -> ErrorBody {
+        ErrorBody(code: .conflict, message: "payment \(id) exists", details: [ErrorDetail(field: "payment_id", problem: "taken")])
+    }
+
     static func expenseIDs(_ row: SQLRow) -> [String] {
-        let text: String = row["expense_ids"]
-        return (try? JSONCoding.decoder.decode([String].self, from: Data(text.utf8))) ?? []
+        ExpenseIDList.ids(row["expense_ids"])
     }
 }

@@ -10,10 +10,21 @@ public final class SQLiteDatabase: SQLDatabase {
     /// The GRDB connection, for what only SQLite has (FTS5 tables, pragmas, GRDB's migrator).
     public let grdb: Database
 
+    /// The columns of each statement run in this transaction, named once rather than at every
+    /// call. Keyed by the cached statement, kept alive here so that its identifier is never
+    /// another's; GRDB compiles new statements after a schema change, so a changed `SELECT *`
+    /// gets its own entry.
+    private var columnsByStatement: [ObjectIdentifier: (statement: Statement, columns: SQLColumns)] = [:]
+
     public init(_ db: Database) { grdb = db }
 
     @discardableResult
     public func execute(_ sql: String, _ arguments: SQLArguments) throws -> Int {
+        // DDL, pragmas and transaction statements go through GRDB, which then clears its schema cache.
+        guard SQLiteStatementRun.isPlain(sql) else {
+            try grdb.execute(sql: sql, arguments: StatementArguments(arguments.map { Self.databaseValue($0?.sqlValue ?? .null) }))
+            return grdb.changesCount
+        }
         let run = try SQLiteStatementRun(grdb, sql, arguments)
         defer { run.finish() }
         while try run.step() {}
@@ -23,12 +34,19 @@ public final class SQLiteDatabase: SQLDatabase {
     public func rows(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
         let run = try SQLiteStatementRun(grdb, sql, arguments)
         defer { run.finish() }
-        let columns = SQLColumns(run.statement.columnNames)
+        let columns = columns(of: run.statement)
         var rows: [SQLRow] = []
         while try run.step() {
             rows.append(SQLRow(columns: columns, values: run.values()))
         }
         return rows
+    }
+
+    private func columns(of statement: Statement) -> SQLColumns {
+        if let known = columnsByStatement[ObjectIdentifier(statement)] { return known.columns }
+        let columns = SQLColumns(statement.columnNames)
+        columnsByStatement[ObjectIdentifier(statement)] = (statement, columns)
+        return columns
     }
 
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
@@ -45,4 +63,14 @@ public final class SQLiteDatabase: SQLDatabase {
     public func enqueue(_ sql: String, _ arguments: SQLArguments) throws { try execute(sql, arguments) }
 
     public func flush() throws {}
+
+    static func databaseValue(_ value: SQLValue) -> DatabaseValue {
+        switch value {
+        case .null: return .null
+        case .integer(let i): return i.databaseValue
+        case .double(let d): return d.databaseValue
+        case .text(let s): return s.databaseValue
+        case .blob(let data): return data.databaseValue
+        }
+    }
 }

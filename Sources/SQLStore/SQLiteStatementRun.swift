@@ -28,6 +28,18 @@ struct SQLiteStatementRun {
         }
     }
 
+    /// Whether `sql` may take this path: it starts with SELECT, INSERT, UPDATE, DELETE or WITH.
+    /// Anything else (DDL, pragmas, transactions) goes through GRDB, which then clears its
+    /// schema cache.
+    static func isPlain(_ sql: String) -> Bool {
+        var words = sql.utf8.drop(while: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }).prefix(7).makeIterator()
+        var head: [UInt8] = []
+        while let byte = words.next(), byte != 0x20, byte != 0x0A, byte != 0x09, byte != 0x0D { head.append(byte | 0x20) }
+        return plainHeads.contains(head)
+    }
+
+    private static let plainHeads: Set<[UInt8]> = Set(["select", "insert", "update", "delete", "with"].map { Array($0.utf8) })
+
     /// Steps once: true while there is a row to read.
     func step() throws -> Bool {
         switch sqlite3_step(handle) {
@@ -73,7 +85,7 @@ struct SQLiteStatementRun {
 
     private func error(_ code: Int32) -> DatabaseError {
         DatabaseError(
-            resultCode: ResultCode(rawValue: code),
+            resultCode: ResultCode(rawValue: connection.map { sqlite3_extended_errcode($0) } ?? code),
             message: connection.map { String(cString: sqlite3_errmsg($0)) }, sql: statement.sql)
     }
 

@@ -12,11 +12,14 @@ struct BenchWorker {
 
     /// Declares the topology (and the tap) first, so that nothing published after this is missed,
     /// then runs `beforeStart` (e.g. fills the queue), starts the worker and waits until it consumes.
-    static func start(_ definition: some WorkerDefinition, url: AMQPURL, dataDirectory: URL,
+    /// `databaseURL`: the service's tables on PostgreSQL instead of SQLite files in `dataDirectory`.
+    static func start(_ definition: some WorkerDefinition, url: AMQPURL, dataDirectory: URL, databaseURL: String? = nil,
                       tapKey: String? = nil, beforeStart: () throws -> Void = {}) async throws -> BenchWorker {
-        let worker = try Worker(definition, config: WorkerConfig(
+        var config = WorkerConfig(
             amqpURL: url, dataDirectory: dataDirectory, schemasDirectory: SchemaRegistry.defaultDirectory(),
-            access: DevelopmentUsers.policy(withAdmin: url.user)))
+            access: DevelopmentUsers.policy(withAdmin: url.user))
+        config.databaseURL = databaseURL
+        let worker = try Worker(definition, config: config)
         var tap: AMQPConnection?
         if let tapKey {
             let connection = try AMQPConnection(url: url)

@@ -29,6 +29,27 @@ import Testing
                                                                               amount: Money(amount: 4_000, currency: "RUB")))?.code == .validationFailed)
     }
 
+    /// A taken expense or payment id is a conflict, told before what else is wrong with the command
+    /// (the insert refuses it; a refused price or choice of expenses looks the id up first).
+    @Test(arguments: TestEngine.all) func aTakenIdIsAConflictBeforeAnythingElse(engine: TestEngine) throws {
+        var h = try BillingHarness.ready(engine)
+        _ = try h.open(account: "a1", postpay: true)
+        _ = try h.expense("a1", 500, id: "e1")
+        let taken = [ErrorDetail(field: "expense_id", problem: "taken")]
+        #expect(try h.refusal("billing.expense.create", BillingExpenseCreate(
+            storeID: "s1", accountID: "a1", expenseID: "e1", amount: Money(amount: 700, currency: "RUB"), date: h.now))?.details == taken)
+        #expect(try h.refusal("billing.expense.create", BillingExpenseCreate(
+            storeID: "s1", accountID: "a1", expenseID: "e1", amount: Money(amount: 700, currency: "USD"), date: h.now))?.details == taken)
+        _ = try h.pay("a1", expenses: ["e1"], id: "p1")
+        let paymentTaken = [ErrorDetail(field: "payment_id", problem: "taken")]
+        // e1 is paid: a new payment for it alone would need an amount; the taken id is told first.
+        #expect(try h.refusal("billing.payment.create", BillingPaymentCreate(
+            storeID: "s1", accountID: "a1", paymentID: "p1", expenseIDs: ["e1"]))?.details == paymentTaken)
+        #expect(try h.refusal("billing.payment.create", BillingPaymentCreate(
+            storeID: "s1", accountID: "a1", paymentID: "p1", amount: Money(amount: 100, currency: "RUB")))?.details == paymentTaken)
+        #expect(try h.ledgerSum("a1") == 0)
+    }
+
     @Test(arguments: TestEngine.all) func twoCurrenciesAreNeverAdded(engine: TestEngine) throws {
         var h = try BillingHarness.ready(engine)
         _ = try h.open(account: "a1", postpay: true)

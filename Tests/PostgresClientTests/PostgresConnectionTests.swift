@@ -37,6 +37,18 @@ struct PostgresConnectionTests {
         }
     }
 
+    /// Texts come back byte for byte, their spaces and newlines at either end too (as SQLite gives them).
+    @Test func textsKeepTheirSpacesAndNewlines() throws {
+        try Self.withSchema { db, _ in
+            try db.execute("CREATE TABLE t (id bigint PRIMARY KEY, name text)")
+            for (id, name) in ["  two spaces before", "a newline after\n", "\ttab and space \n "].enumerated() {
+                try db.execute("INSERT INTO t VALUES ($1, $2)", [.integer(Int64(id)), .text(name)])
+                #expect(try db.execute("SELECT name FROM t WHERE id = $1", [.integer(Int64(id))])[0, "name"] == name)
+                #expect(try db.executePrepared("SELECT name FROM t WHERE id = $1", [.integer(Int64(id))])[0, "name"] == name)
+            }
+        }
+    }
+
     @Test func errorsCarryPostgresCodeAndTransactionsRollBack() throws {
         try Self.withSchema { db, _ in
             try db.execute("CREATE TABLE inbox (message_id text PRIMARY KEY)")
