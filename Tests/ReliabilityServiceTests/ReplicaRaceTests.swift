@@ -18,34 +18,9 @@ import Testing
         return Delivery(message: message, deliveryTag: 1, redelivered: false, exchange: Exchanges.events, routingKey: type)
     }
 
-    /// Handles `first` in a transaction held open for a while on another thread, and `second`
-    /// meanwhile; a conflicting batch runs again, as the consumer does.
+    /// `first` in a transaction held open on another thread, `second` meanwhile (TransactionRace).
     static func race(_ h: ReliabilityHarness, _ first: Delivery, _ second: Delivery) throws {
-        let storage = h.storage, processor = h.processor
-        let started = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
-        let failure = FailureBox()
-        DispatchQueue.global().async {
-            do {
-                try storage.write { db in
-                    _ = try processor.process([first], in: db)
-                    started.signal()
-                    Thread.sleep(forTimeInterval: 0.3)
-                }
-            } catch {
-                failure.error = error
-                started.signal()
-            }
-            done.signal()
-        }
-        started.wait()
-        for attempt in 1... {
-            do {
-                _ = try storage.write { db in try processor.process([second], in: db) }
-                break
-            } catch where SQLConflict.isTransient(error) && attempt < 5 {}
-        }
-        done.wait()
-        if let error = failure.error { throw error }
+        try TransactionRace.run(h.storage, h.processor, first, second)
     }
 
     static let at = Date(timeIntervalSince1970: 1_714_700_000)
@@ -80,9 +55,4 @@ import Testing
         let settings = try h.result("reliability.settings.get", ReliabilitySettingsGet(storeID: "s1"), as: ReliabilitySettingsView.self)
         #expect(settings.partnerCode == "P2" && settings.timeoutMs == 1234)
     }
-}
-
-/// The other thread's error, read after its semaphore was signalled (which orders the accesses).
-private final class FailureBox: @unchecked Sendable {
-    var error: (any Error)?
 }
