@@ -82,15 +82,7 @@ struct AnalysisRun: Sendable {
     /// The oldest queued analysis, now `running`.
     private func claim(_ environment: TimerEnvironment) throws -> DedupeJobView? {
         try environment.write { db, context in
-            guard let row = try db.row("""
-                SELECT job_id, store_id FROM dedupe_job WHERE kind = 'analyze' AND status = 'queued' ORDER BY created_at LIMIT 1
-                """ + db.forUpdate), var job = try JobTable.load(db, jobID: row["job_id"], storeID: row["store_id"])
-            else { return nil }
-            job.status = "running"
-            job.phase = "queued"
-            try JobTable.save(db, job)
-            try context.publish(event: JobTable.progress(job, at: context.now), type: "dedupe.job.progress")
-            return job
+            try JobTable.claimNext(db, kind: "analyze", phase: "queued", context: context)
         }
     }
 

@@ -23,15 +23,7 @@ enum IndexRebuild {
     static func work(_ environment: TimerEnvironment) throws {
         guard let url = environment.amqpURL else { return }
         let next: DedupeJobView? = try environment.write { db, context in
-            guard let row = try db.row("""
-                SELECT job_id, store_id FROM dedupe_job WHERE kind = 'rebuild' AND status = 'queued' ORDER BY created_at LIMIT 1
-                """ + db.forUpdate), var job = try JobTable.load(db, jobID: row["job_id"], storeID: row["store_id"])
-            else { return nil }
-            job.status = "running"
-            job.phase = "exporting"
-            try JobTable.save(db, job)
-            try context.publish(event: JobTable.progress(job, at: context.now), type: "dedupe.job.progress")
-            return job
+            try JobTable.claimNext(db, kind: "rebuild", phase: "exporting", context: context)
         }
         guard var job = next else { return }
         do {

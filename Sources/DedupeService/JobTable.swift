@@ -37,6 +37,20 @@ enum JobTable {
         return job
     }
 
+    /// The oldest queued job of `kind`, now `running` in `phase`, its progress published; nil
+    /// when none waits. Read `FOR UPDATE` on PostgreSQL, so two replicas never claim one job.
+    static func claimNext(_ db: SQLDatabase, kind: String, phase: String, context: HandlerContext) throws -> DedupeJobView? {
+        guard let row = try db.row("""
+            SELECT job_id, store_id FROM dedupe_job WHERE kind = ? AND status = 'queued' ORDER BY created_at LIMIT 1
+            """ + db.forUpdate, [kind]), var job = try load(db, jobID: row["job_id"], storeID: row["store_id"])
+        else { return nil }
+        job.status = "running"
+        job.phase = phase
+        try save(db, job)
+        try context.publish(event: progress(job, at: context.now), type: "dedupe.job.progress")
+        return job
+    }
+
     static func save(_ db: SQLDatabase, _ job: DedupeJobView) throws {
         try db.execute("""
             UPDATE dedupe_job SET status = ?, phase = ?, done = ?, total = ?, clients = ?, groups_found = ?, skipped = ?,
