@@ -69,11 +69,16 @@ import Testing
         #expect(try h.ask("client.unmerge", ClientUnmerge(storeID: "s1", mergedID: a.clientID)).error?.code == .notFound)
     }
 
+    /// A card with as many phones as a card holds: its own and 20 extra (+79120000001…20).
+    static func clientHoldingAllPhones() -> ClientCreate {
+        var many = client("Анна", phone: "+79120000000", email: "a@example.ru", groups: [])
+        many.fields.extraPhones = (1...20).map { "+7912000\(String(format: "%04d", $0))" }
+        return many
+    }
+
     @Test(arguments: TestEngine.all) func aMergeUpToWhatACardHoldsAndOnePast(engine: TestEngine) throws {
         var h = try ProcessorHarness(engine: engine)
-        var many = Self.client("Анна", phone: "+79120000000", email: "a@example.ru", groups: [])
-        many.fields.extraPhones = (1...20).map { "+7912000\(String(format: "%04d", $0))" }
-        let a = try h.card("client.create", many)
+        let a = try h.card("client.create", Self.clientHoldingAllPhones())
         let b = try h.card("client.create", Self.client("Аня", phone: "+79120000005", email: "b@example.ru", groups: []))
         let c = try h.card("client.create", Self.client("Ася", phone: "+79130000000", email: "c@example.ru", groups: []))
         // b's phone is one a has already: still 21 phones, what a card holds.
@@ -89,9 +94,7 @@ import Testing
     /// changes, and the refusal is published as `client.merge_refused` instead of dead-lettered.
     @Test(arguments: TestEngine.all) func aRefusedMergeWithoutReplyToIsAnnounced(engine: TestEngine) throws {
         var h = try ProcessorHarness(engine: engine)
-        var many = Self.client("Анна", phone: "+79120000000", email: "a@example.ru", groups: [])
-        many.fields.extraPhones = (1...20).map { "+7912000\(String(format: "%04d", $0))" }
-        let a = try h.card("client.create", many)
+        let a = try h.card("client.create", Self.clientHoldingAllPhones())
         let b = try h.card("client.create", Self.client("Аня", phone: "+79130000000", email: "b@example.ru", groups: []))
         let merge = AMQPMessage(body: try JSONCoding.encoder.encode(ClientMerge(storeID: "s1", survivorID: a.clientID, mergedIDs: [b.clientID])),
                                 messageID: "merge-1", type: "client.merge", userID: "dedupe-service")
