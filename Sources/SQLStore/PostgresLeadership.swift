@@ -51,8 +51,13 @@ public final class PostgresLeadership: @unchecked Sendable {
         }
     }
 
-    /// Gives the lock up (a graceful stop), so that another replica takes over at once.
+    /// Gives the lock up (a graceful stop), so that another replica takes over at once. The lock
+    /// is released by a statement the server has answered before the connection closes: a closed
+    /// connection's locks go only when its backend has finished exiting, a moment later.
     public func resign() {
+        if let db, !db.connection.isBroken {
+            _ = try? db.value("SELECT pg_advisory_unlock(\(Self.key))", [job], as: Bool.self)
+        }
         db = nil
         standby = nil
     }
