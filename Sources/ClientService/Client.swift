@@ -114,7 +114,7 @@ struct Client: Codable, Sendable {
 
     /// Built once, arms in `Key.allCases` order (live arms, then merged ones): the statement text
     /// is the key of the prepared-statement cache.
-    private static let byKeysSQL: String = {
+    static let byKeysSQL: String = {
         let liveArms = Key.allCases.enumerated().map { arm, key in """
             SELECT k\(arm).*, \(arm) AS arm FROM (\(selectSQL) WHERE store_id = ? AND \(key.rawValue) = ? \
             AND deleted = FALSE AND merged_into IS NULL ORDER BY created_at LIMIT 1) AS k\(arm)

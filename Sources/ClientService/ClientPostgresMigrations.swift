@@ -80,5 +80,13 @@ enum ClientPostgresMigrations {
                 attributed_to TEXT NOT NULL, keys TEXT NOT NULL, recorded_at TEXT NOT NULL,
                 PRIMARY KEY (store_id, order_id, other_client_id));
             """),
+        // The export's index fits any query on `store_id = ?`. A buyer lookup's generic plan,
+        // made from the statistics of a small table, chose it over the key's own index and then
+        // walked the whole store for each order until the next ANALYZE (40 ms a lookup at 10,000
+        // cards). `id > ?` implies `id IS NOT NULL`, a key lookup does not: only the export fits.
+        SQLMigrationStep("client-pg-5-export-index-for-the-export-only", """
+            DROP INDEX client_store_id;
+            CREATE INDEX client_store_id ON client (store_id, id) WHERE id IS NOT NULL;
+            """),
     ]
 }
