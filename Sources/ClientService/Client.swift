@@ -95,21 +95,14 @@ struct Client: Codable, Sendable {
     /// card holding it (`live`), and a merged card holding it (`merged`), whose survivor is the
     /// buyer's when no live card has any key. A union of index lookups, one per key: an OR over the
     /// keys would make SQLite scan the whole store.
-    static func byKeys(_ db: SQLDatabase, storeID: String, values: [Key: String]) throws
-        -> (live: [Key: Client], merged: Client?) {
-        var live: [Key: Client] = [:]
-        var merged: (arm: Int, client: Client)?
+    static func byKeys(_ db: SQLDatabase, storeID: String, values: [Key: String]) throws -> BuyerCards {
+        BuyerCards(try db.rows(byKeysSQL, byKeysArguments(storeID: storeID, values: values)))
+    }
+
+    /// The arguments of `byKeysSQL`: the store and the key's value (NULL when absent) per arm.
+    static func byKeysArguments(storeID: String, values: [Key: String]) -> SQLArguments {
         let arguments = Key.allCases.flatMap { [storeID, values[$0]] as SQLArguments }
-        for row in try db.rows(byKeysSQL, arguments + arguments) {
-            let arm: Int = row[columns.count]
-            let client = Client(row: row)
-            if arm < Key.allCases.count {
-                live[Key.allCases[arm]] = client
-            } else if merged == nil || arm < merged!.arm {
-                merged = (arm, client)
-            }
-        }
-        return (live, merged?.client)
+        return arguments + arguments
     }
 
     /// Built once, arms in `Key.allCases` order (live arms, then merged ones): the statement text

@@ -10,22 +10,16 @@ import WorkerKit
 /// at two live cards, the tie is recorded too (AttributionTies).
 enum OrderAttribution {
     static func handle(_ db: SQLDatabase, _ order: OrderPlaced, _ context: HandlerContext) throws {
-        // One statement for what is known before the buyer is looked up (each is a round trip on
-        // PostgreSQL): whether the order is known (a status change may have come first, with no
-        // client yet) and the store's country, for a phone written in national form.
-        let known = try db.row("""
-            SELECT EXISTS (SELECT 1 FROM client_order WHERE store_id = ? AND order_id = ?) AS known,
-                   (SELECT client_id FROM client_order WHERE store_id = ? AND order_id = ?) AS client_id,
-                   (SELECT default_country FROM store WHERE store_id = ?) AS country
-            """, [order.storeID, order.orderID, order.storeID, order.orderID, order.storeID])
-        let exists = known?["known"] as Bool? ?? false
-        if known?["client_id"] as String? != nil { return }
-        // A phone written with its "+" reads the same with any default country.
-        let country = order.customer.phone.map(PhoneNumber.isWrittenInternationally) == false
-            ? known?["country"] as String? ?? StoreCard.defaultCountry : StoreCard.defaultCountry
-        let buyer = BuyerKeys(order.customer, defaultCountry: country)
+        // A phone written with its "+" reads the same with any default country: then the buyer's
+        // keys are known before the store is read, and one statement reads everything.
+        let needsCountry = order.customer.phone.map(PhoneNumber.isWrittenInternationally) == false
+        let early = needsCountry ? nil : BuyerKeys(order.customer, defaultCountry: StoreCard.defaultCountry)
+        let lookup = try OrderLookup.read(db, order, buyer: early)
+        let exists = lookup.known
+        if lookup.clientID != nil { return }
+        let buyer = early ?? BuyerKeys(order.customer, defaultCountry: lookup.country ?? StoreCard.defaultCountry)
         let (client, matchedBy, holders) = try resolve(db, storeID: order.storeID, buyer: buyer, customer: order.customer,
-                                                       now: context.now)
+                                                       cards: lookup.cards, now: context.now)
         if !exists {
             try db.enqueue("""
                 INSERT INTO client_order (store_id, order_id, client_id, placed_at, total_amount, total_currency, payment_method, status)
@@ -50,14 +44,14 @@ enum OrderAttribution {
         }
     }
 
+    /// `cards`: the buyer's cards when they were read with the order; else they are read here.
     private static func resolve(_ db: SQLDatabase, storeID: String, buyer: BuyerKeys, customer: OrderCustomer,
-                                now: Date) throws -> (Client, OrderAttributed.MatchedBy, [AttributionTies.Holder]) {
+                                cards: BuyerCards?, now: Date) throws -> (Client, OrderAttributed.MatchedBy, [AttributionTies.Holder]) {
         let keys: [(Client.Key, String?, OrderAttributed.MatchedBy)] = [
             (.externalID, buyer.externalID, .externalID), (.phone, buyer.phone, .phone), (.email, buyer.email, .email),
         ]
-        let values = Dictionary(uniqueKeysWithValues: keys.compactMap { key, value, _ in value.map { (key, $0) } })
-        if !values.isEmpty {
-            let cards = try Client.byKeys(db, storeID: storeID, values: values)
+        if !buyer.values.isEmpty {
+            let cards = try cards ?? Client.byKeys(db, storeID: storeID, values: buyer.values)
             // The first key that finds a live card wins; the others are kept to see ties.
             var found: (Client, OrderAttributed.MatchedBy)?
             var holders: [AttributionTies.Holder] = []
@@ -97,5 +91,12 @@ struct BuyerKeys {
         externalID = customer.externalID
         phone = customer.phone.flatMap { PhoneNumber.normalize($0, defaultCountry: defaultCountry) }
         email = customer.email.flatMap(EmailAddress.key)
+    }
+
+    /// The keys present, by the column they are looked up in.
+    var values: [Client.Key: String] {
+        var values: [Client.Key: String] = [:]
+        (values[.externalID], values[.phone], values[.email]) = (externalID, phone, email)
+        return values
     }
 }
