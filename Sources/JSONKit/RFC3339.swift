@@ -14,7 +14,11 @@ public enum RFC3339 {
     /// `YYYY-MM-DD<separator>HH:MM:SS.mmm<zone>` in UTC; also the shape GRDB stores dates in
     /// (separator " ", no zone), so the hot path can bind dates as text without a DateFormatter.
     public static func format(_ date: Date, separator: String, zone: String) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // Down to the millisecond, except a value less than a microsecond below one: that is the
+        // millisecond as a double holds it (a `Date` counts from 2001, so its 1970 seconds carry
+        // an error near 1e-7 s): `.461` read back must not be written as `.460`.
+        let scaled = date.timeIntervalSince1970 * 1000, nearest = scaled.rounded()
+        let millis = Int64(abs(scaled - nearest) < 1e-3 ? nearest : scaled.rounded(.down))
         var seconds = time_t(millis >= 0 ? millis / 1000 : (millis - 999) / 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
@@ -50,9 +54,15 @@ public enum RFC3339 {
     }
 
     /// A `date-time` (`2024-05-01T10:15:30.250Z`, `…+03:00`) as a date; nil when it is not one.
-    public static func date(from string: String) -> Date? {
+    public static func date(from string: String) -> Date? { parse(string, storedForm: false) }
+
+    /// RFC 3339, and the form times are stored in SQL (`2026-11-30 01:02:03.456`): a space for
+    /// the `T`, and no zone meaning UTC. Read in one pass: rows carry several times each.
+    public static func storedDate(from string: String) -> Date? { parse(string, storedForm: true) }
+
+    private static func parse(_ string: String, storedForm: Bool) -> Date? {
         var s = RFC3339Scanner(string)
-        guard let (year, month, day) = s.fullDate(), s.take(UInt8(ascii: "T")),
+        guard let (year, month, day) = s.fullDate(), s.take(UInt8(ascii: "T")) || storedForm && s.take(UInt8(ascii: " ")),
               let hour = s.number(2), hour <= 23, s.take(UInt8(ascii: ":")),
               let minute = s.number(2), minute <= 59, s.take(UInt8(ascii: ":")),
               let second = s.number(2), second <= 59
@@ -63,7 +73,7 @@ public enum RFC3339 {
             fraction = digits
         }
         var offset = 0
-        if !s.take(UInt8(ascii: "Z")) {
+        if !s.take(UInt8(ascii: "Z")) && !(storedForm && s.atEnd) {
             let sign: Int
             if s.take(UInt8(ascii: "+")) { sign = 1 } else if s.take(UInt8(ascii: "-")) { sign = -1 } else { return nil }
             guard let oh = s.number(2), oh <= 23, s.take(UInt8(ascii: ":")), let om = s.number(2), om <= 59 else { return nil }

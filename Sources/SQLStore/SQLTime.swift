@@ -8,11 +8,5 @@ public enum SQLTime {
     public static func text(_ date: Date) -> String { RFC3339.format(date, separator: " ", zone: "") }
 
     /// Reads that form, and RFC 3339 (some columns keep the message's own time as sent).
-    public static func date(_ text: String) -> Date? {
-        if let date = RFC3339.date(from: text) { return date }
-        guard text.utf8.count >= 19 else { return nil }
-        var rfc = text
-        if let space = rfc.firstIndex(of: " ") { rfc.replaceSubrange(space...space, with: "T") }
-        return RFC3339.date(from: rfc + "Z")
-    }
+    public static func date(_ text: String) -> Date? { RFC3339.storedDate(from: text) }
 }
