@@ -28,6 +28,7 @@ public struct ClientServiceDefinition: WorkerDefinition {
 
     public func registerHandlers(_ registry: inout HandlerRegistry) {
         registry.event("order.placed", OrderPlaced.self, handle: OrderAttribution.handle)
+        registry.batchRead("order.placed", OrderPlaced.self, read: OrderLookup.readBatch)
         registry.event("order.status_changed", OrderStatusChanged.self, handle: OrderStatusTracking.handle)
         registry.command("client.create", ClientCreate.self, handle: ClientCommands.create)
         registry.command("client.update", ClientUpdate.self, handle: ClientCommands.update)

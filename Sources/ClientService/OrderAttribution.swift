@@ -10,14 +10,15 @@ import WorkerKit
 /// at two live cards, the tie is recorded too (AttributionTies).
 enum OrderAttribution {
     static func handle(_ db: SQLDatabase, _ order: OrderPlaced, _ context: HandlerContext) throws {
-        // A phone written with its "+" reads the same with any default country: then the buyer's
-        // keys are known before the store is read, and one statement reads everything.
-        let needsCountry = order.customer.phone.map(PhoneNumber.isWrittenInternationally) == false
-        let early = needsCountry ? nil : BuyerKeys(order.customer, defaultCountry: StoreCard.defaultCountry)
-        let lookup = try OrderLookup.read(db, order, buyer: early)
+        // Read with the rest of the batch when it could be and nothing since made it stale; else
+        // here, in one statement when the buyer's keys need no store country.
+        let prefetched = context.batchRead as? OrderLookup.Prefetched
+        let early = OrderLookup.earlyKeys(order)
+        let lookup = try prefetched?.current ?? OrderLookup.read(db, order, buyer: early)
         let exists = lookup.known
         if lookup.clientID != nil { return }
         let buyer = early ?? BuyerKeys(order.customer, defaultCountry: lookup.country ?? StoreCard.defaultCountry)
+        prefetched?.writes.record(order, buyer)
         let (client, matchedBy, holders) = try resolve(db, storeID: order.storeID, buyer: buyer, customer: order.customer,
                                                        cards: lookup.cards, now: context.now)
         if !exists {

@@ -14,15 +14,75 @@ struct OrderLookup {
     var cards: BuyerCards?
 
     static func read(_ db: SQLDatabase, _ order: OrderPlaced, buyer: BuyerKeys?) throws -> OrderLookup {
-        let orderArguments: SQLArguments = [order.storeID, order.orderID, order.storeID, order.orderID, order.storeID]
         guard let buyer, !buyer.values.isEmpty else {
-            let row = try db.row(orderSQL, orderArguments)
+            let row = try db.row(orderSQL, [order.storeID, order.orderID, order.storeID, order.orderID, order.storeID])
             return OrderLookup(known: row?["known"] as Bool? ?? false, clientID: row?["client_id"], country: row?["country"])
         }
-        let rows = try db.rows(withCardsSQL, orderArguments + Client.byKeysArguments(storeID: order.storeID, values: buyer.values))
+        return lookup(of: try db.rows(withCardsSQL, arguments(for: order, buyer: buyer)))
+    }
+
+    /// The lookups of a batch's orders in one round trip (`HandlerRegistry.batchRead`), each
+    /// handed to its handler as a `Prefetched` sharing the batch's `Writes`.
+    static func readBatch(_ db: SQLDatabase, _ orders: [OrderPlaced?]) throws -> [(any Sendable)?] {
+        let writes = Writes()
+        let buyers = orders.map { order in order.flatMap(earlyKeys) }
+        let asked = zip(orders, buyers).compactMap { order, buyer -> (OrderPlaced, BuyerKeys)? in
+            guard let order, let buyer, !buyer.values.isEmpty else { return nil }
+            return (order, buyer)
+        }
+        var found = try db.rowsEach(withCardsSQL, asked.map { arguments(for: $0.0, buyer: $0.1) }).makeIterator()
+        return zip(orders, buyers).map { order, buyer -> (any Sendable)? in
+            guard let order, let buyer, !buyer.values.isEmpty, let rows = found.next() else { return Prefetched(lookup: nil, writes: writes) }
+            return Prefetched(lookup: lookup(of: rows), writes: writes, keys: Writes.keys(order, buyer))
+        }
+    }
+
+    /// The buyer's keys when they do not depend on the store's country: no phone, or one written
+    /// with its "+" (which reads the same with any default country).
+    static func earlyKeys(_ order: OrderPlaced) -> BuyerKeys? {
+        order.customer.phone.map(PhoneNumber.isWrittenInternationally) == false
+            ? nil : BuyerKeys(order.customer, defaultCountry: StoreCard.defaultCountry)
+    }
+
+    private static func arguments(for order: OrderPlaced, buyer: BuyerKeys) -> SQLArguments {
+        [order.storeID, order.orderID, order.storeID, order.orderID, order.storeID]
+            + Client.byKeysArguments(storeID: order.storeID, values: buyer.values)
+    }
+
+    private static func lookup(of rows: [SQLRow]) -> OrderLookup {
         let first = Client.columns.count + 1
         return OrderLookup(known: rows.first?[first] as Bool? ?? false, clientID: rows.first?[first + 1],
                            country: rows.first?[first + 2], cards: BuyerCards(rows))
+    }
+
+    /// One order's lookup read with its batch; `lookup` is nil when it could not be (a phone in
+    /// national form). Every order of the batch shares `writes`.
+    struct Prefetched: @unchecked Sendable {
+        var lookup: OrderLookup?
+        let writes: Writes
+        var keys: [String] = []
+
+        /// The lookup, unless an order handled earlier in the batch wrote this order or a card
+        /// with one of its keys (then what was read is stale, and the handler reads again).
+        var current: OrderLookup? {
+            keys.contains(where: writes.touched.contains) ? nil : lookup
+        }
+    }
+
+    /// What the batch's orders wrote so far: the order keys they attributed and the buyer keys
+    /// of the cards they looked up (a new card among them). Handlers of one batch run one after
+    /// the other on one thread.
+    final class Writes {
+        fileprivate(set) var touched: Set<String> = []
+
+        static func keys(_ order: OrderPlaced, _ buyer: BuyerKeys) -> [String] {
+            ["order\u{1F}\(order.storeID)\u{1F}\(order.orderID)"]
+                + buyer.values.map { "\($0.key.rawValue)\u{1F}\(order.storeID)\u{1F}\($0.value)" }
+        }
+
+        func record(_ order: OrderPlaced, _ buyer: BuyerKeys) {
+            touched.formUnion(Self.keys(order, buyer))
+        }
     }
 
     private static let orderSQL = """

@@ -73,6 +73,29 @@ extension PostgresConnection {
     public func flush() throws {
         try sendHeldInserts()
         guard pending > 0 else { return }
+        try syncPipeline { _, _ in }
+    }
+
+    /// One prepared statement run once per parameter set, all in one round trip: the rows of
+    /// each run, in order. A batch's reads that do not depend on each other (a lookup per
+    /// message) cost one wait for the server instead of one each.
+    public func executePreparedEach(_ sql: String, _ parameterSets: [[PostgresValue]]) throws -> [PostgresRows] {
+        try flush()
+        guard !parameterSets.isEmpty else { return [] }
+        for parameters in parameterSets { try send(sql, parameters) }
+        var results: [PostgresRows] = []
+        try syncPipeline { result, status in
+            if status == PGRES_TUPLES_OK { results.append(Self.rows(of: result)) }
+        }
+        guard results.count == parameterSets.count else {
+            throw PostgresError.statement(sqlState: nil, message: "\(results.count) results for \(parameterSets.count) statements")
+        }
+        return results
+    }
+
+    /// Ends the pipeline under way with a sync point and reads every result up to it, handing
+    /// each to `read` (prepares included); throws the first error among them.
+    private func syncPipeline(_ read: (OpaquePointer, ExecStatusType) -> Void) throws {
         pending = 0
         guard PQpipelineSync(connection) == 1 else { throw lastError() }
         var failure: PostgresError?
@@ -87,6 +110,7 @@ extension PostgresConnection {
                 failure = .statement(sqlState: Self.field(result, Int32(UInt8(ascii: "C"))),
                                      message: Self.text(PQresultErrorMessage(result)))
             }
+            read(result, status)
             PQclear(result)
             if status == PGRES_PIPELINE_SYNC { break }
         }

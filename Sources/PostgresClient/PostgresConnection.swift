@@ -135,7 +135,7 @@ public final class PostgresConnection: @unchecked Sendable {
         _ = try? script("ROLLBACK")
     }
 
-    private static func rows(of result: OpaquePointer) -> PostgresRows {
+    static func rows(of result: OpaquePointer) -> PostgresRows {
         let columnCount = Int(PQnfields(result)), rowCount = Int(PQntuples(result))
         let columns = (0..<columnCount).map { value(PQfname(result, Int32($0))) }
         let rows = (0..<rowCount).map { row in

@@ -21,6 +21,11 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
         Self.rows(of: try connection.executePrepared(postgresSQL(sql), arguments.map { Self.parameter($0.sqlValue) }))
     }
 
+    public func rowsEach(_ sql: String, _ argumentSets: [SQLArguments]) throws -> [[SQLRow]] {
+        let sets = argumentSets.map { $0.map { Self.parameter($0.sqlValue) } }
+        return try connection.executePreparedEach(postgresSQL(sql), sets).map(Self.rows(of:))
+    }
+
     public func rowsPlannedEachRun(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
         Self.rows(of: try connection.execute(postgresSQL(sql), arguments.map { Self.parameter($0.sqlValue) }))
     }

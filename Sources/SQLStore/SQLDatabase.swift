@@ -26,6 +26,10 @@ public protocol SQLDatabase: AnyObject {
     /// was small, and a sequential scan made then reads the whole table at every later run.
     func rowsPlannedEachRun(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow]
 
+    /// One statement run once per argument set: the rows of each run, in order. PostgreSQL sends
+    /// them all before reading any answer (one round trip); SQLite runs them one by one.
+    func rowsEach(_ sql: String, _ argumentSets: [SQLArguments]) throws -> [[SQLRow]]
+
     /// Runs `body` under a savepoint: kept when it returns, undone (and the transaction usable
     /// again, which PostgreSQL needs after any failed statement) when it throws.
     func savepoint<T>(_ body: () throws -> T) throws -> T
@@ -47,6 +51,10 @@ extension SQLDatabase {
     /// SQLite plans by its indexes, not by the tables' sizes: its cached statement is as good.
     public func rowsPlannedEachRun(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
         try rows(sql, arguments)
+    }
+
+    public func rowsEach(_ sql: String, _ argumentSets: [SQLArguments]) throws -> [[SQLRow]] {
+        try argumentSets.map { try rows(sql, $0) }
     }
 
     @discardableResult

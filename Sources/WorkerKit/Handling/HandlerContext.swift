@@ -26,6 +26,9 @@ public final class HandlerContext {
     private(set) var effects: [RecordedEffect] = []
     /// Set when a recorded effect will answer the request: the processor sends no reply now.
     private(set) var replyDeferred = false
+    /// What `HandlerRegistry.batchRead` read for this message with the rest of its batch, while
+    /// it is current; nil otherwise (the handler reads for itself).
+    public internal(set) var batchRead: (any Sendable)?
 
     init(service: String, messageID: String, type: String, appID: String?, sender: Sender,
          expectsReply: Bool = false, replyTo: String? = nil, correlationID: String? = nil, now: Date) {

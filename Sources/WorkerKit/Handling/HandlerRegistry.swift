@@ -18,6 +18,8 @@ public struct HandlerRegistry: Sendable {
     }
 
     private(set) var entries: [String: Entry] = [:]
+    /// Reads made for all of a batch's messages of a type before the first runs (`batchRead`).
+    private(set) var batchReads: [String: @Sendable (SQLDatabase, [JSONValue]) throws -> [(any Sendable)?]] = [:]
 
     public init() {}
 
@@ -72,6 +74,20 @@ public struct HandlerRegistry: Sendable {
             _ = try earlier?(db, json, context)
             try handle(db, Self.decode(Body.self, from: json), context)
             return nil
+        }
+    }
+
+    /// What every message of `type` in a batch will read, read for all of them before the first
+    /// is handled, on PostgreSQL in one round trip (`SQLDatabase.rowsEach`). `read` gets the
+    /// bodies and returns one value per body, which each handler finds in `context.batchRead`.
+    /// Values are dropped once a handler of another type has run in the batch; a handler must
+    /// itself see whether a message of its own type earlier in the batch changed what its value
+    /// says (and then read again). A body that does not decode reads nothing.
+    public mutating func batchRead<Body: Decodable>(
+        _ type: String, _ body: Body.Type, read: @escaping @Sendable (SQLDatabase, [Body?]) throws -> [(any Sendable)?]
+    ) {
+        batchReads[type] = { db, bodies in
+            try read(db, bodies.map { try? Self.decode(Body.self, from: $0) })
         }
     }
 

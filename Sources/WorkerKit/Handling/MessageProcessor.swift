@@ -58,7 +58,11 @@ public struct MessageProcessor: Sendable {
         var needsIsolation = false
         do {
             outcomes = try db.savepoint {
-                try deliveries.map { try process($0, in: db, now: now, answers: answers, isolated: false, batch: batch) }
+                let reads = try BatchReads.load(deliveries, processor: self, in: db)
+                return try deliveries.enumerated().map { index, delivery in
+                    try process(delivery, in: db, now: now, answers: answers, isolated: false, batch: batch,
+                                reads: reads.map { ($0, index) })
+                }
             }
         } catch is HandlerThrew {
             needsIsolation = true
@@ -81,7 +85,7 @@ public struct MessageProcessor: Sendable {
     private struct HandlerThrew: Error {}
 
     func process(_ delivery: Delivery, in db: SQLDatabase, now: Date, answers: Answers?, isolated: Bool,
-                 batch: BatchInbox? = nil) throws -> Outcome {
+                 batch: BatchInbox? = nil, reads: (BatchReads, index: Int)? = nil) throws -> Outcome {
         let message = delivery.message
         let check = EnvelopeCheck(maxBodyBytes: maxBodyBytes, workQueue: topology.workQueue, registry: registry)
         let accepted: EnvelopeCheck.Accepted
@@ -94,28 +98,48 @@ public struct MessageProcessor: Sendable {
         if try isDuplicate(message, id: accepted.messageID, in: db, batch: batch) { return .duplicate }
 
         let json: JSONValue
-        do {
-            json = try JSONValue.parse(message.body)
-        } catch let duplicate as DuplicateKey {
-            return try deadLetter(delivery, reason: .duplicateKey,
-                                  error: .validationFailed([ErrorDetail(field: duplicate.field, problem: "duplicate_key")],
-                                                           message: "\(duplicate)"), in: db, now: now)
-        } catch {
-            return try deadLetter(delivery, reason: .malformedJSON,
-                                  error: .validationFailed([ErrorDetail(field: "", problem: "malformed_json")],
-                                                           message: "the body is not JSON"), in: db, now: now)
-        }
-        if let issues = schemas.validate(json, type: accepted.type), !issues.isEmpty {
-            let details = issues.map { ErrorDetail(field: $0.field, problem: $0.problem) }
-            return try deadLetter(delivery, reason: .schemaViolation, error: .validationFailed(details), in: db, now: now)
+        if let valid = reads.flatMap({ $0.0.validBody(at: $0.index) }) {
+            json = valid  // parsed and validated with the batch's reads
+        } else {
+            switch try readBody(of: delivery, as: accepted.type, in: db, now: now) {
+            case .valid(let value): json = value
+            case .refused(let outcome): return outcome
+            }
         }
         switch access.decide(message, type: accepted.type, kind: accepted.entry.kind, json: json) {
         case .allowed(let sender):
             return try run(accepted, delivery: delivery, json: json, sender: sender, in: db, now: now,
-                           answers: answers, isolated: isolated)
+                           answers: answers, isolated: isolated, batchRead: reads.flatMap { $0.0.starting(accepted.type, at: $0.index) })
         case .refused(let error):
             return try refuse(delivery, accepted, error, in: db, now: now)
         }
+    }
+
+    private enum BodyReading {
+        case valid(JSONValue)
+        case refused(Outcome)
+    }
+
+    /// The body parsed once and checked against its type's schema; dead-lettered with the reason
+    /// when it is not JSON, repeats a key, or breaks the schema.
+    private func readBody(of delivery: Delivery, as type: String, in db: SQLDatabase, now: Date) throws -> BodyReading {
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(delivery.message.body)
+        } catch let duplicate as DuplicateKey {
+            return .refused(try deadLetter(delivery, reason: .duplicateKey,
+                                           error: .validationFailed([ErrorDetail(field: duplicate.field, problem: "duplicate_key")],
+                                                                    message: "\(duplicate)"), in: db, now: now))
+        } catch {
+            return .refused(try deadLetter(delivery, reason: .malformedJSON,
+                                           error: .validationFailed([ErrorDetail(field: "", problem: "malformed_json")],
+                                                                    message: "the body is not JSON"), in: db, now: now))
+        }
+        if let issues = schemas.validate(json, type: type), !issues.isEmpty {
+            let details = issues.map { ErrorDetail(field: $0.field, problem: $0.problem) }
+            return .refused(try deadLetter(delivery, reason: .schemaViolation, error: .validationFailed(details), in: db, now: now))
+        }
+        return .valid(json)
     }
 
     /// A request is answered `unauthorized` (its sender is told, so nothing goes to the dead
@@ -131,12 +155,13 @@ public struct MessageProcessor: Sendable {
     }
 
     private func run(_ accepted: EnvelopeCheck.Accepted, delivery: Delivery, json: JSONValue, sender: Sender,
-                     in db: SQLDatabase, now: Date, answers: Answers?, isolated: Bool) throws -> Outcome {
+                     in db: SQLDatabase, now: Date, answers: Answers?, isolated: Bool, batchRead: (any Sendable)? = nil) throws -> Outcome {
         let message = delivery.message
         let context = HandlerContext(service: service, messageID: accepted.messageID, type: accepted.type,
                                      appID: message.appID, sender: sender,
                                      expectsReply: !(message.replyTo ?? "").isEmpty, replyTo: message.replyTo,
                                      correlationID: message.correlationID ?? message.messageID, now: now)
+        context.batchRead = batchRead
         let started = ContinuousClock.now
         do {
             var result: JSONValue?
