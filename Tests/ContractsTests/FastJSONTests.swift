@@ -92,3 +92,25 @@ extension FastJSONTests {
         }
     }
 }
+
+extension FastJSONTests {
+    @Test(arguments: awkwardStrings) func notificationOutcomeWritesTheEncodersBytes(text: String) throws {
+        let at = Date(timeIntervalSince1970: 1_714_558_530.25)
+        let values = [
+            NotificationOutcome(storeID: text, deliveryID: "d-1", channel: .email, recipient: text, clientID: nil, template: text,
+                                category: .transactional, attempts: 1, reason: nil, at: at),
+            NotificationOutcome(storeID: "s", deliveryID: text, channel: .webhook, recipient: "https://x", clientID: text,
+                                template: "", category: .marketing, attempts: 12, reason: text, at: at,
+                                webhookID: text, eventID: text, eventType: text),
+        ]
+        for value in values {
+            #expect(String(decoding: value.jsonData(), as: UTF8.self) == String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self))
+        }
+    }
+
+    @Test(arguments: awkwardStrings) func emailAttachmentReadsAndWritesLikeItsCodable(text: String) throws {
+        let value = EmailAttachment(filename: text, contentType: "application/pdf", contentBase64: text)
+        #expect(String(decoding: value.jsonData(), as: UTF8.self) == String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self))
+        #expect(try EmailAttachment(json: JSONFields(JSONValue.parse(value.jsonData()))) == value)
+    }
+}

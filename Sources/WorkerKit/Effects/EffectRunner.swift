@@ -38,6 +38,10 @@ public final class EffectRunner: Sendable {
     /// Calls under way per server, `host:port` (`EffectSettings.perHostConcurrency`).
     private let hostCalls = Mutex<[String: Int]>([:])
     private let pruning = Throttle(every: .seconds(60))
+    /// The threads calls run on, kept between calls.
+    private let callThreads = CallThreads()
+    /// `server(of:)` by address: a store's few addresses, parsed once instead of once per call.
+    private let servers = Mutex<[String: String?]>([:])
     /// The worker's: results handled in the transaction that records them (`EffectResultHandling`).
     let results: EffectResultHandling?
 
@@ -110,16 +114,16 @@ public final class EffectRunner: Sendable {
                 continue
             }
             // Its server's slots are all taken: due again a little later (no thread, no attempt used).
-            let server = Self.server(of: call.url, outbound)
+            let server = self.server(of: call.url)
             if let server, !takeSlot(server) {
                 finished.withLock { $0.append((effect, .waiting("\(settings.perHostConcurrency) calls to \(server) are under way"))) }
                 continue
             }
             callsUnderWay.withLock { $0 += 1 }
-            // A thread per call: calls block in libcurl, and a concurrent dispatch queue runs on as
-            // many threads as there are cores, so two slow calls on two cores held back every other
-            // partner's call (SlowPartnerTests, in CI).
-            Thread.detachNewThread { [self] in
+            // A thread per call under way: calls block in libcurl, and a concurrent dispatch queue runs
+            // on as many threads as there are cores, so two slow calls on two cores held back every
+            // other partner's call (SlowPartnerTests, in CI).
+            callThreads.run { [self] in
                 let ended = attempt(call, holding: server)
                 callsUnderWay.withLock { $0 -= 1 }
                 finished.withLock { $0.append((effect, ended)) }
@@ -184,7 +188,7 @@ public final class EffectRunner: Sendable {
         switch prepared {
         case .ended(let outcome): return outcome
         case .call(let call):
-            let server = Self.server(of: call.url, outbound)
+            let server = self.server(of: call.url)
             if let server, !takeSlot(server) { return .waiting("\(settings.perHostConcurrency) calls to \(server) are under way") }
             return attempt(call, holding: server)
         }
@@ -198,6 +202,17 @@ public final class EffectRunner: Sendable {
               let port = parts.port ?? parts.scheme.flatMap({ OutboundAddress.defaultPorts[$0.lowercased()] })
         else { return nil }
         return "\(host):\(port)"
+    }
+
+    /// `Self.server(of:_:)` with this runner's policy, remembered by address (at most 1,000 of them).
+    func server(of url: String) -> String? {
+        if let known = servers.withLock({ $0[url] }) { return known }
+        let server = Self.server(of: url, outbound)
+        servers.withLock { servers in
+            if servers.count >= 1_000 { servers.removeAll() }
+            servers[url] = server
+        }
+        return server
     }
 
     /// One call, holding a slot of `server` (given back when it ends).

@@ -1,0 +1,40 @@
+import Foundation
+
+// The hand-written JSON of what goes once per e-mail: an attachment (inside the e-mail effect's
+// payload) and the outcome event (`notification.delivered` / `notification.failed`). Keys as in
+// the types' CodingKeys, sorted; ContractsTests/FastJSONTests hold both paths equal.
+
+extension EmailAttachment: JSONValueDecodable, JSONWritable {
+    public init(json: JSONFields) throws {
+        self.init(filename: try json.string("filename"), contentType: try json.string("content_type"),
+                  contentBase64: try json.string("content_base64"))
+    }
+
+    public func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("content_base64", contentBase64)
+            json.field("content_type", contentType)
+            json.field("filename", filename)
+        }
+    }
+}
+
+extension NotificationOutcome: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("at", at)
+            json.field("attempts", Int64(attempts))
+            json.field("category", category.rawValue)
+            json.field("channel", channel.rawValue)
+            json.field("client_id", clientID)
+            json.field("delivery_id", deliveryID)
+            json.field("event_id", eventID)
+            json.field("event_type", eventType)
+            json.field("reason", reason)
+            json.field("recipient", recipient)
+            json.field("store_id", storeID)
+            json.field("template", template)
+            json.field("webhook_id", webhookID)
+        }
+    }
+}
