@@ -40,6 +40,8 @@ public final class EffectRunner: Sendable {
     private let pruning = Throttle(every: .seconds(60))
     /// The threads calls run on, kept between calls.
     private let callThreads = CallThreads()
+    /// How many due effects a turn reads (`EffectReadBudget`).
+    private let readBudget: EffectReadBudget
     /// `server(of:)` by address: a store's few addresses, parsed once instead of once per call.
     private let servers = Mutex<[String: String?]>([:])
     /// The worker's: results handled in the transaction that records them (`EffectResultHandling`).
@@ -59,6 +61,7 @@ public final class EffectRunner: Sendable {
         self.relayWakeup = relayWakeup
         self.logger = logger
         breaker = CircuitBreaker(threshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown)
+        readBudget = EffectReadBudget(perHost: settings.perHostConcurrency)
     }
 
     func run() {
@@ -100,7 +103,7 @@ public final class EffectRunner: Sendable {
 
     private func startDue() throws {
         guard try election.lead() else { return }  // another replica runs the effects
-        let free = settings.concurrency - callsUnderWay.withLock { $0 }
+        let free = readBudget.amount(free: settings.concurrency - callsUnderWay.withLock { $0 }, calls: hostCalls.withLock { $0 })
         guard free > 0 else { return }
         let claimed = inFlight.withLock { $0 }
         let started = try database.read { db in
@@ -119,6 +122,7 @@ public final class EffectRunner: Sendable {
                 finished.withLock { $0.append((effect, .waiting("\(settings.perHostConcurrency) calls to \(server) are under way"))) }
                 continue
             }
+            if let server { readBudget.called(server) }
             callsUnderWay.withLock { $0 += 1 }
             // A thread per call under way: calls block in libcurl, and a concurrent dispatch queue runs
             // on as many threads as there are cores, so two slow calls on two cores held back every
