@@ -42,8 +42,8 @@ public final class EffectRunner: Sendable {
     private let callThreads = CallThreads()
     /// How many due effects a turn reads (`EffectReadBudget`).
     private let readBudget: EffectReadBudget
-    /// `server(of:)` by address: a store's few addresses, parsed once instead of once per call.
-    private let servers = Mutex<[String: String?]>([:])
+    /// Each address's server and checked target, remembered where they cannot change.
+    private let addresses: EffectAddresses
     /// The worker's: results handled in the transaction that records them (`EffectResultHandling`).
     let results: EffectResultHandling?
 
@@ -62,6 +62,7 @@ public final class EffectRunner: Sendable {
         self.logger = logger
         breaker = CircuitBreaker(threshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown)
         readBudget = EffectReadBudget(perHost: settings.perHostConcurrency)
+        addresses = EffectAddresses(outbound)
     }
 
     func run() {
@@ -117,7 +118,7 @@ public final class EffectRunner: Sendable {
                 continue
             }
             // Its server's slots are all taken: due again a little later (no thread, no attempt used).
-            let server = self.server(of: call.url)
+            let server = addresses.server(of: call.url)
             if let server, !takeSlot(server) {
                 finished.withLock { $0.append((effect, .waiting("\(settings.perHostConcurrency) calls to \(server) are under way"))) }
                 continue
@@ -192,7 +193,7 @@ public final class EffectRunner: Sendable {
         switch prepared {
         case .ended(let outcome): return outcome
         case .call(let call):
-            let server = self.server(of: call.url)
+            let server = addresses.server(of: call.url)
             if let server, !takeSlot(server) { return .waiting("\(settings.perHostConcurrency) calls to \(server) are under way") }
             return attempt(call, holding: server)
         }
@@ -208,25 +209,13 @@ public final class EffectRunner: Sendable {
         return "\(host):\(port)"
     }
 
-    /// `Self.server(of:_:)` with this runner's policy, remembered by address (at most 1,000 of them).
-    func server(of url: String) -> String? {
-        if let known = servers.withLock({ $0[url] }) { return known }
-        let server = Self.server(of: url, outbound)
-        servers.withLock { servers in
-            if servers.count >= 1_000 { servers.removeAll() }
-            servers[url] = server
-        }
-        return server
-    }
-
     /// One call, holding a slot of `server` (given back when it ends).
     private func attempt(_ call: EffectCall, holding server: String?) -> Outcome {
         defer { if let server { hostCalls.withLock { $0[server, default: 1] -= 1 } } }
         let target: OutboundTarget
         do {
             // The performer chose the client, and so the scheme; the policy still decides where it may go.
-            target = try OutboundAddress.check(call.url, policy: outbound,
-                                               schemes: OutboundAddress.webSchemes.union(OutboundAddress.mailSchemes))
+            target = try addresses.target(call.url)
         } catch {
             return .failed("the address is refused: \(error)")
         }
