@@ -114,3 +114,24 @@ extension FastJSONTests {
         #expect(try EmailAttachment(json: JSONFields(JSONValue.parse(value.jsonData()))) == value)
     }
 }
+
+extension FastJSONTests {
+    @Test func notificationSendReadsLikeItsDecodable() throws {
+        let example = try Repository.example("notification.send")
+        let variants = [
+            example, example.setting("params", to: nil), example.setting("locale", to: .null), example.setting("recipient", to: nil),
+            example.setting("client_id", to: .string("c-1")), example.setting("category", to: .string("marketing")),
+            example.setting("attachments", to: .array([.object(["filename": .string("a.pdf"), "content_type": .string("application/pdf"),
+                                                                "content_base64": .string("JVBERg==")])])),
+        ]
+        for json in variants {
+            #expect(try fast(NotificationSend.self, json) == codable(NotificationSend.self, json))
+        }
+        #expect(throws: ErrorBody.validationFailed([ErrorDetail(field: "category", problem: "invalid_value")])) {
+            try fast(NotificationSend.self, example.setting("category", to: .string("spam")))
+        }
+        #expect(throws: ErrorBody.validationFailed([ErrorDetail(field: "params", problem: "invalid_type")])) {
+            try fast(NotificationSend.self, example.setting("params", to: .array([])))
+        }
+    }
+}

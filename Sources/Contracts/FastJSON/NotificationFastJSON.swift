@@ -1,8 +1,9 @@
 import Foundation
 
-// The hand-written JSON of what goes once per e-mail: an attachment (inside the e-mail effect's
-// payload) and the outcome event (`notification.delivered` / `notification.failed`). Keys as in
-// the types' CodingKeys, sorted; ContractsTests/FastJSONTests hold both paths equal.
+// The hand-written JSON of what goes once per e-mail: the command `notification.send`, an
+// attachment (inside the e-mail effect's payload) and the outcome event (`notification.delivered`
+// / `notification.failed`). Keys as in the types' CodingKeys, sorted; ContractsTests/FastJSONTests
+// hold both paths equal.
 
 extension EmailAttachment: JSONValueDecodable, JSONWritable {
     public init(json: JSONFields) throws {
@@ -16,6 +17,23 @@ extension EmailAttachment: JSONValueDecodable, JSONWritable {
             json.field("content_type", contentType)
             json.field("filename", filename)
         }
+    }
+}
+
+extension NotificationSend: JSONValueDecodable {
+    public init(json: JSONFields) throws {
+        let params: [String: JSONValue]?
+        switch json.fields["params"] {
+        case nil, .null?: params = nil
+        case .object(let fields)?: params = fields
+        default: throw ErrorBody.validationFailed([ErrorDetail(field: json.path.isEmpty ? "params" : "\(json.path).params",
+                                                               problem: "invalid_type")])
+        }
+        self.init(storeID: try json.string("store_id"), channel: try json.value("channel", as: Channel.self),
+                  recipient: try json.optionalString("recipient"), clientID: try json.optionalString("client_id"),
+                  template: try json.string("template"), locale: try json.optionalString("locale"), params: params,
+                  category: try json.value("category", as: Category.self),
+                  attachments: try json.optionalArray("attachments") { try EmailAttachment(json: JSONFields($0, path: $1)) })
     }
 }
 
