@@ -21,6 +21,9 @@ import Testing
         // A server not called for a second is unknown again.
         #expect(budget.amount(free: 32, calls: [:], now: start + .milliseconds(1_100)) == 8)
         #expect(budget.amount(free: 32, calls: [:], now: start + .milliseconds(1_150)) == 0)
+        // Effects that ended without a call (no settings): the next turn reads on at once.
+        budget.endedWithoutCall()
+        #expect(budget.amount(free: 32, calls: [:], now: start + .milliseconds(1_160)) == 8)
     }
 
     @Test func callsNeverWaitBehindOneAnotherAndThreadsAreKept() throws {

@@ -46,4 +46,11 @@ final class EffectReadBudget: Sendable {
     func called(_ server: String, now: ContinuousClock.Instant = .now) {
         state.withLock { $0.lastCalled[server] = now }
     }
+
+    /// An effect read ended without taking a slot (it could not be prepared, or its address is
+    /// refused): the next turn may read for unknown servers at once, so that a backlog of such
+    /// effects (a store without settings) ends at the pace of turns, not of `unknownEvery`.
+    func endedWithoutCall() {
+        state.withLock { $0.lastUnknownRead = nil }
+    }
 }

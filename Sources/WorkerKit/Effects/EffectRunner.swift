@@ -115,6 +115,7 @@ public final class EffectRunner: Sendable {
             inFlight.withLock { _ = $0.insert(effect.id) }
             guard case .call(let call) = prepared else {
                 finished.withLock { $0.append((effect, outcome(prepared))) }
+                readBudget.endedWithoutCall()
                 continue
             }
             // Its server's slots are all taken: due again a little later (no thread, no attempt used).
@@ -123,7 +124,7 @@ public final class EffectRunner: Sendable {
                 finished.withLock { $0.append((effect, .waiting("\(settings.perHostConcurrency) calls to \(server) are under way"))) }
                 continue
             }
-            if let server { readBudget.called(server) }
+            if let server { readBudget.called(server) } else { readBudget.endedWithoutCall() }
             callsUnderWay.withLock { $0 += 1 }
             // A thread per call under way: calls block in libcurl, and a concurrent dispatch queue runs
             // on as many threads as there are cores, so two slow calls on two cores held back every
