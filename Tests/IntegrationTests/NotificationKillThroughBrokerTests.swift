@@ -10,8 +10,8 @@ extension BrokerSuite {
     /// reaches the SMTP server (aiosmtpd on 127.0.0.1), each delivery ends `delivered` with one
     /// attempt row and one `notification.delivered` (one message id; the relay may publish it
     /// again after a kill, with the same id). A mail the server took just before a kill, its
-    /// outcome not yet written, is sent again after the restart: the only repeats, bounded by the
-    /// calls under way at the kill, and with the same Message-ID, so the receiver can tell.
+    /// outcome not yet committed, is sent again after the restart (at least once, by design): the
+    /// only repeats, a few per kill, each with its first Message-ID, so the receiver can tell.
     @Suite struct NotificationKillThroughBrokerTests {
         static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -73,7 +73,9 @@ extension BrokerSuite {
             #expect(idsByRecipient.values.allSatisfy { $0.count == 1 }, "a mail sent again carries its first Message-ID")
             let repeats = mails.count - total
             print("mails at the SMTP server: \(mails.count) for \(total) deliveries (\(repeats) sent again after a kill)")
-            #expect(repeats <= 2 * 8, "only calls under way at a kill (8 slots per server) are repeated")
+            // Repeated: the mails of effects claimed at a kill (calls under way, or ended and their
+            // outcome not yet committed): a few per kill, well under the runner's 32 calls each.
+            #expect(repeats <= 2 * 32, "only mails under way at a kill are sent again")
 
             // The log and the events: one attempt row and one notification.delivered per delivery.
             #expect(try countRows(in: database, "SELECT COUNT(*) FROM notification_delivery") == total, "one delivery per send")
