@@ -28,3 +28,9 @@ extension EmailSend: JSONValueDecodable, JSONWritable {
         try EmailSend(json: JSONFields(JSONValue.parse(payload)))
     }
 }
+
+extension EmailSent: JSONValueDecodable {
+    public init(json: JSONFields) throws {
+        self.init(messageID: try json.string("message_id"))
+    }
+}

@@ -25,4 +25,20 @@ import Testing
             try EmailSend.read(Data(#"{"attachments":[],"delivery_id":"d","store_id":"s","subject":"","text":""}"#.utf8))
         }
     }
+
+    @Test(arguments: sends) func itsResultReadsLikeItsDecodable(send: EmailSend) throws {
+        let done = [
+            EmailSendCompleted(effectID: 7, kind: "notification.email", attempts: 2, payload: send,
+                               result: EmailSent(messageID: "<notification.d-1@shop.example>"), failure: nil,
+                               completedAt: Date(timeIntervalSince1970: 1_714_558_530.25)),
+            EmailSendCompleted(effectID: 8, kind: "notification.email", attempts: 5, payload: send, result: nil,
+                               failure: "the server refused", completedAt: Date(timeIntervalSince1970: 1_714_558_531)),
+        ]
+        // The handler registry finds the hand-written path by a cast, through the conditional conformance.
+        #expect((EmailSendCompleted.self as Any.Type) as? any JSONValueDecodable.Type != nil)
+        for value in done {
+            let json = try JSONValue.parse(JSONCoding.encoder.encode(value))
+            #expect(try EmailSendCompleted(json: JSONFields(json)) == value)
+        }
+    }
 }

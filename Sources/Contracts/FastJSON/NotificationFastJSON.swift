@@ -56,3 +56,18 @@ extension NotificationOutcome: JSONWritable {
         }
     }
 }
+
+// An effect's result as its service reads it back (`<kind>.completed`, once per e-mail), when its
+// payload and result build themselves by hand too.
+extension EffectCompleted: JSONValueDecodable where Payload: JSONValueDecodable, Result: JSONValueDecodable {
+    public init(json: JSONFields) throws {
+        let result: Result?
+        switch json.fields["result"] {
+        case nil, .null?: result = nil
+        case let value?: result = try Result(json: JSONFields(value, path: json.path.isEmpty ? "result" : "\(json.path).result"))
+        }
+        self.init(effectID: try json.int64("effect_id"), kind: try json.string("kind"), attempts: Int(try json.int64("attempts")),
+                  payload: try Payload(json: json.object("payload")), result: result, failure: try json.optionalString("failure"),
+                  completedAt: try json.date("completed_at"))
+    }
+}
