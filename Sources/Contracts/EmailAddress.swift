@@ -10,12 +10,32 @@ public enum EmailAddress {
     /// The normalized address, or nil when it has no `@` between a local part and a domain, or
     /// the domain is no valid internationalized domain name.
     public static func normalize(_ raw: String) -> String? {
+        if let plain = plainASCII(raw) { return plain }
         let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         // The domain follows the last "@": a quoted local part may hold one of its own.
         guard let at = trimmed.lastIndex(of: "@") else { return nil }
         let local = trimmed[..<at], domain = trimmed[trimmed.index(after: at)...]
         guard !local.isEmpty, !domain.isEmpty, let ascii = asciiDomain(String(domain)) else { return nil }
         return nfc(String(local)) + "@" + ascii
+    }
+
+    /// `normalize` of an address that is printable ASCII throughout (no space or control, so
+    /// nothing to trim, NFC as it is, the domain only lower-cased): most are, and Foundation's
+    /// trimming and the Unicode checks were most of a send's address work. Nil: take the long way.
+    static func plainASCII(_ raw: String) -> String? {
+        var at: Int?
+        var index = 0
+        for byte in raw.utf8 {
+            guard byte > 0x20, byte < 0x7F else { return nil }
+            if byte == UInt8(ascii: "@") { at = index }
+            index += 1
+        }
+        guard let at, at > 0, at < index - 1 else { return nil }
+        var bytes = Array(raw.utf8)
+        for i in (at + 1)..<bytes.count where bytes[i] >= UInt8(ascii: "A") && bytes[i] <= UInt8(ascii: "Z") {
+            bytes[i] += 0x20
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The key a service stores and compares an address by: the normalized address with the

@@ -100,8 +100,21 @@ private struct MIMEBuilder {
     private mutating func text(_ content: String, type: String, in mime: OpaquePointer) {
         guard let part = curl_mime_addpart(mime) else { return record(CURLE_OUT_OF_MEMORY) }
         // Lines end in CRLF on the wire (a lone LF would go as =0A); libcurl copies the bytes.
-        let crlf = content.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
-        crlf.withCString { record(curl_mime_data(part, $0, crlf.utf8.count)) }
+        var crlf: [UInt8] = []
+        crlf.reserveCapacity(content.utf8.count + 64)
+        var previous: UInt8 = 0
+        for byte in content.utf8 {
+            if byte == 0x0A, previous != 0x0D { crlf.append(0x0D) }
+            crlf.append(byte)
+            previous = byte
+        }
+        if crlf.isEmpty {
+            "".withCString { record(curl_mime_data(part, $0, 0)) }  // an empty part, not an unset one (NULL)
+        } else {
+            crlf.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { record(curl_mime_data(part, $0.baseAddress, $0.count)) }
+            }
+        }
         record(curl_mime_type(part, "\(type); charset=utf-8"))
         record(curl_mime_encoder(part, "quoted-printable"))
     }

@@ -75,6 +75,39 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
+    /// Bytes that already are one JSON value (a stored payload), copied as they are.
+    public mutating func raw(_ json: Data) {
+        bytes.append(contentsOf: json)
+    }
+
+    /// Any JSON value; object keys in `<` order. Not byte for byte `JSONEncoder` for every value
+    /// (a Double is written in Swift's shortest form): for JSON that is read back, not compared.
+    public mutating func value(_ value: JSONValue) {
+        switch value {
+        case .null: bytes.append(contentsOf: "null".utf8)
+        case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .integer(let number): bytes.append(contentsOf: String(number).utf8)
+        case .number(let number):
+            bytes.append(contentsOf: (number.isFinite ? (number == number.rounded() && abs(number) < 1e15
+                ? String(Int64(number)) : "\(number)") : "null").utf8)
+        case .string(let text): string(text)
+        case .array(let values):
+            bytes.append(UInt8(ascii: "["))
+            for (index, element) in values.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                self.value(element)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let fields):
+            object { json in
+                for key in fields.keys.sorted() {
+                    json.key(key)
+                    json.value(fields[key]!)
+                }
+            }
+        }
+    }
+
     /// A string with the escapes `JSONEncoder` uses (slashes left alone, as `JSONCoding` asks).
     public mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))

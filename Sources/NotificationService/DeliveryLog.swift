@@ -42,26 +42,21 @@ enum DeliveryLog {
         try db.row("SELECT * FROM notification_delivery WHERE store_id = ? AND origin_key = ?", [storeID, originKey]).map(record)
     }
 
-    static func find(_ db: SQLDatabase, deliveryID: String, forUpdate: Bool = false) throws -> DeliveryRecord? {
-        try db.row("SELECT * FROM notification_delivery WHERE delivery_id = ?" + (forUpdate ? db.forUpdate : ""), [deliveryID]).map(record)
-    }
-
     /// Ends a pending delivery; nil when it was not pending (a result handled twice changes nothing).
+    /// Two statements: the guarded UPDATE (it locks the row on PostgreSQL, so a replica handling the
+    /// same result waits and then finds it no longer pending) returns the row, and the attempt row.
     static func complete(_ db: SQLDatabase, deliveryID: String, status: NotificationSendResult.Status, reason: String?,
                          calls: Int, at: Date) throws -> DeliveryRecord? {
-        guard var record = try find(db, deliveryID: deliveryID, forUpdate: true), record.status == .pending else { return nil }
-        record.status = status
-        record.reason = reason
-        record.attempts += calls
-        record.completedAt = at
-        try db.execute("""
-            UPDATE notification_delivery SET status = ?, reason = ?, attempts = ?, completed_at = ?
-            WHERE delivery_id = ? AND status = 'pending'
-            """, [status.rawValue, reason, record.attempts, SQLTime.text(at), deliveryID])
-        let seq = (try db.value("SELECT MAX(seq) FROM notification_attempt WHERE delivery_id = ?", [deliveryID], as: Int.self) ?? 0) + 1
-        try db.execute("INSERT INTO notification_attempt (delivery_id, seq, calls, result, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
-                       [deliveryID, seq, calls, status == .delivered ? "delivered" : "failed", reason, SQLTime.text(at)])
-        return record
+        guard let row = try db.row("""
+            UPDATE notification_delivery SET status = ?, reason = ?, attempts = attempts + ?, completed_at = ?
+            WHERE delivery_id = ? AND status = 'pending' RETURNING *
+            """, [status.rawValue, reason, calls, SQLTime.text(at), deliveryID])
+        else { return nil }
+        // A delivery leaves `pending` once (the guard above), and only then is an attempt row
+        // written: it is the delivery's first, seq 1 (a second would break the primary key, loudly).
+        try db.execute("INSERT INTO notification_attempt (delivery_id, seq, calls, result, detail, at) VALUES (?, 1, ?, ?, ?, ?)",
+                       [deliveryID, calls, status == .delivered ? "delivered" : "failed", reason, SQLTime.text(at)])
+        return record(row)
     }
 
     /// Messages to `recipient` of a store counted against its hourly limit: the last hour's,

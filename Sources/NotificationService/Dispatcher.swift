@@ -45,8 +45,9 @@ struct Dispatcher: Sendable {
         }
         let recipient = try address(send, client: client)
         let locale = send.locale ?? client?.language.flatMap(Self.supportedLocale) ?? settings.locale
+        // A time-ordered id: the log's new rows go to the end of its key, not to a random page each.
         var record = DeliveryRecord(
-            deliveryID: "d-" + RandomID.uuid(), storeID: send.storeID, originKey: send.originKey, channel: send.channel,
+            deliveryID: "d-" + RandomID.timeOrdered(now: context.now), storeID: send.storeID, originKey: send.originKey, channel: send.channel,
             recipient: recipient ?? "none", clientID: client?.clientID ?? send.clientID, template: send.template,
             locale: locale, category: send.category, status: .pending, createdAt: context.now)
         if send.clientID != nil, client == nil {

@@ -27,6 +27,17 @@ import Testing
         #expect(EmailAddress.lookupKey(" FYODOR@example.ru") == "fyodor@example.ru")
     }
 
+    @Test func plainASCIIAddressesTakeTheShortWayToTheSameForm() {
+        #expect(EmailAddress.normalize("Anna.K+shop@Example.COM") == "Anna.K+shop@example.com")
+        #expect(EmailAddress.normalize("\"a@b\"@Mail.Example.ru") == "\"a@b\"@mail.example.ru")
+        #expect(EmailAddress.normalize("a@b") == "a@b")
+        // A space, a tab or a DEL anywhere: the long way (trimmed, or refused in the domain).
+        #expect(EmailAddress.normalize("\tAnna@Example.RU") == "Anna@example.ru")
+        #expect(EmailAddress.normalize("anna@exa mple.ru") == nil)
+        #expect(EmailAddress.normalize("anna@") == nil)
+        #expect(EmailAddress.normalize("@example.ru") == nil)
+    }
+
     @Test(arguments: ["", "anna", "@example.ru", "anna@", "anna@exa mple.рф", "anna@-пример.рф", "a@b\u{0}.рф"])
     func whatIsNoAddressIsRefused(raw: String) {
         #expect(EmailAddress.normalize(raw) == nil)

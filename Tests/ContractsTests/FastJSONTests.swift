@@ -92,3 +92,46 @@ extension FastJSONTests {
         }
     }
 }
+
+extension FastJSONTests {
+    @Test(arguments: awkwardStrings) func notificationOutcomeWritesTheEncodersBytes(text: String) throws {
+        let at = Date(timeIntervalSince1970: 1_714_558_530.25)
+        let values = [
+            NotificationOutcome(storeID: text, deliveryID: "d-1", channel: .email, recipient: text, clientID: nil, template: text,
+                                category: .transactional, attempts: 1, reason: nil, at: at),
+            NotificationOutcome(storeID: "s", deliveryID: text, channel: .webhook, recipient: "https://x", clientID: text,
+                                template: "", category: .marketing, attempts: 12, reason: text, at: at,
+                                webhookID: text, eventID: text, eventType: text),
+        ]
+        for value in values {
+            #expect(String(decoding: value.jsonData(), as: UTF8.self) == String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self))
+        }
+    }
+
+    @Test(arguments: awkwardStrings) func emailAttachmentReadsAndWritesLikeItsCodable(text: String) throws {
+        let value = EmailAttachment(filename: text, contentType: "application/pdf", contentBase64: text)
+        #expect(String(decoding: value.jsonData(), as: UTF8.self) == String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self))
+        #expect(try EmailAttachment(json: JSONFields(JSONValue.parse(value.jsonData()))) == value)
+    }
+}
+
+extension FastJSONTests {
+    @Test func notificationSendReadsLikeItsDecodable() throws {
+        let example = try Repository.example("notification.send")
+        let variants = [
+            example, example.setting("params", to: nil), example.setting("locale", to: .null), example.setting("recipient", to: nil),
+            example.setting("client_id", to: .string("c-1")), example.setting("category", to: .string("marketing")),
+            example.setting("attachments", to: .array([.object(["filename": .string("a.pdf"), "content_type": .string("application/pdf"),
+                                                                "content_base64": .string("JVBERg==")])])),
+        ]
+        for json in variants {
+            #expect(try fast(NotificationSend.self, json) == codable(NotificationSend.self, json))
+        }
+        #expect(throws: ErrorBody.validationFailed([ErrorDetail(field: "category", problem: "invalid_value")])) {
+            try fast(NotificationSend.self, example.setting("category", to: .string("spam")))
+        }
+        #expect(throws: ErrorBody.validationFailed([ErrorDetail(field: "params", problem: "invalid_type")])) {
+            try fast(NotificationSend.self, example.setting("params", to: .array([])))
+        }
+    }
+}

@@ -85,10 +85,8 @@ extension EffectRunner {
 
     private func complete(_ db: SQLDatabase, _ effect: PendingEffect, attempts: Int, result: JSONValue?, failure: String?,
                           now: Date, handling: EffectResultHandling?, into handledHere: inout [Delivery]) throws {
-        let completed = EffectCompleted<JSONValue, JSONValue>(
-            effectID: effect.id, kind: effect.kind, attempts: attempts, payload: try JSONValue.parse(effect.payload),
-            result: result, failure: failure, completedAt: now)
-        let message = AMQPMessage(body: try JSONCoding.encoder.encode(completed), messageID: "effect-\(effect.id)-completed",
+        let message = AMQPMessage(body: Self.completion(effect, attempts: attempts, result: result, failure: failure, now: now),
+                                  messageID: "effect-\(effect.id)-completed",
                                   type: EffectRegistry.completionType(of: effect.kind), timestamp: now)
         try EffectTable.complete(db, id: effect.id, attempts: attempts, error: failure, now: now)
         if let handling {
@@ -101,6 +99,29 @@ extension EffectRunner {
         }
         // Straight to the work queue (default exchange): the result concerns this service alone.
         try OutboxMessage.append(db, exchange: "", routingKey: workQueue, message: message, createdAt: now)
+    }
+}
+
+extension EffectRunner {
+    /// The body of `<kind>.completed` (an `EffectCompleted`), written directly: the payload as
+    /// the row keeps it (JSON the handler wrote), not parsed into a value and encoded again by
+    /// JSONEncoder (that round trip was ~6 % of the runner's CPU per e-mail).
+    static func completion(_ effect: PendingEffect, attempts: Int, result: JSONValue?, failure: String?, now: Date) -> Data {
+        var json = JSONWriter()
+        json.object { json in
+            json.field("attempts", Int64(attempts))
+            json.field("completed_at", now)
+            json.field("effect_id", effect.id)
+            json.field("failure", failure)
+            json.field("kind", effect.kind)
+            json.key("payload")
+            json.raw(effect.payload)
+            if let result {
+                json.key("result")
+                json.value(result)
+            }
+        }
+        return Data(json.bytes)
     }
 }
 

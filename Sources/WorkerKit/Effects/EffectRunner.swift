@@ -38,6 +38,12 @@ public final class EffectRunner: Sendable {
     /// Calls under way per server, `host:port` (`EffectSettings.perHostConcurrency`).
     private let hostCalls = Mutex<[String: Int]>([:])
     private let pruning = Throttle(every: .seconds(60))
+    /// The threads calls run on, kept between calls.
+    private let callThreads = CallThreads()
+    /// How many due effects a turn reads (`EffectReadBudget`).
+    private let readBudget: EffectReadBudget
+    /// Each address's server and checked target, remembered where they cannot change.
+    private let addresses: EffectAddresses
     /// The worker's: results handled in the transaction that records them (`EffectResultHandling`).
     let results: EffectResultHandling?
 
@@ -55,6 +61,8 @@ public final class EffectRunner: Sendable {
         self.relayWakeup = relayWakeup
         self.logger = logger
         breaker = CircuitBreaker(threshold: settings.breakerThreshold, coolDown: settings.breakerCoolDown)
+        readBudget = EffectReadBudget(perHost: settings.perHostConcurrency)
+        addresses = EffectAddresses(outbound)
     }
 
     func run() {
@@ -96,7 +104,7 @@ public final class EffectRunner: Sendable {
 
     private func startDue() throws {
         guard try election.lead() else { return }  // another replica runs the effects
-        let free = settings.concurrency - callsUnderWay.withLock { $0 }
+        let free = readBudget.amount(free: settings.concurrency - callsUnderWay.withLock { $0 }, calls: hostCalls.withLock { $0 })
         guard free > 0 else { return }
         let claimed = inFlight.withLock { $0 }
         let started = try database.read { db in
@@ -107,19 +115,21 @@ public final class EffectRunner: Sendable {
             inFlight.withLock { _ = $0.insert(effect.id) }
             guard case .call(let call) = prepared else {
                 finished.withLock { $0.append((effect, outcome(prepared))) }
+                readBudget.endedWithoutCall()
                 continue
             }
             // Its server's slots are all taken: due again a little later (no thread, no attempt used).
-            let server = Self.server(of: call.url, outbound)
+            let server = addresses.server(of: call.url)
             if let server, !takeSlot(server) {
                 finished.withLock { $0.append((effect, .waiting("\(settings.perHostConcurrency) calls to \(server) are under way"))) }
                 continue
             }
+            if let server { readBudget.called(server) } else { readBudget.endedWithoutCall() }
             callsUnderWay.withLock { $0 += 1 }
-            // A thread per call: calls block in libcurl, and a concurrent dispatch queue runs on as
-            // many threads as there are cores, so two slow calls on two cores held back every other
-            // partner's call (SlowPartnerTests, in CI).
-            Thread.detachNewThread { [self] in
+            // A thread per call under way: calls block in libcurl, and a concurrent dispatch queue runs
+            // on as many threads as there are cores, so two slow calls on two cores held back every
+            // other partner's call (SlowPartnerTests, in CI).
+            callThreads.run { [self] in
                 let ended = attempt(call, holding: server)
                 callsUnderWay.withLock { $0 -= 1 }
                 finished.withLock { $0.append((effect, ended)) }
@@ -184,7 +194,7 @@ public final class EffectRunner: Sendable {
         switch prepared {
         case .ended(let outcome): return outcome
         case .call(let call):
-            let server = Self.server(of: call.url, outbound)
+            let server = addresses.server(of: call.url)
             if let server, !takeSlot(server) { return .waiting("\(settings.perHostConcurrency) calls to \(server) are under way") }
             return attempt(call, holding: server)
         }
@@ -206,8 +216,7 @@ public final class EffectRunner: Sendable {
         let target: OutboundTarget
         do {
             // The performer chose the client, and so the scheme; the policy still decides where it may go.
-            target = try OutboundAddress.check(call.url, policy: outbound,
-                                               schemes: OutboundAddress.webSchemes.union(OutboundAddress.mailSchemes))
+            target = try addresses.target(call.url)
         } catch {
             return .failed("the address is refused: \(error)")
         }

@@ -67,7 +67,9 @@ public final class HandlerContext {
             sealed = try secrets.seal(secret, context: PendingEffect.secretContext(originMessageID: messageID, kind: kind))
         }
         let answers = answerWhenDone && expectsReply
-        effects.append(RecordedEffect(kind: kind, payload: try JSONCoding.encoder.encode(payload), secretSealed: sealed,
+        // A payload that writes its own JSON (the same bytes) skips JSONEncoder's generic machinery.
+        let data = try (payload as? any JSONWritable)?.jsonData() ?? JSONCoding.encoder.encode(payload)
+        effects.append(RecordedEffect(kind: kind, payload: data, secretSealed: sealed,
                                       maxAttempts: max(1, maxAttempts), answerWhenDone: answers))
         if answers { replyDeferred = true }
     }
