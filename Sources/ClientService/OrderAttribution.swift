@@ -51,7 +51,7 @@ enum OrderAttribution {
         let keys: [(Client.Key, String?, OrderAttributed.MatchedBy)] = [
             (.externalID, buyer.externalID, .externalID), (.phone, buyer.phone, .phone), (.email, buyer.email, .email),
         ]
-        if !buyer.values.isEmpty {
+        if !buyer.isEmpty {
             let cards = try cards ?? Client.byKeys(db, storeID: storeID, values: buyer.values)
             // The first key that finds a live card wins; the others are kept to see ties.
             var found: (Client, OrderAttributed.MatchedBy)?
@@ -93,6 +93,9 @@ struct BuyerKeys {
         phone = customer.phone.flatMap { PhoneNumber.normalize($0, defaultCountry: defaultCountry) }
         email = customer.email.flatMap(EmailAddress.key)
     }
+
+    /// No key at all: the buyer can only be a new guest.
+    var isEmpty: Bool { externalID == nil && phone == nil && email == nil }
 
     /// The keys present, by the column they are looked up in.
     var values: [Client.Key: String] {

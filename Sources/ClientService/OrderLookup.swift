@@ -14,7 +14,7 @@ struct OrderLookup {
     var cards: BuyerCards?
 
     static func read(_ db: SQLDatabase, _ order: OrderPlaced, buyer: BuyerKeys?) throws -> OrderLookup {
-        guard let buyer, !buyer.values.isEmpty else {
+        guard let buyer, !buyer.isEmpty else {
             let row = try db.row(orderSQL, [order.storeID, order.orderID, order.storeID, order.orderID, order.storeID])
             return OrderLookup(known: row?["known"] as Bool? ?? false, clientID: row?["client_id"], country: row?["country"])
         }
@@ -27,12 +27,12 @@ struct OrderLookup {
         let writes = Writes()
         let buyers = orders.map { order in order.flatMap(earlyKeys) }
         let asked = zip(orders, buyers).compactMap { order, buyer -> (OrderPlaced, BuyerKeys)? in
-            guard let order, let buyer, !buyer.values.isEmpty else { return nil }
+            guard let order, let buyer, !buyer.isEmpty else { return nil }
             return (order, buyer)
         }
         var found = try db.rowsEach(withCardsSQL, asked.map { arguments(for: $0.0, buyer: $0.1) }).makeIterator()
         return zip(orders, buyers).map { order, buyer -> (any Sendable)? in
-            guard let order, let buyer, !buyer.values.isEmpty, let rows = found.next() else { return Prefetched(lookup: nil, writes: writes) }
+            guard let order, let buyer, !buyer.isEmpty, let rows = found.next() else { return Prefetched(lookup: nil, writes: writes) }
             return Prefetched(lookup: lookup(of: rows), writes: writes, keys: Writes.keys(order, buyer))
         }
     }
