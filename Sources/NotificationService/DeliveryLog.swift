@@ -29,13 +29,19 @@ struct DeliveryRecord: Sendable, Equatable {
 }
 
 enum DeliveryLog {
-    static func insert(_ db: SQLDatabase, _ d: DeliveryRecord) throws {
-        try db.execute("""
+    /// Adds the delivery unless its store already has one of the same origin: then nothing is
+    /// written and the one already there is returned (one statement in the common case, where a
+    /// look first cost a read per send).
+    static func insert(_ db: SQLDatabase, _ d: DeliveryRecord) throws -> DeliveryRecord? {
+        let added = try db.row("""
             INSERT INTO notification_delivery (delivery_id, store_id, origin_key, channel, recipient, client_id, template, locale,
                 category, status, reason, attempts, created_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (store_id, origin_key) DO NOTHING RETURNING delivery_id
             """, [d.deliveryID, d.storeID, d.originKey, d.channel.rawValue, d.recipient, d.clientID, d.template, d.locale,
                   d.category.rawValue, d.status.rawValue, d.reason, d.attempts, SQLTime.text(d.createdAt),
                   d.completedAt.map(SQLTime.text)])
+        guard added == nil else { return nil }
+        return try byOrigin(db, storeID: d.storeID, originKey: d.originKey)
     }
 
     static func byOrigin(_ db: SQLDatabase, storeID: String, originKey: String) throws -> DeliveryRecord? {

@@ -29,10 +29,9 @@ struct Dispatcher: Sendable {
     let templates: TemplateStore
     let parsed = ParsedTemplateCache()
 
+    /// One delivery per store and origin: a send whose origin already has one is answered with it
+    /// (found when its row is added, after the checks: a second copy is rare, the look was per send).
     func dispatch(_ db: SQLDatabase, _ send: Dispatch, _ context: HandlerContext) throws -> NotificationSendResult {
-        if let existing = try DeliveryLog.byOrigin(db, storeID: send.storeID, originKey: send.originKey) {
-            return existing.sendResult
-        }
         if send.channel == .sms, !send.attachments.isEmpty {
             throw ErrorBody.validationFailed([ErrorDetail(field: "attachments", problem: "not_allowed")],
                                              message: "attachments go with e-mail only")
@@ -67,7 +66,7 @@ struct Dispatcher: Sendable {
         if let refusal = try refusal(db, send, client: client, recipient: recipient, settings: settings, now: context.now) {
             return try fail(db, &record, reason: refusal, context)
         }
-        try DeliveryLog.insert(db, record)
+        if let existing = try DeliveryLog.insert(db, record) { return existing.sendResult }
         switch content {
         case .email(let subject, let text, let html):
             try context.record(effect: NotificationEffects.emailKind, payload: EmailSend(
@@ -115,7 +114,7 @@ struct Dispatcher: Sendable {
         record.status = .failed
         record.reason = String(reason.prefix(500))
         record.completedAt = context.now
-        try DeliveryLog.insert(db, record)
+        if let existing = try DeliveryLog.insert(db, record) { return existing.sendResult }
         try context.publish(event: record.outcome(at: context.now), type: "notification.failed")
         return record.sendResult
     }

@@ -40,6 +40,19 @@ import Testing
         try expectValidReply(json)
     }
 
+    @Test func bodyOfASuccessIsWhatTheEncoderWrites() throws {
+        // The body is written directly for a success; it must read back as the same reply and, for
+        // these values (no doubles), be the very bytes JSONEncoder wrote before.
+        let result = JSONValue.literal(#"{"delivery_id": "d-1", "status": "pending", "n": 3, "list": [true, null, "a/\"b\""], "z": {}}"#)
+        for reply in [Reply.success(result), Reply.success(.null), Reply.failure(ErrorBody(code: .notFound, message: "gone"))] {
+            let body = try reply.body()
+            #expect(body == (try JSONCoding.encoder.encode(reply)))
+            let decoded = try JSONCoding.decoder.decode(Reply.self, from: body)
+            #expect(decoded.ok == reply.ok && decoded.error == reply.error && (decoded.result ?? .null) == (reply.result ?? .null))
+            try expectValidReply(try JSONValue.parse(body))
+        }
+    }
+
     @Test func schemaIssuesBecomeErrorDetails() throws {
         // What a worker answers to an invalid order: the issues as details of validation_failed.
         let order = try Repository.example("order.placed").setting("total.currency", to: .string("rub"))

@@ -10,10 +10,11 @@ import SQLStore
 /// and is called again, as before (a receiver can tell by the same id).
 ///
 /// With `results` (the worker sets it), each `<kind>.completed` is handled in that same
-/// transaction by the service's own `MessageProcessor`, exactly as the consumer would handle it
-/// from the work queue (inbox, schema, access as the service's user, handler, its outbox rows,
-/// retries and dead letters through the outbox), instead of a trip out to the broker and back: one
-/// relayed message and one consumer pass less per call. A result whose handling the database
+/// transaction by the service's own `MessageProcessor`, as the consumer would handle it from the
+/// work queue (access as the service's user, handler, its outbox rows, retries and dead letters
+/// through the outbox), instead of a trip out to the broker and back: one relayed message and one
+/// consumer pass less per call. No inbox row and no schema check: the effect leaves `pending` in
+/// that transaction, once, and the body is the runner's own (`MessageProcessor.processOwnResults`). A result whose handling the database
 /// refuses goes the old way, through the outbox to the work queue.
 extension EffectRunner {
     /// Records the calls that ended; a batch the database refuses is written one by one, and an
@@ -54,7 +55,7 @@ extension EffectRunner {
         let now = Date()
         var completions = 0
         try database.write { db in
-            var handledHere: [Delivery] = []
+            var handledHere: [(delivery: Delivery, body: JSONValue)] = []
             for (effect, outcome) in batch {
                 let attempts = effect.attempts + 1
                 switch outcome {
@@ -77,14 +78,14 @@ extension EffectRunner {
                 completions += 1
             }
             if let handling, !handledHere.isEmpty {
-                _ = try handling.processor.process(handledHere, in: db, now: now)
+                _ = try handling.processor.processOwnResults(handledHere, in: db, now: now)
             }
         }
         if completions > 0 { relayWakeup?.signal() }
     }
 
     private func complete(_ db: SQLDatabase, _ effect: PendingEffect, attempts: Int, result: JSONValue?, failure: String?,
-                          now: Date, handling: EffectResultHandling?, into handledHere: inout [Delivery]) throws {
+                          now: Date, handling: EffectResultHandling?, into handledHere: inout [(delivery: Delivery, body: JSONValue)]) throws {
         let message = AMQPMessage(body: Self.completion(effect, attempts: attempts, result: result, failure: failure, now: now),
                                   messageID: "effect-\(effect.id)-completed",
                                   type: EffectRegistry.completionType(of: effect.kind), timestamp: now)
@@ -94,7 +95,9 @@ extension EffectRunner {
             var own = message
             own.userID = handling.serviceUser
             own.appID = handling.processor.service
-            handledHere.append(Delivery(message: own, deliveryTag: 0, redelivered: false, exchange: "", routingKey: workQueue))
+            // Its body as a value: the handler needs no second reading of what was just written.
+            handledHere.append((Delivery(message: own, deliveryTag: 0, redelivered: false, exchange: "", routingKey: workQueue),
+                                try JSONValue.parse(message.body)))
             return
         }
         // Straight to the work queue (default exchange): the result concerns this service alone.

@@ -78,7 +78,7 @@ public final class HandlerContext {
     public func answer(effect effectID: Int64, in db: SQLDatabase, with reply: Reply) throws {
         guard let origin = try EffectTable.origin(db, id: effectID) else { return }
         let message = AMQPMessage(
-            body: try JSONCoding.encoder.encode(reply), messageID: "reply-\(origin.messageID)", type: "reply",
+            body: try reply.body(), messageID: "reply-\(origin.messageID)", type: "reply",
             correlationID: origin.correlationID ?? origin.messageID, appID: service, timestamp: now, persistent: false)
         outgoing.append(("", origin.replyTo, message))
     }

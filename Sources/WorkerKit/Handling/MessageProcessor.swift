@@ -47,21 +47,31 @@ public struct MessageProcessor: Sendable {
         try processBatch(deliveries, in: db, now: now, answers: answers)
     }
 
+    /// The results of this service's own effects, handled in the transaction that records them
+    /// (`EffectRunner+Recording.swift`), with the body the runner built. Neither the inbox nor the
+    /// schema check is asked: the effect row leaves `pending` in this same transaction, once, so the
+    /// result cannot come twice; and the body is ours, written by code, not by a sender. What the
+    /// handler does, answers and publishes is exactly what the consumer would do with it.
+    public func processOwnResults(_ results: [(delivery: Delivery, body: JSONValue)], in db: SQLDatabase, now: Date) throws -> [Outcome] {
+        try processBatch(results.map(\.delivery), in: db, now: now, answers: nil, ownBodies: results.map(\.body))
+    }
+
     /// A handler that fails must leave no trace, which takes a savepoint around each one. But a
     /// savepoint per message costs: SQLite compiles each SAVEPOINT, and an FTS5 table flushes
     /// its pending terms to a new segment at every one. So the batch runs first under a single
     /// savepoint; only when a handler throws is it rolled back and run again message by message.
-    private func processBatch(_ deliveries: [Delivery], in db: SQLDatabase, now: Date, answers: Answers?) throws -> [Outcome] {
+    private func processBatch(_ deliveries: [Delivery], in db: SQLDatabase, now: Date, answers: Answers?,
+                              ownBodies: [JSONValue]? = nil) throws -> [Outcome] {
         let deliveries = deliveries.map(restoringOwnReplyTo)
-        let batch = try BatchInbox.load(deliveries, userOf: inboxUser(of:), in: db)
+        let batch = ownBodies == nil ? try BatchInbox.load(deliveries, userOf: inboxUser(of:), in: db) : nil
         var outcomes: [Outcome] = []
         var needsIsolation = false
         do {
             outcomes = try db.savepoint {
-                let reads = try BatchReads.load(deliveries, processor: self, in: db)
+                let reads = ownBodies == nil ? try BatchReads.load(deliveries, processor: self, in: db) : nil
                 return try deliveries.enumerated().map { index, delivery in
                     try process(delivery, in: db, now: now, answers: answers, isolated: false, batch: batch,
-                                reads: reads.map { ($0, index) })
+                                reads: reads.map { ($0, index) }, ownBody: ownBodies?[index])
                 }
             }
         } catch is HandlerThrew {
@@ -74,8 +84,8 @@ public struct MessageProcessor: Sendable {
         guard needsIsolation else { return outcomes }
         answers?.replies.removeAll()
         batch?.forgetLooks()
-        return try deliveries.map { delivery in
-            let outcome = try process(delivery, in: db, now: now, answers: answers, isolated: true)
+        return try deliveries.enumerated().map { index, delivery in
+            let outcome = try process(delivery, in: db, now: now, answers: answers, isolated: true, ownBody: ownBodies?[index])
             try db.flush()  // this message's outbox and inbox rows answer for themselves, not for the next one
             return outcome
         }
@@ -85,7 +95,7 @@ public struct MessageProcessor: Sendable {
     private struct HandlerThrew: Error {}
 
     func process(_ delivery: Delivery, in db: SQLDatabase, now: Date, answers: Answers?, isolated: Bool,
-                 batch: BatchInbox? = nil, reads: (BatchReads, index: Int)? = nil) throws -> Outcome {
+                 batch: BatchInbox? = nil, reads: (BatchReads, index: Int)? = nil, ownBody: JSONValue? = nil) throws -> Outcome {
         let message = delivery.message
         let check = EnvelopeCheck(maxBodyBytes: maxBodyBytes, workQueue: topology.workQueue, registry: registry)
         let accepted: EnvelopeCheck.Accepted
@@ -95,10 +105,12 @@ public struct MessageProcessor: Sendable {
         case .accepted(let value):
             accepted = value
         }
-        if try isDuplicate(message, id: accepted.messageID, in: db, batch: batch) { return .duplicate }
+        if ownBody == nil, try isDuplicate(message, id: accepted.messageID, in: db, batch: batch) { return .duplicate }
 
         let json: JSONValue
-        if let valid = reads.flatMap({ $0.0.validBody(at: $0.index) }) {
+        if let ownBody {
+            json = ownBody  // an effect's result, built by this service (`processOwnResults`)
+        } else if let valid = reads.flatMap({ $0.0.validBody(at: $0.index) }) {
             json = valid  // parsed and validated with the batch's reads
         } else {
             switch try readBody(of: delivery, as: accepted.type, in: db, now: now) {
@@ -108,8 +120,9 @@ public struct MessageProcessor: Sendable {
         }
         switch access.decide(message, type: accepted.type, kind: accepted.entry.kind, json: json) {
         case .allowed(let sender):
-            return try run(accepted, delivery: delivery, json: json, sender: sender, in: db, now: now,
-                           answers: answers, isolated: isolated, batchRead: reads.flatMap { $0.0.starting(accepted.type, at: $0.index) })
+            return try run(accepted, delivery: delivery, json: json, sender: sender, in: db, now: now, answers: answers,
+                           isolated: isolated, batchRead: reads.flatMap { $0.0.starting(accepted.type, at: $0.index) },
+                           keepsInboxRow: ownBody == nil)
         case .refused(let error):
             return try refuse(delivery, accepted, error, in: db, now: now)
         }
@@ -155,7 +168,8 @@ public struct MessageProcessor: Sendable {
     }
 
     private func run(_ accepted: EnvelopeCheck.Accepted, delivery: Delivery, json: JSONValue, sender: Sender,
-                     in db: SQLDatabase, now: Date, answers: Answers?, isolated: Bool, batchRead: (any Sendable)? = nil) throws -> Outcome {
+                     in db: SQLDatabase, now: Date, answers: Answers?, isolated: Bool, batchRead: (any Sendable)? = nil,
+                     keepsInboxRow: Bool = true) throws -> Outcome {
         let message = delivery.message
         let context = HandlerContext(service: service, messageID: accepted.messageID, type: accepted.type,
                                      appID: message.appID, sender: sender,
@@ -184,14 +198,15 @@ public struct MessageProcessor: Sendable {
                                        correlationID: message.correlationID ?? message.messageID, now: now)
             }
             switch (accepted.entry.kind, answers) {
-            case (.event, _): try record(accepted.messageID, of: message, type: accepted.type, outcome: .handled, in: db, now: now)
+            case (.event, _):
+                if keepsInboxRow { try record(accepted.messageID, of: message, type: accepted.type, outcome: .handled, in: db, now: now) }
             case (.query, let answers?):
                 if let reply = try replyMessage(to: message, .success(result ?? .null), now: now) {
                     answers.replies.append(reply)
                 }
             case (.command, _), (.query, nil):
                 if !context.replyDeferred { try reply(to: message, .success(result ?? .null), in: db, now: now) }
-                try record(accepted.messageID, of: message, type: accepted.type, outcome: .handled, in: db, now: now)
+                if keepsInboxRow { try record(accepted.messageID, of: message, type: accepted.type, outcome: .handled, in: db, now: now) }
             }
             let elapsed = ContinuousClock.now - started
             return .handled(type: accepted.type, seconds: Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
@@ -300,7 +315,7 @@ public struct MessageProcessor: Sendable {
     private func replyMessage(to request: AMQPMessage, _ reply: Reply, now: Date) throws -> (String, AMQPMessage)? {
         guard let replyTo = request.replyTo, !replyTo.isEmpty else { return nil }
         let message = AMQPMessage(
-            body: try JSONCoding.encoder.encode(reply), messageID: "reply-\(request.messageID ?? RandomID.uuid())",
+            body: try reply.body(), messageID: "reply-\(request.messageID ?? RandomID.uuid())",
             type: "reply", correlationID: request.correlationID ?? request.messageID, appID: service, timestamp: now,
             persistent: false)
         return (replyTo, message)
