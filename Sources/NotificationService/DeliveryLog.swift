@@ -31,16 +31,17 @@ struct DeliveryRecord: Sendable, Equatable {
 enum DeliveryLog {
     /// Adds the delivery unless its store already has one of the same origin: then nothing is
     /// written and the one already there is returned (one statement in the common case, where a
-    /// look first cost a read per send).
+    /// look first cost a read per send). The count of rows written tells, not `RETURNING`: on
+    /// SQLite that builds a temporary table per statement and doubled the insert's cost.
     static func insert(_ db: SQLDatabase, _ d: DeliveryRecord) throws -> DeliveryRecord? {
-        let added = try db.row("""
+        let added = try db.execute("""
             INSERT INTO notification_delivery (delivery_id, store_id, origin_key, channel, recipient, client_id, template, locale,
                 category, status, reason, attempts, created_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (store_id, origin_key) DO NOTHING RETURNING delivery_id
+            ON CONFLICT (store_id, origin_key) DO NOTHING
             """, [d.deliveryID, d.storeID, d.originKey, d.channel.rawValue, d.recipient, d.clientID, d.template, d.locale,
                   d.category.rawValue, d.status.rawValue, d.reason, d.attempts, SQLTime.text(d.createdAt),
                   d.completedAt.map(SQLTime.text)])
-        guard added == nil else { return nil }
+        guard added == 0 else { return nil }
         return try byOrigin(db, storeID: d.storeID, originKey: d.originKey)
     }
 
@@ -49,15 +50,24 @@ enum DeliveryLog {
     }
 
     /// Ends a pending delivery; nil when it was not pending (a result handled twice changes nothing).
-    /// Two statements: the guarded UPDATE (it locks the row on PostgreSQL, so a replica handling the
-    /// same result waits and then finds it no longer pending) returns the row, and the attempt row.
+    /// The guarded UPDATE locks the row on PostgreSQL, so a replica handling the same result waits
+    /// and then finds it no longer pending. There it returns the row; SQLite reads it after the
+    /// update instead (its `RETURNING` builds a temporary table per statement, dearer than a read).
     static func complete(_ db: SQLDatabase, deliveryID: String, status: NotificationSendResult.Status, reason: String?,
                          calls: Int, at: Date) throws -> DeliveryRecord? {
-        guard let row = try db.row("""
+        let update = """
             UPDATE notification_delivery SET status = ?, reason = ?, attempts = attempts + ?, completed_at = ?
-            WHERE delivery_id = ? AND status = 'pending' RETURNING *
-            """, [status.rawValue, reason, calls, SQLTime.text(at), deliveryID])
-        else { return nil }
+            WHERE delivery_id = ? AND status = 'pending'
+            """
+        let arguments: SQLArguments = [status.rawValue, reason, calls, SQLTime.text(at), deliveryID]
+        let ended: SQLRow?
+        if db.engine == .postgres {
+            ended = try db.row(update + " RETURNING *", arguments)
+        } else {
+            ended = try db.execute(update, arguments) == 1
+                ? try db.row("SELECT * FROM notification_delivery WHERE delivery_id = ?", [deliveryID]) : nil
+        }
+        guard let row = ended else { return nil }
         // A delivery leaves `pending` once (the guard above), and only then is an attempt row
         // written: it is the delivery's first, seq 1 (a second would break the primary key, loudly).
         try db.execute("INSERT INTO notification_attempt (delivery_id, seq, calls, result, detail, at) VALUES (?, 1, ?, ?, ?, ?)",
