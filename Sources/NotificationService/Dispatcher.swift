@@ -36,7 +36,10 @@ struct Dispatcher: Sendable {
             throw ErrorBody.validationFailed([ErrorDetail(field: "attachments", problem: "not_allowed")],
                                              message: "attachments go with e-mail only")
         }
-        let settings = try NotificationSettings.forSending(db, storeID: send.storeID)
+        // Read once per store and batch (`BatchMemo`): a batch is mostly one store's sends.
+        let settings = try context.memo.value("notification.settings\u{1F}\(send.storeID)") {
+            try NotificationSettings.forSending(db, storeID: send.storeID)
+        }
         var client: ClientContact?
         if let clientID = send.clientID {
             client = try ClientCopy.contact(db, storeID: send.storeID, clientID: clientID)
@@ -54,8 +57,9 @@ struct Dispatcher: Sendable {
         }
         let content: Content
         do {
-            let template = try templates.require(db, storeID: send.storeID, name: send.template, locale: locale,
-                                                 storeLocale: settings.locale)
+            let template = try context.memo.value("notification.template\u{1F}\(send.storeID)\u{1F}\(send.template)\u{1F}\(locale)\u{1F}\(settings.locale)") {
+                try templates.require(db, storeID: send.storeID, name: send.template, locale: locale, storeLocale: settings.locale)
+            }
             record.locale = template.locale
             let rendered = try parsed.parsed(subject: template.subject, text: template.text, html: template.html)
                 .render(send.params, locale: template.locale)

@@ -52,6 +52,7 @@ struct NotificationSettingsHandlers: Sendable {
         if let v = change.autoSends { settings.autoSends.merge(v) { _, new in new } }
         settings.updatedAt = context.now
         try settings.save(db, secrets: secrets)
+        context.memo.forgetAll()  // the batch's sends after this one read the new settings
         return settings.view
     }
 

@@ -10,6 +10,7 @@ struct TemplateHandlers: Sendable {
         // Refused now rather than at the first send: a template that does not parse.
         _ = try ParsedTemplate(subject: command.subject, text: command.text, html: command.html)
         try templates.save(db, command, author: context.sender.userID, at: context.now)
+        context.memo.forgetAll()  // the batch's sends after this one render the new text
         return try templates.stored(db, storeID: command.storeID, name: command.name, locale: command.locale)!
     }
 

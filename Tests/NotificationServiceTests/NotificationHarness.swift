@@ -60,6 +60,19 @@ struct NotificationHarness {
         return try storage.write { db in try processor.process([delivery], in: db) }[0]
     }
 
+    /// Several messages handled as one batch of the consumer (one transaction, one `BatchMemo`).
+    mutating func sendBatch(_ messages: [(type: String, body: any Encodable)]) throws -> [MessageProcessor.Outcome] {
+        var deliveries: [Delivery] = []
+        for (type, body) in messages {
+            sequence += 1
+            let message = AMQPMessage(body: try JSONCoding.encoder.encode(body), messageID: "m-\(sequence)", type: type,
+                                      replyTo: "replies", userID: DevelopmentUsers.sender(of: type))
+            deliveries.append(Delivery(message: message, deliveryTag: UInt64(sequence), redelivered: false,
+                                       exchange: Exchanges.events, routingKey: type))
+        }
+        return try storage.write { db in try processor.process(deliveries, in: db) }
+    }
+
     /// An event, which must be handled (not refused, not dead-lettered).
     mutating func publish<Body: Encodable>(_ type: String, _ body: Body, messageID: String? = nil, as user: String? = nil) throws {
         let outcome = try send(type, body, messageID: messageID, as: user, replyTo: nil)

@@ -29,9 +29,11 @@ public final class HandlerContext {
     /// What `HandlerRegistry.batchRead` read for this message with the rest of its batch, while
     /// it is current; nil otherwise (the handler reads for itself).
     public internal(set) var batchRead: (any Sendable)?
+    /// Reads shared by the handlers of this message's batch (`BatchMemo`).
+    public let memo: BatchMemo
 
     init(service: String, messageID: String, type: String, appID: String?, sender: Sender,
-         expectsReply: Bool = false, replyTo: String? = nil, correlationID: String? = nil, now: Date) {
+         expectsReply: Bool = false, replyTo: String? = nil, correlationID: String? = nil, now: Date, memo: BatchMemo = BatchMemo()) {
         self.service = service
         self.messageID = messageID
         self.type = type
@@ -41,6 +43,7 @@ public final class HandlerContext {
         self.replyTo = replyTo
         self.correlationID = correlationID
         self.now = now
+        self.memo = memo
     }
 
     /// Publishes a domain event on `crm.events` once the transaction commits.

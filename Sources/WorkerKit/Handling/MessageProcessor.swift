@@ -69,9 +69,10 @@ public struct MessageProcessor: Sendable {
         do {
             outcomes = try db.savepoint {
                 let reads = ownBodies == nil ? try BatchReads.load(deliveries, processor: self, in: db) : nil
+                let memo = BatchMemo()
                 return try deliveries.enumerated().map { index, delivery in
                     try process(delivery, in: db, now: now, answers: answers, isolated: false, batch: batch,
-                                reads: reads.map { ($0, index) }, ownBody: ownBodies?[index])
+                                reads: reads.map { ($0, index) }, ownBody: ownBodies?[index], memo: memo)
                 }
             }
         } catch is HandlerThrew {
@@ -84,8 +85,10 @@ public struct MessageProcessor: Sendable {
         guard needsIsolation else { return outcomes }
         answers?.replies.removeAll()
         batch?.forgetLooks()
+        let memo = BatchMemo()  // nothing read in the pass rolled back
         return try deliveries.enumerated().map { index, delivery in
-            let outcome = try process(delivery, in: db, now: now, answers: answers, isolated: true, ownBody: ownBodies?[index])
+            let outcome = try process(delivery, in: db, now: now, answers: answers, isolated: true, ownBody: ownBodies?[index],
+                                      memo: memo)
             try db.flush()  // this message's outbox and inbox rows answer for themselves, not for the next one
             return outcome
         }
@@ -95,7 +98,8 @@ public struct MessageProcessor: Sendable {
     private struct HandlerThrew: Error {}
 
     func process(_ delivery: Delivery, in db: SQLDatabase, now: Date, answers: Answers?, isolated: Bool,
-                 batch: BatchInbox? = nil, reads: (BatchReads, index: Int)? = nil, ownBody: JSONValue? = nil) throws -> Outcome {
+                 batch: BatchInbox? = nil, reads: (BatchReads, index: Int)? = nil, ownBody: JSONValue? = nil,
+                 memo: BatchMemo = BatchMemo()) throws -> Outcome {
         let message = delivery.message
         let check = EnvelopeCheck(maxBodyBytes: maxBodyBytes, workQueue: topology.workQueue, registry: registry)
         let accepted: EnvelopeCheck.Accepted
@@ -122,7 +126,7 @@ public struct MessageProcessor: Sendable {
         case .allowed(let sender):
             return try run(accepted, delivery: delivery, json: json, sender: sender, in: db, now: now, answers: answers,
                            isolated: isolated, batchRead: reads.flatMap { $0.0.starting(accepted.type, at: $0.index) },
-                           keepsInboxRow: ownBody == nil)
+                           keepsInboxRow: ownBody == nil, memo: memo)
         case .refused(let error):
             return try refuse(delivery, accepted, error, in: db, now: now)
         }
@@ -169,12 +173,12 @@ public struct MessageProcessor: Sendable {
 
     private func run(_ accepted: EnvelopeCheck.Accepted, delivery: Delivery, json: JSONValue, sender: Sender,
                      in db: SQLDatabase, now: Date, answers: Answers?, isolated: Bool, batchRead: (any Sendable)? = nil,
-                     keepsInboxRow: Bool = true) throws -> Outcome {
+                     keepsInboxRow: Bool = true, memo: BatchMemo) throws -> Outcome {
         let message = delivery.message
         let context = HandlerContext(service: service, messageID: accepted.messageID, type: accepted.type,
                                      appID: message.appID, sender: sender,
                                      expectsReply: !(message.replyTo ?? "").isEmpty, replyTo: message.replyTo,
-                                     correlationID: message.correlationID ?? message.messageID, now: now)
+                                     correlationID: message.correlationID ?? message.messageID, now: now, memo: memo)
         context.batchRead = batchRead
         let started = ContinuousClock.now
         do {
