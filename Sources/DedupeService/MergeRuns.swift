@@ -54,7 +54,8 @@ enum MergeRuns {
             guard group.skipReason == nil, !group.crossStore else { run.groupsSkipped += 1; continue }
             if before[Set(ids)] == nil { run.groupsReanalysed += 1 }
             let survivor = loaded.records[group.survivor].clientID
-            let merged = ids.filter { $0 != survivor }
+            // In the priority's order: client.merge fills the survivor's empty fields from the first that has each.
+            let merged = (settings.rules.priority == .first ? ids : ids.reversed()).filter { $0 != survivor }
             try context.send(command: ClientMerge(storeID: storeID, survivorID: survivor, mergedIDs: merged,
                                                   maxPhones: settings.fields.maxPhones), type: "client.merge")
             let reasons = group.reasons.map {
