@@ -12,21 +12,11 @@ extension BrokerSuite {
     /// the priority client's name and e-mail with every phone kept, the note of the merged clients,
     /// corporate clients with their contact persons; and the unmerge taking it all back.
     @Suite struct DedupeSurvivorThroughBrokerTests {
-        static func running(_ body: (DedupeDriver, RunningWorker) throws -> Void) async throws {
-            let url = try TestBroker.makeVhost()
-            defer { TestBroker.deleteVhost(url) }
-            try await RunningWorker.with(ClientServiceDefinition(), url: url, as: "client-service") { _ in
-                try await RunningWorker.with(DedupeServiceDefinition(tickEvery: .milliseconds(100)), url: url, as: "dedupe-service") { dedupe in
-                    try body(DedupeDriver(client: try RequestClient(url: TestBroker.url(url, as: DevelopmentUsers.adminName), appID: "crmctl")), dedupe)
-                }
-            }
-        }
-
         /// Every phone a card holds, as a set.
         static func phones(_ f: ClientFields) -> Set<String> { Set([f.phone, f.landlinePhone].compactMap { $0 } + (f.extraPhones ?? [])) }
 
         @Test func priorityFirstWithTheNoteAndPriorityLastWithout() async throws {
-            try await Self.running { d, dedupe in
+            try await DedupeDriver.running { d, dedupe in
                 // Two pairs tied by a shared landline; each card has its own mobile and e-mail.
                 let f1 = try d.create("first") { $0.firstName = "Фёдор"; $0.email = "fedor@example.ru"; $0.phone = "+79161000001"; $0.landlinePhone = "+74958000001" }
                 let f2 = try d.create("first") {
@@ -79,7 +69,7 @@ extension BrokerSuite {
         }
 
         @Test func corporateClientsMergeWithTheirContactPersonsAndComeBack() async throws {
-            try await Self.running { d, dedupe in
+            try await DedupeDriver.running { d, dedupe in
                 func company(_ name: String, inn: String?, contact: ClientCard) throws -> ClientCard {
                     try d.create("co") {
                         $0.kind = .company; $0.firstName = name
