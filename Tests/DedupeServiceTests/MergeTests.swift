@@ -55,6 +55,21 @@ import Testing
         #expect(try h.ask("dedupe.unmerge", DedupeUnmerge(storeID: "s2", runID: run.runID)).error?.code == .notFound)
     }
 
+    /// client.merge fills the survivor's empty fields from the merged clients in their order: with
+    /// the last created surviving, the newer ones come first, as the proposed card was made.
+    @Test(arguments: TestEngine.all)
+    func mergedIDsGoInThePrioritysOrder(engine: TestEngine) throws {
+        var h = try DedupeHarness(engine: engine)
+        var last = DedupeSettingsFields()
+        last.priority = "last"
+        try h.send("dedupe.settings.update", DedupeSettingsUpdate(storeID: "s1", fields: last))
+        let job = try analysed(&h)
+        _ = try h.result("dedupe.merge", DedupeMerge(storeID: "s1", jobID: job.jobID), as: DedupeRunView.self)
+        let merges = try sent(h, "client.merge", as: ClientMerge.self)
+        #expect(merges.map(\.survivorID) == ["c", "q"])
+        #expect(merges.map(\.mergedIDs) == [["b", "a"], ["p"]])
+    }
+
     @Test(arguments: TestEngine.all)
     func aMergeClientServiceRefusedIsLoggedWithItsReason(engine: TestEngine) throws {
         var h = try DedupeHarness(engine: engine)
