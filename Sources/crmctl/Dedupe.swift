@@ -138,6 +138,9 @@ struct Dedupe: ParsableCommand {
                              + c.phones.joined(separator: ", "))
             }
             for r in group.reasons { lines.append("    \(r.kind) \(r.value): \(r.clientIDs.joined(separator: " = "))") }
+            if group.crossStore && group.skipped == nil {
+                lines.append("    not merged across stores: a merge run merges the cards of its own store only (client-service merges within a store)")
+            }
             lines.append("    merged card: \([group.proposed.firstName, group.proposed.lastName].compactMap { $0 }.joined(separator: " ")), "
                          + "\(group.proposed.email ?? "-"), \(group.proposed.phones.joined(separator: ", "))")
             return lines.joined(separator: "\n")

@@ -67,6 +67,30 @@ extension BrokerSuite {
             }
         }
 
+        @Test func aCrossStoreGroupReadsAsNotMergedAcrossStores() async throws {
+            let url = try TestBroker.makeVhost()
+            defer { TestBroker.deleteVhost(url) }
+            try await RunningWorker.with(ClientServiceDefinition(), url: url, as: "client-service") { _ in
+                try await RunningWorker.with(DedupeServiceDefinition(tickEvery: .milliseconds(100)), url: url, as: "dedupe-service") { dedupe in
+                    let d = DedupeDriver(client: try RequestClient(url: TestBroker.url(url, as: DevelopmentUsers.adminName), appID: "test"))
+                    for store in ["a-1", "a-2"] {
+                        _ = try d.client.result(of: "store.upsert", body: d.body(StoreUpsert(storeID: store, accountID: "acc")), as: StoreCard.self)
+                    }
+                    let one = try d.create("a-1") { $0.firstName = "Зоя"; $0.landlinePhone = "+74952000002" }
+                    let two = try d.create("a-2") { $0.firstName = "Зоя З."; $0.landlinePhone = "+74952000002" }
+                    #expect(try eventually(timeout: .seconds(10)) {
+                        try dedupe.count("SELECT COUNT(*) FROM dedupe_client") == 2 && dedupe.count("SELECT COUNT(*) FROM dedupe_store") == 2
+                    })
+                    #expect(try Self.crmctl(url, "settings", "--store", "a-1", "--cross-store", "true").status == 0)
+                    let analysis = try Self.crmctl(url, "analyze", "--store", "a-1", "--account-wide")
+                    let job = try #require(Self.id("job", in: analysis.output), "\(analysis.output)")
+                    let report = try Self.crmctl(url, "report", "--store", "a-1", "--job", job).output
+                    #expect(report.contains("group 1 [cross-store]: survivor \(one.clientID)") && report.contains("\(two.clientID) a-2"), "\(report)")
+                    #expect(report.contains("not merged across stores"), "\(report)")
+                }
+            }
+        }
+
         @Test func cancelAnAnalysisWithCrmctl() async throws {
             let url = try TestBroker.makeVhost()
             defer { TestBroker.deleteVhost(url) }
