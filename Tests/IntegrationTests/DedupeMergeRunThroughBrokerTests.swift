@@ -70,6 +70,32 @@ extension BrokerSuite {
             }
         }
 
+        @Test func aGroupChangedSinceTheAnalysisIsAnalysedAgain() async throws {
+            try await DedupeDriver.running { d, dedupe in
+                let anna = try d.create("s1") { $0.firstName = "Анна"; $0.landlinePhone = "+74957000007" }
+                let anya = try d.create("s1") { $0.firstName = "Аня"; $0.landlinePhone = "+74957000007" }
+                let petr = try d.create("s1") { $0.firstName = "Пётр"; $0.landlinePhone = "+74957000008" }
+                let petya = try d.create("s1") { $0.firstName = "Петя"; $0.landlinePhone = "+74957000008" }
+                #expect(try eventually(timeout: .seconds(10)) { try dedupe.count("SELECT COUNT(*) FROM dedupe_client") == 4 })
+                let job = try d.ended(d.analyze("s1"))
+                #expect(try d.report(job).map(\.ids) == [[anna.clientID, anya.clientID], [petr.clientID, petya.clientID]])
+
+                // Since the analysis: a third card joins the first group, the second loses a card.
+                let anyuta = try d.create("s1") { $0.firstName = "Анюта"; $0.landlinePhone = "+74957000007" }
+                _ = try d.client.result(of: "client.delete", body: d.body(ClientRef(storeID: "s1", clientID: petya.clientID)), as: ClientCard.self)
+                #expect(try eventually(timeout: .seconds(10)) {
+                    try dedupe.count("SELECT COUNT(*) FROM dedupe_client") == 5 && dedupe.count("SELECT COUNT(*) FROM dedupe_client WHERE deleted = TRUE") == 1
+                })
+                let run = try d.merge(job)
+                #expect(run.groupsSent == 1 && run.groupsReanalysed == 1 && run.groupsSkipped == 1, "\(run)")
+                #expect(try eventually(timeout: .seconds(10)) {
+                    try d.card("s1", anya.clientID).mergedInto == anna.clientID && d.card("s1", anyuta.clientID).mergedInto == anna.clientID
+                }, "merged as the group is now")
+                #expect(try eventually(timeout: .seconds(10)) { try dedupe.count("SELECT COUNT(*) FROM dedupe_run WHERE status = 'done'") == 1 })
+                #expect(try d.card("s1", petr.clientID).mergedInto == nil)
+            }
+        }
+
         @Test func ordersAndRatingsFollowTheMergeAndComeBack() async throws {
             let url = try TestBroker.makeVhost()
             defer { TestBroker.deleteVhost(url) }
