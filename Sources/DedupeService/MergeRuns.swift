@@ -108,7 +108,7 @@ enum MergeRuns {
         try context.publish(event: DedupeRunCompleted(
             storeID: run.storeID, runID: run.runID, jobID: run.jobID, startedBy: run.startedBy, automatic: run.automatic,
             groupsMerged: run.groupsMerged, clientsMerged: run.clientsMerged, groupsSkipped: run.groupsSkipped,
-            finishedAt: context.now), type: "dedupe.run.completed")
+            groupsRefused: run.groupsRefused, finishedAt: context.now), type: "dedupe.run.completed")
     }
 
     static func text<T: Encodable>(_ value: T) throws -> String {

@@ -85,7 +85,7 @@ import Testing
         #expect(try sent(h, "dedupe.run.completed", as: DedupeRunCompleted.self).isEmpty, "a ← b, c is still sent")
         try h.send("client.merged", ClientMerged(storeID: "s1", survivorID: "a", mergedIDs: ["b", "c"], mergedAt: Date()))
         let completed = try sent(h, "dedupe.run.completed", as: DedupeRunCompleted.self)
-        #expect(completed.count == 1 && completed[0].groupsMerged == 1 && completed[0].clientsMerged == 2)
+        #expect(completed.count == 1 && completed[0].groupsMerged == 1 && completed[0].clientsMerged == 2 && completed[0].groupsRefused == 1)
         let done = try #require(try h.result("dedupe.log", DedupeLogQuery(storeID: "s1", runID: run.runID), as: DedupeLogResult.self).entries.first)
         #expect(done.status == "refused" && done.survivorID == "p" && done.refusal == why)
         let log = try h.result("dedupe.log", DedupeLogQuery(storeID: "s1", runID: run.runID), as: DedupeLogResult.self)
