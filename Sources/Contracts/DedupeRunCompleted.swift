@@ -12,10 +12,12 @@ public struct DedupeRunCompleted: Codable, Sendable, Equatable {
     public var groupsMerged: Int
     public var clientsMerged: Int
     public var groupsSkipped: Int
+    /// Groups client-service refused to merge (`dedupe.log` has each with client-service's reason).
+    public var groupsRefused: Int
     public var finishedAt: Date
 
     public init(storeID: String, runID: String, jobID: String, startedBy: String, automatic: Bool,
-                groupsMerged: Int, clientsMerged: Int, groupsSkipped: Int, finishedAt: Date) {
+                groupsMerged: Int, clientsMerged: Int, groupsSkipped: Int, groupsRefused: Int = 0, finishedAt: Date) {
         self.storeID = storeID
         self.runID = runID
         self.jobID = jobID
@@ -24,12 +26,13 @@ public struct DedupeRunCompleted: Codable, Sendable, Equatable {
         self.groupsMerged = groupsMerged
         self.clientsMerged = clientsMerged
         self.groupsSkipped = groupsSkipped
+        self.groupsRefused = groupsRefused
         self.finishedAt = finishedAt
     }
 
     enum CodingKeys: String, CodingKey {
         case storeID = "store_id", runID = "run_id", jobID = "job_id", startedBy = "started_by", automatic
         case groupsMerged = "groups_merged", clientsMerged = "clients_merged", groupsSkipped = "groups_skipped"
-        case finishedAt = "finished_at"
+        case groupsRefused = "groups_refused", finishedAt = "finished_at"
     }
 }

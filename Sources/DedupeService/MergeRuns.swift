@@ -47,14 +47,17 @@ enum MergeRuns {
         let fresh = try DedupeEngine(rules: settings.rules).analyze(loaded.records, ties: loaded.ties, suggestions: false)
         let before = Dictionary(wanted.map { (Set($0.ids), $0.number) }, uniquingKeysWith: { a, _ in a })
         let anyBefore = Dictionary(wanted.flatMap { g in g.ids.map { ($0, g.number) } }, uniquingKeysWith: { a, _ in a })
+        var found: Set<Int> = []
         for group in fresh.groups {
             let ids = group.members.map { loaded.records[$0].clientID }
             // Only groups that hold a client of the chosen groups: a neighbour's own duplicates wait for their turn.
             guard let number = ids.lazy.compactMap({ anyBefore[$0] }).first else { continue }
+            found.insert(number)
             guard group.skipReason == nil, !group.crossStore else { run.groupsSkipped += 1; continue }
             if before[Set(ids)] == nil { run.groupsReanalysed += 1 }
             let survivor = loaded.records[group.survivor].clientID
-            let merged = ids.filter { $0 != survivor }
+            // In the priority's order: client.merge fills the survivor's empty fields from the first that has each.
+            let merged = (settings.rules.priority == .first ? ids : ids.reversed()).filter { $0 != survivor }
             try context.send(command: ClientMerge(storeID: storeID, survivorID: survivor, mergedIDs: merged,
                                                   maxPhones: settings.fields.maxPhones), type: "client.merge")
             let reasons = group.reasons.map {
@@ -67,6 +70,8 @@ enum MergeRuns {
                 """, [run.runID, storeID, jobID, number, survivor, try text(merged), try text(reasons), run.startedBy, context.now])
             run.groupsSent += 1
         }
+        // A chosen group that is no group any more (its clients deleted, merged or changed apart) is skipped too.
+        run.groupsSkipped += Set(wanted.map(\.number)).subtracting(found).count
         try db.execute("""
             INSERT INTO dedupe_run (run_id, store_id, job_id, status, started_by, automatic, groups_sent, groups_skipped,
                 groups_reanalysed, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -103,7 +108,7 @@ enum MergeRuns {
         try context.publish(event: DedupeRunCompleted(
             storeID: run.storeID, runID: run.runID, jobID: run.jobID, startedBy: run.startedBy, automatic: run.automatic,
             groupsMerged: run.groupsMerged, clientsMerged: run.clientsMerged, groupsSkipped: run.groupsSkipped,
-            finishedAt: context.now), type: "dedupe.run.completed")
+            groupsRefused: run.groupsRefused, finishedAt: context.now), type: "dedupe.run.completed")
     }
 
     static func text<T: Encodable>(_ value: T) throws -> String {

@@ -41,7 +41,7 @@ extension AutoSends {
             storeID: event.storeID, channel: .email, recipient: operators, template: "dedupe_summary", locale: settings.locale,
             params: ["run_id": .string(event.runID), "started_by": .string(event.startedBy), "automatic": .bool(event.automatic),
                      "groups_merged": .string(String(event.groupsMerged)), "clients_merged": .string(String(event.clientsMerged)),
-                     "groups_skipped": .string(String(event.groupsSkipped)),
+                     "groups_skipped": .string(String(event.groupsSkipped)), "groups_refused": .string(String(event.groupsRefused)),
                      "finished_at": .string(RFC3339.string(from: event.finishedAt))],
             category: .transactional, automatic: true, originKey: "\(context.messageID)/dedupe_summary"), context)
     }

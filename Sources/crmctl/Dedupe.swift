@@ -3,11 +3,11 @@ import Contracts
 import Foundation
 import Messaging
 
-/// `crmctl dedupe analyze|report|merge|log|unmerge|settings|job`: duplicate clients for operators.
+/// `crmctl dedupe analyze|report|merge|log|unmerge|settings|job|cancel|rebuild`: duplicate clients for operators.
 struct Dedupe: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Duplicate clients: analyse a store, read the groups, merge them, undo, settings.",
-        subcommands: [Analyze.self, Report.self, Merge.self, Log.self, Unmerge.self, Job.self, Settings.self, Rebuild.self])
+        subcommands: [Analyze.self, Report.self, Merge.self, Log.self, Unmerge.self, Job.self, Cancel.self, Settings.self, Rebuild.self])
 
     struct Rebuild: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Fill the store's index again from client-service's export.")
@@ -134,14 +134,21 @@ struct Dedupe: ParsableCommand {
                          + (group.crossStore ? " [cross-store]" : "") + ": survivor \(group.survivorID)"]
             for c in group.clients {
                 let mark = c.clientID == group.survivorID ? "*" : " "
-                lines.append("  \(mark) \(c.clientID.padding(toLength: 14, withPad: " ", startingAt: 0)) \(c.storeID)  "
-                             + "\((c.name ?? "-").padding(toLength: 24, withPad: " ", startingAt: 0)) \(c.email ?? "-")  "
+                lines.append("  \(mark) \(pad(c.clientID, 36)) \(c.storeID)  \(pad(c.name ?? "-", 24)) \(c.email ?? "-")  "
                              + c.phones.joined(separator: ", "))
             }
             for r in group.reasons { lines.append("    \(r.kind) \(r.value): \(r.clientIDs.joined(separator: " = "))") }
+            if group.crossStore && group.skipped == nil {
+                lines.append("    not merged across stores: a merge run merges the cards of its own store only (client-service merges within a store)")
+            }
             lines.append("    merged card: \([group.proposed.firstName, group.proposed.lastName].compactMap { $0 }.joined(separator: " ")), "
                          + "\(group.proposed.email ?? "-"), \(group.proposed.phones.joined(separator: ", "))")
             return lines.joined(separator: "\n")
+        }
+
+        /// Spaces up to `width`; a longer text stays whole (an id cut short could not be used).
+        static func pad(_ text: String, _ width: Int) -> String {
+            text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
         }
     }
 
@@ -154,6 +161,18 @@ struct Dedupe: ParsableCommand {
 
         func run() throws {
             try request(broker, cancel ? "dedupe.job.cancel" : "dedupe.job.get", DedupeJobRef(storeID: store, jobID: job))
+        }
+    }
+
+    /// The same as `job --cancel`, under the name operators look for.
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel an analysis or a rebuild, queued or running (it stops at its next step).")
+        @OptionGroup var broker: BrokerOptions
+        @Option(help: "The store id.") var store: String
+        @Option(help: "The job id.") var job: String
+
+        func run() throws {
+            try request(broker, "dedupe.job.cancel", DedupeJobRef(storeID: store, jobID: job))
         }
     }
 

@@ -69,6 +69,22 @@ import Testing
         #expect(group.proposed.phones == ["+79161234567", "+79031112233"])
     }
 
+    /// The merged card as client.merge makes it: the survivor's own fields, each empty one from
+    /// the first other client (in the priority's order) that has it.
+    @Test func theProposedCardIsFilledFieldByField() throws {
+        let records = [
+            client("a", first: "Анна", phones: ["+79161234567"], created: 1),
+            client("b", last: "Петрова", email: "b@x.example", phones: ["+79161234567"], created: 2),
+            client("c", first: "Аня", last: "Иванова", email: "c@x.example", phones: ["+79161234567"], created: 3),
+        ]
+        var rules = DedupeRules()
+        #expect(try DedupeEngine(rules: rules).analyze(records).groups[0].proposed
+                == DedupeProposedCard(firstName: "Анна", lastName: "Петрова", email: "b@x.example", phones: ["+79161234567"]))
+        rules.priority = .last
+        #expect(try DedupeEngine(rules: rules).analyze(records).groups[0].proposed
+                == DedupeProposedCard(firstName: "Аня", lastName: "Иванова", email: "c@x.example", phones: ["+79161234567"]))
+    }
+
     @Test func phoneLimitSkipsTheGroup() throws {
         let records = [client("a", phones: ["+79161234567", "+79160000001"], created: 1),
                        client("b", phones: ["+79161234567", "+79160000002"], created: 2)]

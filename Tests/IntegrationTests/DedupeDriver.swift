@@ -1,7 +1,11 @@
+import ClientService
 import Contracts
+import CRMTestSupport
+import DedupeService
 import Foundation
 import Messaging
 import Testing
+import WorkerKit
 
 /// What the dedupe broker tests ask over and over, as a client of client-service and
 /// dedupe-service: a store's settings, an analysis run to its end and its whole report, a merge
@@ -11,6 +15,20 @@ struct DedupeDriver {
     typealias Helpers = BrokerSuite.ClientCommandsThroughBrokerTests
 
     func body<T: Encodable>(_ value: T) -> Data { Helpers.body(value) }
+
+    /// client-service and dedupe-service (ticking every 100 ms) on a vhost of their own, each as its
+    /// own broker user, and a driver logged in as the administrator (every store).
+    static func running(_ definition: DedupeServiceDefinition = DedupeServiceDefinition(tickEvery: .milliseconds(100)),
+                        _ body: (DedupeDriver, RunningWorker) async throws -> Void) async throws {
+        let url = try TestBroker.makeVhost()
+        defer { TestBroker.deleteVhost(url) }
+        try await RunningWorker.with(ClientServiceDefinition(), url: url, as: "client-service") { _ in
+            try await RunningWorker.with(definition, url: url, as: "dedupe-service") { dedupe in
+                try await body(DedupeDriver(client: try RequestClient(url: TestBroker.url(url, as: DevelopmentUsers.adminName), appID: "crmctl")),
+                               dedupe)
+            }
+        }
+    }
 
     func create(_ store: String, _ set: (inout ClientFields) -> Void) throws -> ClientCard {
         try Helpers.create(client, store, set)

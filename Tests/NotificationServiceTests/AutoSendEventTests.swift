@@ -42,12 +42,13 @@ import Testing
             balance: Money(amount: -50_000, currency: "RUB"), servicesChanged: 2, at: Self.at), as: "billing-service")
         try h.publish("dedupe.run.completed", DedupeRunCompleted(
             storeID: "s1", runID: "r1", jobID: "j1", startedBy: "operator-demo", automatic: false,
-            groupsMerged: 12, clientsMerged: 27, groupsSkipped: 1, finishedAt: Self.at), as: "dedupe-service")
+            groupsMerged: 12, clientsMerged: 27, groupsSkipped: 1, groupsRefused: 2, finishedAt: Self.at), as: "dedupe-service")
         let mails = try h.emails().map(\.send)
         #expect(mails.map(\.to) == ["anna@example.ru", "ops@shop.example.ru"])
         #expect(mails[0].subject == "Services suspended — Чайная лавка", "the client's language")
         #expect(mails[0].text.contains("a payment is overdue") && mails[0].text.contains("-500.00 RUB"))
         #expect(mails[1].subject == "Объединение дублей: 12 групп, 27 карточек" && mails[1].text.contains("запустил operator-demo"))
+        #expect(mails[1].text.contains("Отклонено client-service: 2"), "the refused groups: \(mails[1].text)")
     }
 
     @Test(arguments: TestEngine.all) func activationAndPasswordResetReachTheClient(engine: TestEngine) throws {

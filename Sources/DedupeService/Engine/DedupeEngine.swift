@@ -129,11 +129,13 @@ public struct DedupeEngine: Sendable {
         let ordered = rules.priority == .first ? members : members.reversed()
         let survivor = ordered[0]
         let s = records[survivor]
-        let named = ordered.first { records[$0].firstName != nil || records[$0].lastName != nil } ?? survivor
         var phones: [String] = []
         var seen: Set<String> = []
         for i in ordered { for p in records[i].phones where seen.insert(p).inserted { phones.append(p) } }
-        let card = DedupeProposedCard(firstName: records[named].firstName, lastName: records[named].lastName,
+        // Field by field, as client.merge fills the survivor's empty fields from the merged clients
+        // in this order (MergeRuns sends them so): what the report shows is what the merge makes.
+        let card = DedupeProposedCard(firstName: s.firstName ?? ordered.lazy.compactMap { records[$0].firstName }.first,
+                                      lastName: s.lastName ?? ordered.lazy.compactMap { records[$0].lastName }.first,
                                       email: s.email ?? ordered.lazy.compactMap { records[$0].email }.first, phones: phones)
         let crossStore = Set(members.map { stores[$0] }).count > 1
         var skip: DedupeGroupResult.SkipReason?
