@@ -48,7 +48,10 @@ extension BrokerSuite {
                 do {
                     message = try requests.request(type: type, body: body(value), timeout: .seconds(15))
                 } catch let error as AMQPError {
-                    if case .timeout = error { continue }
+                    if case .timeout = error {
+                        print("billing kill: \(type) unanswered (its replica killed?), sent again")
+                        continue
+                    }
                     throw error
                 }
                 let reply = try JSONCoding.decoder.decode(Reply.self, from: message.body)
