@@ -118,7 +118,8 @@ extension BrokerSuite {
             let victim = replicas.firstIndex { $0.process.processIdentifier == leader } ?? 0
             replicas[victim].kill()
             let atKill = try Self.count(db, "SELECT COUNT(*) FROM inbox WHERE \(orderTypes)")
-            print("billing kill: SIGKILLed replica \(victim + 1) (relay leader: \(leader.map(String.init) ?? "unknown")) at \(atKill) of \(stream.count) order events")
+            let commandsAtKill = try Self.count(db, "SELECT COUNT(*) FROM inbox WHERE type IN ('billing.expense.create', 'billing.payment.create', 'billing.payment.credit')")
+            print("billing kill: SIGKILLed replica \(victim + 1) (relay leader: \(leader.map(String.init) ?? "unknown")) at \(atKill) of \(stream.count) order events, \(commandsAtKill) of \(accounts * rounds * 3) commands")
             #expect(atKill < stream.count, "killed mid-stream")
             replicas[victim] = try ServiceProcess("billing-service", url: url, dataDirectory: root.appendingPathComponent("billing-3"),
                                                   extraEnvironment: environment)
