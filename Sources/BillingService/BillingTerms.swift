@@ -31,5 +31,8 @@ public struct BillingTerms: Sendable {
         // The names documents print, alongside the core's own copy of the cards.
         registry.alsoOnEvent("client.created", ClientChanged.self, handle: ClientNames.changed)
         registry.alsoOnEvent("client.updated", ClientChanged.self, handle: ClientNames.changed)
+        // Offers follow their client through merges, after the core has moved the accounts.
+        registry.alsoOnEvent("client.merged", ClientMerged.self, handle: OfferMerges.merged)
+        registry.alsoOnEvent("client.unmerged", ClientUnmerged.self, handle: OfferMerges.unmerged)
     }
 }

@@ -16,12 +16,21 @@ public enum BillingTermsMigrations {
         migrator.registerMigration("billing-terms-2-expense-promotion") { db in
             try db.execute(sql: expensePromotion)
         }
+        migrator.registerMigration("billing-terms-3-offer-home-client") { db in
+            try db.execute(sql: offerHomeClient)
+        }
     }
 
     public static let postgres: [SQLMigrationStep] = [
         SQLMigrationStep("billing-terms-pg-1-tables", tables(integer: "BIGINT")),
         SQLMigrationStep("billing-terms-pg-2-expense-promotion", expensePromotion),
+        SQLMigrationStep("billing-terms-pg-3-offer-home-client", offerHomeClient),
     ]
+
+    /// The client an offer was made for, once a merge moved it to another (`OfferMerges`); NULL: never moved.
+    private static let offerHomeClient = """
+        ALTER TABLE billing_offer ADD COLUMN home_client_id TEXT;
+        """
 
     /// The promotion an expense comes under, as given (JSON), and its id when it took the discount.
     private static let expensePromotion = """

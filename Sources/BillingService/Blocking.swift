@@ -17,7 +17,10 @@ enum Blocking {
 
     static func state(_ db: SQLDatabase, account: Account, now: Date) throws -> State {
         let balance = try Ledger.balance(db, account: account)
-        guard account.active, account.joinedInto == nil else { return State(blocked: false, reason: nil, balance: balance) }
+        guard account.joinedInto == nil else { return State(blocked: false, reason: nil, balance: balance) }
+        // Switched off, an account keeps the state it had: deactivating a debtor's account resumes
+        // none of its services; switched on again, it is decided anew.
+        guard account.active else { return State(blocked: account.blocked, reason: account.blockedReason, balance: balance) }
         if !account.postpay, balance.amount < -account.creditLimit {
             return State(blocked: true, reason: "credit_limit", balance: balance)
         }

@@ -32,6 +32,26 @@ import Testing
         #expect(unblocked.map(\.reason) == ["paid_up"] && unblocked[0].servicesChanged == 1)
     }
 
+    /// Deactivating a blocked account does not resume its services; it is decided anew when active again.
+    @Test(arguments: TestEngine.all) func aBlockedAccountSwitchedOffStaysBlockedUntilPaidUp(engine: TestEngine) throws {
+        var h = try BillingHarness.ready(engine)
+        _ = try h.open(account: "a1")
+        _ = try h.result("billing.service.add", BillingServiceAdd(storeID: "s1", accountID: "a1", serviceID: "vps", name: "vps",
+                                                                  price: Money(amount: 500, currency: "RUB")), as: BillingServiceView.self)
+        _ = try h.expense("a1", 700, id: "e1")
+        func update(active: Bool) throws -> BillingAccount {
+            try h.result("billing.account.update", BillingAccountUpdate(storeID: "s1", accountID: "a1", active: active), as: BillingAccount.self)
+        }
+        var account = try update(active: false)
+        #expect(account.blocked && account.servicesSuspended == 1 && !account.active)
+        account = try update(active: true)
+        #expect(account.blocked && account.servicesSuspended == 1, "still in debt")
+        _ = try h.pay("a1", expenses: ["e1"])
+        #expect(try !h.account("a1").blocked && h.account("a1").servicesActive == 1)
+        #expect(try h.events("billing.account.blocked", as: BillingAccountBlocking.self).count == 1)
+        #expect(try h.events("billing.account.unblocked", as: BillingAccountBlocking.self).map(\.reason) == ["paid_up"])
+    }
+
     @Test(arguments: TestEngine.all) func anAccountWithNoServicesStillBlocksAndSaysSo(engine: TestEngine) throws {
         var h = try BillingHarness.ready(engine)
         _ = try h.open(account: "a1")

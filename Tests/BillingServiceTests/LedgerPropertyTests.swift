@@ -6,14 +6,15 @@ import PropertyBased
 import Testing
 
 /// Random sequences of expenses, payments (credited or not), allocations, withdrawals, deletions,
-/// order reversals and limit changes on one prepaid account: after every step the balance is the
-/// ledger's sum, no payment's or expense's allocations exceed it (allocated + unallocated is the
-/// amount, to the minor unit), and the account is blocked exactly when its balance is below the
-/// credit limit, with one `blocked` event more than `unblocked` while it is.
+/// order reversals, limit changes and the account switched off and on, on one prepaid account: after
+/// every step the balance is the ledger's sum, no payment's or expense's allocations exceed it
+/// (allocated + unallocated is the amount, to the minor unit), and the active account is blocked
+/// exactly when its balance is below the credit limit (switched off, it keeps the state it had),
+/// with one `blocked` event more than `unblocked` while it is.
 @Suite struct LedgerPropertyTests {
     enum Step: Sendable, CustomStringConvertible {
         case expense(Int64), payFor(Int, Int64?), credit(Int), deleteExpense(Int), deletePayment(Int)
-        case withdrawal(Int64), limit(Int64), order(Int, OrderStatus?)
+        case withdrawal(Int64), limit(Int64), order(Int, OrderStatus?), active(Bool)
 
         var description: String {
             switch self {
@@ -25,13 +26,14 @@ import Testing
             case .withdrawal(let a): "withdraw \(a)"
             case .limit(let l): "limit \(l)"
             case .order(let i, let s): "order o\(i) \(s.map(\.rawValue) ?? "attributed")"
+            case .active(let on): on ? "switch on" : "switch off"
             }
         }
     }
 
     static let statuses: [OrderStatus?] = [nil, .paid, .canceled, .returned, .refused]
 
-    static let steps = zip(Gen.int(in: 0...7), Gen.int(in: 1...3_000), Gen.int(in: 0...7), Gen.bool(0.5)).map { kind, amount, index, flag in
+    static let steps = zip(Gen.int(in: 0...8), Gen.int(in: 1...3_000), Gen.int(in: 0...7), Gen.bool(0.5)).map { kind, amount, index, flag in
         let amount = Int64(amount)
         switch kind {
         case 0: return Step.expense(amount)
@@ -41,7 +43,8 @@ import Testing
         case 4: return .deletePayment(index)
         case 5: return .withdrawal(amount / 3 + 1)
         case 6: return .limit(flag ? amount : 0)
-        default: return .order(index % 4, statuses[amount % 5 == 0 ? 0 : Int(amount % 5)])
+        case 7: return .order(index % 4, statuses[amount % 5 == 0 ? 0 : Int(amount % 5)])
+        default: return .active(flag)
         }
     }.array(of: 15...45)
 
@@ -60,6 +63,7 @@ import Testing
         var expenses: [String] = []
         var payments: [String] = []
         var time: Double = 0
+        var frozen: Bool?  // switched off: the blocking state it keeps
         for (n, step) in steps.enumerated() {
             h.now += 1
             time += 1
@@ -90,13 +94,18 @@ import Testing
                                                                    total: Money(amount: 500 + Int64(i), currency: "RUB"),
                                                                    paymentMethod: .card, matchedBy: .phone))
                 }
+            case .active(let on):
+                let before = try h.account("a1").blocked
+                _ = try h.result("billing.account.update", BillingAccountUpdate(storeID: "s1", accountID: "a1", active: on),
+                                 as: BillingAccount.self)
+                frozen = on ? nil : (frozen ?? before)
             default: break
             }
-            try check(&h, after: "step \(n) \(step) of \(steps)")
+            try check(&h, frozen: frozen, after: "step \(n) \(step) of \(steps)")
         }
     }
 
-    static func check(_ h: inout BillingHarness, after what: String) throws {
+    static func check(_ h: inout BillingHarness, frozen: Bool?, after what: String) throws {
         let account = try h.account("a1")
         let sum = try h.ledgerSum("a1")
         #expect(account.balance.amount == sum, "balance is the ledger's sum after \(what)")
@@ -118,7 +127,7 @@ import Testing
             SELECT COALESCE(SUM(amount), 0) FROM billing_ledger WHERE kind IN ('payment', 'payment_reversed')
             """, as: Int64.self) ?? 0
         #expect(credited == paidInLedger && allocated <= credited, "payments and allocations after \(what)")
-        #expect(account.blocked == (sum < -account.creditLimit), "blocking follows the limit after \(what)")
+        #expect(account.blocked == (frozen ?? (sum < -account.creditLimit)), "blocking follows the limit after \(what)")
         let blocked = try h.events("billing.account.blocked", as: BillingAccountBlocking.self).count
         let unblocked = try h.events("billing.account.unblocked", as: BillingAccountBlocking.self).count
         #expect(blocked - unblocked == (account.blocked ? 1 : 0), "events alternate after \(what)")

@@ -33,4 +33,21 @@ import Testing
         #expect(try h.account("b1").balance.amount == 0 && (h.account("b1")).joinedInto == nil)
         #expect(try h.account("b2").clientID == "c2")
     }
+
+    /// Offers (documents) follow their client: to the survivor with the merge, back with the unmerge.
+    @Test(arguments: TestEngine.all) func offersFollowTheirClientThroughAMergeAndBack(engine: TestEngine) throws {
+        var h = try BillingHarness.ready(engine)
+        try h.client("c2")
+        let lines = [BillingOfferCreate.Line(description: "Setup", quantity: 1, unitPrice: Money(amount: 1_000, currency: "RUB"))]
+        let offer = try h.result("billing.offer.create", BillingOfferCreate(storeID: "s1", clientID: "c2", providerID: "hosting",
+                                                                            currency: "RUB", lines: lines), as: BillingOffer.self)
+        func offers(_ client: String) throws -> [String] {
+            try h.result("billing.offer.list", BillingOfferList(storeID: "s1", clientID: client), as: BillingOfferListResult.self)
+                .offers.map(\.offerID)
+        }
+        try h.send("client.merged", ClientMerged(storeID: "s1", survivorID: "c1", mergedIDs: ["c2"], mergedAt: Self.at))
+        #expect(try offers("c1") == [offer.offerID] && offers("c2").isEmpty)
+        try h.send("client.unmerged", ClientUnmerged(storeID: "s1", survivorID: "c1", restoredIDs: ["c2"], unmergedAt: Self.at))
+        #expect(try offers("c2") == [offer.offerID] && offers("c1").isEmpty)
+    }
 }
