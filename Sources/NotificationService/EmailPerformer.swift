@@ -26,9 +26,16 @@ public struct EmailPerformer: EffectPerformer {
     }
 
     public func prepare(_ effect: PendingEffect, _ db: SQLDatabase) throws -> EffectCall {
+        try prepare(effect, db, memo: BatchMemo())
+    }
+
+    /// The store's settings (and its opened password) are read once per turn of the runner.
+    public func prepare(_ effect: PendingEffect, _ db: SQLDatabase, memo: BatchMemo) throws -> EffectCall {
         guard effect.kind == Self.kind else { throw EffectFailure("the e-mail performer sends no \(effect.kind)") }
         let send = try EmailSend.read(effect.payload)
-        let settings = try EmailSenderSettings.load(db, storeID: send.storeID, secrets: secrets)
+        let settings = try memo.value("email.sender\u{1F}\(send.storeID)") {
+            try EmailSenderSettings.load(db, storeID: send.storeID, secrets: secrets)
+        }
         let mail = try Self.mail(send, settings)
         let (smtp, timeout, caFile) = (self.smtp, self.timeout, self.caFile)
         return EffectCall(url: settings.smtpURL) { target in

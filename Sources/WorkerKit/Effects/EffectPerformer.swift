@@ -8,6 +8,15 @@ public protocol EffectPerformer: Sendable {
     /// Reads what the call needs (settings, a sealed secret) in a read transaction and says where
     /// it goes; no network here. A thrown `EffectFailure` ends the effect without a call.
     func prepare(_ effect: PendingEffect, _ db: SQLDatabase) throws -> EffectCall
+    /// Like `prepare`, with reads shared by the effects the runner prepares in the same read
+    /// transaction (a store's settings, for each of its mails in the turn).
+    func prepare(_ effect: PendingEffect, _ db: SQLDatabase, memo: BatchMemo) throws -> EffectCall
+}
+
+extension EffectPerformer {
+    public func prepare(_ effect: PendingEffect, _ db: SQLDatabase, memo: BatchMemo) throws -> EffectCall {
+        try prepare(effect, db)
+    }
 }
 
 /// One call, ready to go: the runner checks `url` against the outbound policy, asks the circuit

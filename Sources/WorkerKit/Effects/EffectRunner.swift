@@ -170,13 +170,14 @@ public final class EffectRunner: Sendable {
     /// turn (on PostgreSQL the transaction is unusable after a failed statement).
     func prepare(_ due: [PendingEffect], _ db: SQLDatabase) -> [(PendingEffect, Prepared)] {
         var prepared: [(PendingEffect, Prepared)] = []
+        let memo = BatchMemo()  // this read transaction's
         for effect in due {
             guard let performer = registry.performer(for: effect.kind) else {
                 prepared.append((effect, .ended(.failed("no performer for \(effect.kind)"))))
                 continue
             }
             do {
-                prepared.append((effect, .call(try performer.prepare(effect, db))))
+                prepared.append((effect, .call(try performer.prepare(effect, db, memo: memo))))
             } catch let failure as EffectFailure {
                 prepared.append((effect, .ended(.failed(failure.reason))))
             } catch where SQLConflict.isDatabaseError(error) {
