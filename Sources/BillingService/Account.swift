@@ -37,6 +37,23 @@ struct Account: Sendable, Equatable {
         createdAt = row["created_at"]; createdBy = row["created_by"]; updatedAt = row["updated_at"]
     }
 
+    /// The columns `init(listed:)` reads, in its order: every command loads its account, and
+    /// reading by position spares a look-up of 21 names per load.
+    static let listedColumns = """
+        account_id, store_id, client_id, home_client_id, provider_id, currency, postpay, credit_limit, deferment,
+        deferment_days, block_after_days, referrer_id, active, available, joined_into, blocked, blocked_reason, blocked_at,
+        created_at, created_by, updated_at
+        """
+
+    static let loadSQL = "SELECT \(listedColumns) FROM billing_account WHERE account_id = ? AND store_id = ?"
+
+    init(listed row: SQLRow) {
+        accountID = row[0]; storeID = row[1]; clientID = row[2]; homeClientID = row[3]; providerID = row[4]; currency = row[5]
+        postpay = row[6]; creditLimit = row[7]; deferment = row[8]; defermentDays = row[9]; blockAfterDays = row[10]
+        referrerID = row[11]; active = row[12]; available = row[13]; joinedInto = row[14]; blocked = row[15]
+        blockedReason = row[16]; blockedAt = row[17]; createdAt = row[18]; createdBy = row[19]; updatedAt = row[20]
+    }
+
     init(accountID: String, storeID: String, clientID: String, providerID: String, currency: String, createdAt: Date, createdBy: String) {
         self.accountID = accountID; self.storeID = storeID; self.clientID = clientID; homeClientID = clientID
         self.providerID = providerID; self.currency = currency
@@ -46,8 +63,7 @@ struct Account: Sendable, Equatable {
     /// An account of another store reads as unknown. `forUpdate`: the caller changes the account or
     /// its ledger, so replicas working on one account take turns.
     static func load(_ db: SQLDatabase, storeID: String, accountID: String, forUpdate: Bool = false) throws -> Account? {
-        try db.row("SELECT * FROM billing_account WHERE account_id = ? AND store_id = ?" + (forUpdate ? db.forUpdate : ""),
-                   [accountID, storeID]).map(Account.init(row:))
+        try db.row(forUpdate ? loadSQL + db.forUpdate : loadSQL, [accountID, storeID]).map(Account.init(listed:))
     }
 
     static func require(_ db: SQLDatabase, storeID: String, accountID: String, forUpdate: Bool = false) throws -> Account {

@@ -18,7 +18,8 @@ enum Allocation {
 
     /// Returns the minor units allocated (the rest of `amount` stays unallocated).
     @discardableResult
-    static func allocate(_ db: SQLDatabase, paymentID: String, amount: Int64, expenseIDs: [String], at: Date) throws -> Int64 {
+    static func allocate(_ db: SQLDatabase, paymentID: String, storeID: String, amount: Int64, expenseIDs: [String],
+                         at: Date) throws -> Int64 {
         var live: [(id: String, owes: Int64)] = []
         for id in expenseIDs {
             guard let row = try db.row(Expenses.owingSQL, [id]), !(row["deleted"] as Bool) else { continue }
@@ -27,9 +28,8 @@ enum Allocation {
         var allocated: Int64 = 0
         for (expense, share) in zip(live, split(amount, over: live.map(\.owes))) where share > 0 {
             try db.execute("""
-                INSERT INTO billing_allocation (payment_id, expense_id, store_id, amount, allocated_at)
-                SELECT ?, ?, store_id, ?, ? FROM billing_payment WHERE payment_id = ?
-                """, [paymentID, expense.id, share, at, paymentID])
+                INSERT INTO billing_allocation (payment_id, expense_id, store_id, amount, allocated_at) VALUES (?, ?, ?, ?, ?)
+                """, [paymentID, expense.id, storeID, share, at])
             allocated += share
         }
         return allocated

@@ -130,7 +130,7 @@ enum Payments {
                              field: "state", old: "unpaid", new: "paid", context: context)
         try Ledger.append(db, account: account, kind: .payment, amount: amount, currency: row["currency"], ref: id,
                           home: row["home_account_id"] as String, at: context.now, context: context)
-        let allocated = try Allocation.allocate(db, paymentID: id, amount: amount, expenseIDs: expenseIDs(row), at: context.now)
+        let allocated = try Allocation.allocate(db, paymentID: id, storeID: row["store_id"], amount: amount, expenseIDs: expenseIDs(row), at: context.now)
         try Blocking.evaluate(db, account: account, context: context)
         return allocated
     }

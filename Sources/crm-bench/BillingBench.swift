@@ -4,6 +4,7 @@ import Contracts
 import Foundation
 import Messaging
 import SQLStore
+import Synchronization
 import WorkerKit
 
 /// `crm-bench billing`: 100,000 expense and payment commands over 10,000 accounts through
@@ -40,10 +41,20 @@ struct BillingBench: AsyncParsableCommand {
         let before = try worker.storage.read { db in try db.value("SELECT COUNT(*) FROM inbox", as: Int.self) ?? 0 }
 
         let started = monotonicNanos()
-        let publisher = Thread { BillingBenchPlan.publish(url: setting.url, messages: outgoing) }
+        // When the publisher is done tells whether it or the service set the pace: far ahead of
+        // the service's end, a backlog built up and the service was the bottleneck.
+        let published = PublishedAt()
+        let publisher = Thread {
+            BillingBenchPlan.publish(url: setting.url, messages: outgoing)
+            published.mark()
+        }
         publisher.start()
         try await BillingBenchPlan.awaitInbox(worker.storage, count: before + messages, last: "b-\(messages - 1)")
         let seconds = Double(monotonicNanos() - started) / 1e9
+        if let done = published.nanos {
+            report(String(format: "publisher: all %d confirmed after %.1f s of the service's %.1f s", messages,
+                          Double(done - started) / 1e9, seconds))
+        }
         let failed = try worker.storage.read { db in
             try db.value("SELECT COUNT(*) FROM inbox WHERE outcome <> 'handled'", as: Int.self) ?? 0
         }
@@ -82,4 +93,11 @@ struct BillingBench: AsyncParsableCommand {
     func loadAverage() -> String {
         (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)).map { String($0.split(separator: " ").first ?? "?") } ?? "?"
     }
+}
+
+/// When the publisher thread had every message confirmed.
+final class PublishedAt: Sendable {
+    private let at = Mutex<UInt64?>(nil)
+    func mark() { at.withLock { $0 = monotonicNanos() } }
+    var nanos: UInt64? { at.withLock { $0 } }
 }

@@ -56,6 +56,12 @@ public struct JSONFields {
         return try JSONFields(value, path: field(key))
     }
 
+    /// An optional nested object (absent or null: nil).
+    public func optionalObject(_ key: String) throws -> JSONFields? {
+        guard let value = fields[key], value != .null else { return nil }
+        return try JSONFields(value, path: field(key))
+    }
+
     /// Each element of an optional array, read by `element` with its path (`items[2]`).
     public func optionalArray<T>(_ key: String, _ element: (JSONValue, String) throws -> T) throws -> [T]? {
         switch fields[key] {
