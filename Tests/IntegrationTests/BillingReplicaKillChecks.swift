@@ -53,14 +53,7 @@ extension BrokerSuite.BillingReplicaKillOnPostgresTests {
     /// The overdue timer (every second, elected) still runs after the kill: a payment past its
     /// deadline blocks its account once.
     static func overdueOnce(_ db: PostgresConnection, client: RequestClient, tap: EventTap) throws {
-        _ = try client.result(of: "billing.account.open", body: body(BillingAccountOpen(
-            storeID: "s1", clientID: "c-late", providerID: "hosting", accountID: "late", postpay: true, deferment: "days",
-            defermentDays: 3, blockAfterDays: 5)), as: BillingAccount.self)
-        _ = try client.result(of: "billing.expense.create", body: body(BillingExpenseCreate(
-            storeID: "s1", accountID: "late", expenseID: "e-late", amount: Money(amount: 900, currency: "RUB"), date: Date())),
-                              as: BillingExpense.self)
-        _ = try client.result(of: "billing.payment.create", body: body(BillingPaymentCreate(
-            storeID: "s1", accountID: "late", paymentID: "p-late", expenseIDs: ["e-late"])), as: BillingPayment.self)
+        try BrokerSuite.BillingReplicasOnPostgresTests.openLatePayment(client: client)
         #expect(try tap.collect(1, timeout: .seconds(2)).isEmpty, "not overdue yet")
         // Five days pass: the deadline is moved back instead (times are text in SQLTime form).
         _ = try db.execute("UPDATE billing_payment SET block_at = '2000-01-01 00:00:00.000' WHERE payment_id = 'p-late'")

@@ -113,7 +113,9 @@ extension BrokerSuite {
 
         /// Both replicas run the overdue timer every 200 ms (one at a time, elected): a payment
         /// past its deadline blocks its account once.
-        static func overdueOnce(_ billing: RunningWorker, client: RequestClient, tap: EventTap) throws {
+        /// Account `late` (postpay, 3 days of deferment, blocked after 5) with expense `e-late`
+        /// and its unpaid payment `p-late`: what the overdue timer's tests move past its deadline.
+        static func openLatePayment(client: RequestClient) throws {
             _ = try client.result(of: "billing.account.open", body: body(BillingAccountOpen(
                 storeID: "s1", clientID: "c-late", providerID: "hosting", accountID: "late", postpay: true, deferment: "days",
                 defermentDays: 3, blockAfterDays: 5)), as: BillingAccount.self)
@@ -122,6 +124,10 @@ extension BrokerSuite {
                                   as: BillingExpense.self)
             _ = try client.result(of: "billing.payment.create", body: body(BillingPaymentCreate(
                 storeID: "s1", accountID: "late", paymentID: "p-late", expenseIDs: ["e-late"])), as: BillingPayment.self)
+        }
+
+        static func overdueOnce(_ billing: RunningWorker, client: RequestClient, tap: EventTap) throws {
+            try openLatePayment(client: client)
             try billing.worker.storage.write { db in
                 _ = try db.execute("UPDATE billing_payment SET block_at = ? WHERE payment_id = 'p-late'", [Date().addingTimeInterval(-1)])
             }
