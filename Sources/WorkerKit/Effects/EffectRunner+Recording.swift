@@ -14,8 +14,9 @@ import SQLStore
 /// work queue (access as the service's user, handler, its outbox rows, retries and dead letters
 /// through the outbox), instead of a trip out to the broker and back: one relayed message and one
 /// consumer pass less per call. No inbox row and no schema check: the effect leaves `pending` in
-/// that transaction, once, and the body is the runner's own (`MessageProcessor.processOwnResults`). A result whose handling the database
-/// refuses goes the old way, through the outbox to the work queue.
+/// that transaction, once, and the body is the runner's own (`MessageProcessor.processOwnResults`).
+/// A result whose handling the database refuses goes the old way, through the outbox to the work
+/// queue.
 extension EffectRunner {
     /// Records the calls that ended; a batch the database refuses is written one by one, and an
     /// outcome it refuses even alone leaves its effect due (called again, as before the batching).
