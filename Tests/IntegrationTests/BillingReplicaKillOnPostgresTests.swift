@@ -103,7 +103,7 @@ extension BrokerSuite {
                 }
             }
             // Meanwhile the orders, each event twice (the same message id), in a shuffled order.
-            var generator = StreamShuffle(state: 13)
+            var generator = SplitMix64(state: 13)  // the same shuffle in every run
             let base = Date()
             let stream = (0..<ordersPerClient).flatMap { j in (0..<accounts).flatMap { i in events(client: i, order: j, at: base) } }
             let published = (stream + stream).shuffled(using: &generator)
@@ -155,14 +155,3 @@ extension BrokerSuite {
     }
 }
 
-/// A seeded generator: the stream is shuffled the same way in every run.
-struct StreamShuffle: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

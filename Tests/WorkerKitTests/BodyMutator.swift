@@ -1,4 +1,5 @@
 import Contracts
+import CRMTestSupport
 import Foundation
 
 /// Spoils a valid JSON body in one way: a field dropped or of the wrong type, numbers past any

@@ -1,4 +1,5 @@
 import Contracts
+import CRMTestSupport
 import Foundation
 import Messaging
 import WorkerKit
@@ -65,17 +66,6 @@ enum MessageTemplates {
     }
 }
 
-/// A small seeded generator, so that a plan always builds the same message.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension MessagePlan {
     /// The message this plan stands for, as the `n`-th of a run; `earlier` are the run's messages so far.
