@@ -27,7 +27,10 @@ final class CallThreads: Sendable {
             state.idle -= 1
             return true
         }
-        if wakeIdle { available.signal() } else { Thread.detachNewThread { [self] in work() } }
+        if wakeIdle { available.signal() } else { Thread.detachNewThread { [self] in
+            Thread.current.name = "effect-call"
+            work()
+        } }
     }
 
     private func work() {

@@ -30,15 +30,22 @@ extension EffectRunner {
 
     func record(_ batch: [(PendingEffect, Outcome)]) {
         guard !batch.isEmpty else { return }
+        _ = record(batch) { _ in () }
+    }
+
+    /// Records `batch` and runs `then` in the same transaction, after the outcomes; its value
+    /// when that transaction committed, nil when the batch had to be written another way.
+    func record<T>(_ batch: [(PendingEffect, Outcome)], then: (SQLDatabase) throws -> T) -> T? {
+        var value: T?
         do {
-            try write(batch, handling: results)
+            value = try write(batch, handling: results, then: then)
         } catch where batch.count > 1 {
             logger.warning("cannot record a batch of effect outcomes; one by one", metadata: ["error": "\(error)"])
             for one in batch { record([one]) }
-            return
+            return nil
         } catch where results != nil {
             do {
-                try write(batch, handling: nil)
+                try write(batch, handling: nil) { _ in () }
             } catch {
                 logger.error("cannot record an effect's outcome", metadata: ["effect_id": "\(batch[0].0.id)", "error": "\(error)"])
             }
@@ -48,14 +55,16 @@ extension EffectRunner {
         inFlight.withLock { inFlight in
             for (effect, _) in batch { inFlight.remove(effect.id) }
         }
+        return value
     }
 
     /// One transaction: each effect done (its result handled here, or sent to the work queue
-    /// through the outbox) or due again.
-    private func write(_ batch: [(PendingEffect, Outcome)], handling: EffectResultHandling?) throws {
+    /// through the outbox) or due again; then `then`.
+    private func write<T>(_ batch: [(PendingEffect, Outcome)], handling: EffectResultHandling?,
+                          then: (SQLDatabase) throws -> T) throws -> T {
         let now = Date()
         var completions = 0
-        try database.write { db in
+        let value = try database.write { db in
             var handledHere: [(delivery: Delivery, body: JSONValue)] = []
             for (effect, outcome) in batch {
                 let attempts = effect.attempts + 1
@@ -81,8 +90,10 @@ extension EffectRunner {
             if let handling, !handledHere.isEmpty {
                 _ = try handling.processor.processOwnResults(handledHere, in: db, now: now)
             }
+            return try then(db)
         }
         if completions > 0 { relayWakeup?.signal() }
+        return value
     }
 
     private func complete(_ db: SQLDatabase, _ effect: PendingEffect, attempts: Int, result: JSONValue?, failure: String?,

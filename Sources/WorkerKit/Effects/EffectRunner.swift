@@ -11,10 +11,10 @@ import Synchronization
 /// asked, a fault retried with exponential backoff and jitter up to the effect's attempts; then
 /// the result goes to the service's own work queue through the outbox as `<kind>.completed`,
 /// handled like any other message. Woken by the consumer after each commit. The database is
-/// touched once per batch, not per call: the due effects are read and prepared in one read
-/// transaction, and the outcomes of the calls that ended meanwhile written in one write
-/// transaction (`EffectRunner+Recording.swift`); an effect stays claimed (`inFlight`) until its
-/// outcome is written, so it is never called twice by this process.
+/// touched once per turn, not per call: the outcomes of the calls that ended meanwhile are written
+/// and the due effects read and prepared in one transaction (`EffectRunner+Turn.swift`,
+/// `EffectRunner+Recording.swift`); an effect stays claimed (`inFlight`) until its outcome is
+/// written, so it is never called twice by this process.
 public final class EffectRunner: Sendable {
     let database: SQLStorage
     /// On PostgreSQL one replica at a time runs the effects (its calls then write through the pool).
@@ -32,18 +32,18 @@ public final class EffectRunner: Sendable {
     /// Effects started and not yet recorded (the call under way, or ended and waiting in `finished`).
     let inFlight = Mutex<Set<Int64>>([])
     /// Calls under way (threads), at most `settings.concurrency`.
-    private let callsUnderWay = Mutex(0)
+    let callsUnderWay = Mutex(0)
     /// Calls that ended, waiting for the runner thread to record them together.
     let finished = Mutex<[(PendingEffect, Outcome)]>([])
     /// Calls under way per server, `host:port` (`EffectSettings.perHostConcurrency`).
-    private let hostCalls = Mutex<[String: Int]>([:])
+    let hostCalls = Mutex<[String: Int]>([:])
     private let pruning = Throttle(every: .seconds(60))
     /// The threads calls run on, kept between calls.
-    private let callThreads = CallThreads()
+    let callThreads = CallThreads()
     /// How many due effects a turn reads (`EffectReadBudget`).
-    private let readBudget: EffectReadBudget
+    let readBudget: EffectReadBudget
     /// Each address's server and checked target, remembered where they cannot change.
-    private let addresses: EffectAddresses
+    let addresses: EffectAddresses
     /// The worker's: results handled in the transaction that records them (`EffectResultHandling`).
     let results: EffectResultHandling?
 
@@ -67,14 +67,14 @@ public final class EffectRunner: Sendable {
 
     func run() {
         while !stopRequested.isSet {
+            var wait = DispatchTimeInterval.seconds(1)
             do {
-                recordFinished()
-                try startDue()
+                wait = try turn()
                 try pruneIfDue()
             } catch {
                 logger.warning("effect runner cannot read its effects", metadata: ["error": "\(error)"])
             }
-            _ = wakeup.wait(timeout: .now() + nextWait())
+            _ = wakeup.wait(timeout: .now() + wait)
             while wakeup.wait(timeout: .now()) == .success {}  // one look for many commits
         }
         // Calls under way finish (each is bounded by its timeout) and record their result.
@@ -100,50 +100,6 @@ public final class EffectRunner: Sendable {
         }
         record(outcomes.withLock { $0 })
         return started.count
-    }
-
-    private func startDue() throws {
-        guard try election.lead() else { return }  // another replica runs the effects
-        let free = readBudget.amount(free: settings.concurrency - callsUnderWay.withLock { $0 }, calls: hostCalls.withLock { $0 })
-        guard free > 0 else { return }
-        let claimed = inFlight.withLock { $0 }
-        let started = try database.read { db in
-            let due = try EffectTable.due(db, now: Date(), limit: free + claimed.count).filter { !claimed.contains($0.id) }
-            return prepare(Array(due.prefix(free)), db)
-        }
-        for (effect, prepared) in started {
-            inFlight.withLock { _ = $0.insert(effect.id) }
-            guard case .call(let call) = prepared else {
-                finished.withLock { $0.append((effect, outcome(prepared))) }
-                readBudget.endedWithoutCall()
-                continue
-            }
-            // Its server's slots are all taken: due again a little later (no thread, no attempt used).
-            let server = addresses.server(of: call.url)
-            if let server, !takeSlot(server) {
-                finished.withLock { $0.append((effect, .waiting("\(settings.perHostConcurrency) calls to \(server) are under way"))) }
-                continue
-            }
-            if let server { readBudget.called(server) } else { readBudget.endedWithoutCall() }
-            callsUnderWay.withLock { $0 += 1 }
-            // A thread per call under way: calls block in libcurl, and a concurrent dispatch queue runs
-            // on as many threads as there are cores, so two slow calls on two cores held back every
-            // other partner's call (SlowPartnerTests, in CI).
-            callThreads.run { [self] in
-                let ended = attempt(call, holding: server)
-                callsUnderWay.withLock { $0 -= 1 }
-                finished.withLock { $0.append((effect, ended)) }
-                wakeup.signal()
-            }
-        }
-    }
-
-    /// How long to sleep: until the next retry is due, at most a second (a new effect wakes us).
-    private func nextWait() -> DispatchTimeInterval {
-        if !finished.withLock({ $0.isEmpty }) { return .milliseconds(0) }
-        guard let next = try? database.read(EffectTable.nextDue) else { return .seconds(1) }
-        let ms = Int((next.timeIntervalSinceNow * 1000).rounded(.up))
-        return .milliseconds(min(1000, max(5, ms)))
     }
 
     private func pruneIfDue() throws {
@@ -212,7 +168,7 @@ public final class EffectRunner: Sendable {
     }
 
     /// One call, holding a slot of `server` (given back when it ends).
-    private func attempt(_ call: EffectCall, holding server: String?) -> Outcome {
+    func attempt(_ call: EffectCall, holding server: String?) -> Outcome {
         defer { if let server { hostCalls.withLock { $0[server, default: 1] -= 1 } } }
         let target: OutboundTarget
         do {
@@ -240,7 +196,7 @@ public final class EffectRunner: Sendable {
     }
 
     /// One of the server's slots (host and port: two services on one machine are two partners), if one is free.
-    private func takeSlot(_ server: String) -> Bool {
+    func takeSlot(_ server: String) -> Bool {
         hostCalls.withLock { calls in
             guard calls[server, default: 0] < settings.perHostConcurrency else { return false }
             calls[server, default: 0] += 1

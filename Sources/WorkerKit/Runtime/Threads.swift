@@ -6,10 +6,12 @@ import Synchronization
 func runOnDedicatedThread(name: String, _ body: @escaping @Sendable () -> Void) async {
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
         let thread = Thread {
+            // Named from inside: on Linux a name set before `start()` never reaches the kernel
+            // (`top -H`, `/proc/<pid>/task/*/comm`, perf).
+            Thread.current.name = name
             body()
             continuation.resume()
         }
-        thread.name = name
         thread.start()
     }
 }
