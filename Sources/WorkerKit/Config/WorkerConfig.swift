@@ -132,6 +132,12 @@ public struct WorkerOptions: ParsableArguments {
     @Option(help: "Most bytes kept in each dead-letter queue and crm.unrouted (env CRM_DEAD_MAX_BYTES).")
     var deadMaxBytes: Int = env("CRM_DEAD_MAX_BYTES").flatMap { Int($0) } ?? QueueBounds.deadLetterDefault.maxBytes
 
+    @Option(help: "External calls under way at once, each on a thread of its own (env CRM_EFFECT_CONCURRENCY).")
+    var effectConcurrency: Int = env("CRM_EFFECT_CONCURRENCY").flatMap { Int($0) } ?? 32
+
+    @Option(help: "External calls under way at once to one server, host and port; default a quarter of the concurrency (env CRM_EFFECT_PER_SERVER).")
+    var effectPerServer: Int? = env("CRM_EFFECT_PER_SERVER").flatMap { Int($0) }
+
     @Option(help: "trace, debug, info, notice, warning, error (env CRM_LOG_LEVEL).")
     var logLevel: String = env("CRM_LOG_LEVEL") ?? "info"
 
@@ -159,6 +165,9 @@ public struct WorkerOptions: ParsableArguments {
         guard maxAttempts > 0, deadMaxLength > 0, deadMaxBytes > 0 else {
             throw ValidationError("max attempts and dead-letter bounds must be positive")
         }
+        guard (1...1024).contains(effectConcurrency), effectPerServer.map({ (1...effectConcurrency).contains($0) }) ?? true else {
+            throw ValidationError("effect concurrency must be 1 to 1024, and calls per server 1 to that")
+        }
         let brokers = try BrokerList(parsing: amqpURL)
         var config = WorkerConfig(
             amqpURL: brokers.urls[0],
@@ -168,7 +177,8 @@ public struct WorkerOptions: ParsableArguments {
             secrets: try env(SecretBox.keyEnvironmentVariable).map(SecretBox.init(base64Key:)),
             prefetch: prefetch, batchSize: batchSize, maxBodyBytes: maxBodyBytes, metricsPort: metricsPort,
             retryDelays: delays, inboxRetention: .seconds(max(1, inboxRetentionHours) * 3600), logLevel: logLevel,
-            outbound: OutboundPolicy(allowLoopback: outboundAllowLoopback, allowPrivate: outboundAllowPrivate))
+            outbound: OutboundPolicy(allowLoopback: outboundAllowLoopback, allowPrivate: outboundAllowPrivate),
+            effects: EffectSettings(concurrency: effectConcurrency, perHostConcurrency: effectPerServer))
         config.otherBrokers = Array(brokers.urls.dropFirst())
         config.replicatedQueues = brokers.urls.count > 1 || env("CRM_REPLICATED_QUEUES") == "1"
         config.maxAttempts = maxAttempts
