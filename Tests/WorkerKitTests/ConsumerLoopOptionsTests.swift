@@ -27,4 +27,15 @@ import WorkerKit
         #expect(throws: (any Error).self) { try Self.config(["--database-url", "postgres://u:p@h/db", "--consumers", "0"]) }
         #expect(throws: (any Error).self) { try Self.config(["--consumers", "65"]) }
     }
+
+    @Test func theEffectRunnersCallsAreSizedByTheOptions() throws {
+        let standard = try Self.config([]).effects
+        #expect(standard.concurrency == 32 && standard.perHostConcurrency == 8)
+        let wide = try Self.config(["--effect-concurrency", "64"]).effects
+        #expect(wide.concurrency == 64 && wide.perHostConcurrency == 16, "a quarter per server unless told")
+        let told = try Self.config(["--effect-concurrency", "16", "--effect-per-server", "12"]).effects
+        #expect(told.concurrency == 16 && told.perHostConcurrency == 12)
+        #expect(throws: (any Error).self) { try Self.config(["--effect-concurrency", "0"]) }
+        #expect(throws: (any Error).self) { try Self.config(["--effect-concurrency", "8", "--effect-per-server", "9"]) }
+    }
 }
