@@ -73,10 +73,12 @@ extension EffectRunner {
             // on as many threads as there are cores, so two slow calls on two cores held back every
             // other partner's call (SlowPartnerTests, in CI).
             callThreads.run { [self] in
-                let ended = attempt(call, holding: server)
-                callsUnderWay.withLock { $0 -= 1 }
-                finished.withLock { $0.append((effect, ended)) }
-                wakeup.signal()
+                let outcome = attempt(call, holding: server)
+                let underWay = callsUnderWay.withLock { $0 -= 1; return $0 }
+                let ended = finished.withLock { $0.append((effect, outcome)); return $0.count }
+                // The runner wakes for the first call that ended and when as many have ended as are
+                // still under way (`gather()`), not for each: every wakeup is a context switch.
+                if ended == 1 || ended >= underWay { wakeup.signal() }
             }
         }
     }
