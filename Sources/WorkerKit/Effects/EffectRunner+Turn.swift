@@ -30,9 +30,16 @@ extension EffectRunner {
         if batch.isEmpty {
             reading = try database.read { db in try read(db, free: free) }
         } else {
-            // In a savepoint: a failed read (on PostgreSQL it spoils the transaction) is rolled
-            // back to it and costs this turn's starts only, never the outcomes written before it.
-            reading = record(batch) { db in (try? db.savepoint { try read(db, free: free) }) ?? TurnReading() }
+            reading = record(batch) { db in
+                // In a savepoint: a failed read (on PostgreSQL it spoils the transaction) is rolled
+                // back to it and costs this turn's starts only, never the outcomes written before it.
+                do {
+                    return try db.savepoint { try read(db, free: free) }
+                } catch {
+                    logger.warning("effect runner cannot read its effects", metadata: ["error": "\(error)"])
+                    return TurnReading(nextDue: Date())  // look again soon
+                }
+            }
         }
         start(reading?.started ?? [])
         if !finished.withLock({ $0.isEmpty }) { return .milliseconds(0) }

@@ -76,12 +76,16 @@ enum EffectTable {
         guard limit > 0 else { return [] }
         let ids: [Int64] = try db.rows("SELECT id FROM effect WHERE state = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?",
                                        [now.timeIntervalSince1970, limit + claimed.count]).map { $0[0] }
-        var taken: [PendingEffect] = []
-        for id in ids where !claimed.contains(id) && taken.count < limit {
-            // Still pending: this transaction saw its id so.
-            if let row = try db.row("SELECT \(columns) FROM effect WHERE id = ?", [id]) { taken.append(pending(row)) }
+        let chosen = Array(ids.lazy.filter { !claimed.contains($0) }.prefix(limit))
+        guard !chosen.isEmpty else { return [] }
+        // One statement for the chosen rows (a round trip each would cost PostgreSQL more than it saves).
+        let list = chosen.map(String.init).joined(separator: ",")
+        let rows = switch db.engine {
+        case .sqlite: try db.rows("SELECT \(columns) FROM effect WHERE id IN (SELECT value FROM json_each(?))", ["[" + list + "]"])
+        case .postgres: try db.rows("SELECT \(columns) FROM effect WHERE id = ANY(?::bigint[])", ["{" + list + "}"])
         }
-        return taken
+        let byID = Dictionary(rows.map(pending).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return chosen.compactMap { byID[$0] }
     }
 
     private static let columns = "id, kind, payload, secret_sealed, origin_message_id, reply_to, correlation_id, attempts, max_attempts"
