@@ -79,11 +79,9 @@ enum EffectTable {
         let chosen = Array(ids.lazy.filter { !claimed.contains($0) }.prefix(limit))
         guard !chosen.isEmpty else { return [] }
         // One statement for the chosen rows (a round trip each would cost PostgreSQL more than it saves).
-        let list = chosen.map(String.init).joined(separator: ",")
-        let rows = switch db.engine {
-        case .sqlite: try db.rows("SELECT \(columns) FROM effect WHERE id IN (SELECT value FROM json_each(?))", ["[" + list + "]"])
-        case .postgres: try db.rows("SELECT \(columns) FROM effect WHERE id = ANY(?::bigint[])", ["{" + list + "}"])
-        }
+        let list = RowIDList(chosen)
+        let rows = try db.rows("SELECT \(columns) FROM effect WHERE \(list.condition("id", on: db.engine))",
+                               [list.argument(on: db.engine)])
         let byID = Dictionary(rows.map(pending).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return chosen.compactMap { byID[$0] }
     }

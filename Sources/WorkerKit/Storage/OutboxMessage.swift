@@ -63,11 +63,8 @@ public struct OutboxMessage: Codable, Sendable {
     /// with a lower id may commit after a higher one was read, and must not go unpublished).
     static func delete(_ db: SQLDatabase, ids: [Int64]) throws {
         guard !ids.isEmpty else { return }
-        let list = ids.map(String.init).joined(separator: ",")
-        switch db.engine {
-        case .sqlite: try db.execute("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", ["[" + list + "]"])
-        case .postgres: try db.execute("DELETE FROM outbox WHERE id = ANY(?::bigint[])", ["{" + list + "}"])
-        }
+        let list = RowIDList(ids)
+        try db.execute("DELETE FROM outbox WHERE \(list.condition("id", on: db.engine))", [list.argument(on: db.engine)])
     }
 
     /// Every message in the outbox, oldest first (tests and tools).
