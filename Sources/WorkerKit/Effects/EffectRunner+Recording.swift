@@ -21,11 +21,15 @@ extension EffectRunner {
     /// Records the calls that ended; a batch the database refuses is written one by one, and an
     /// outcome it refuses even alone leaves its effect due (called again, as before the batching).
     func recordFinished() {
-        let batch = finished.withLock { finished in
+        record(takeFinished())
+    }
+
+    /// The calls that ended since the last look, taken out of `finished`.
+    func takeFinished() -> [(PendingEffect, Outcome)] {
+        finished.withLock { finished in
             defer { finished.removeAll() }
             return finished
         }
-        record(batch)
     }
 
     func record(_ batch: [(PendingEffect, Outcome)]) {

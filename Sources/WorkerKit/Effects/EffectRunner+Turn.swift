@@ -16,10 +16,7 @@ extension EffectRunner {
 
     /// Runs one turn and returns how long to sleep before the next (a finished call wakes it sooner).
     func turn() throws -> DispatchTimeInterval {
-        let batch = finished.withLock { finished in
-            defer { finished.removeAll() }
-            return finished
-        }
+        let batch = takeFinished()
         guard try election.lead() else {
             // Another replica runs the effects: write what ended here, ask for the lead again later.
             record(batch)
